@@ -1,0 +1,54 @@
+# 机关党建平台 — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := dangjian.settings
+
+.PHONY: run test install install-test lint check bench demo worker clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/dangjian migrate --no-input -v 0
+	$(BIN)/dangjian demo --once
+	$(BIN)/dangjian collectstatic --no-input -v 0
+	PORT=$(PORT) $(BIN)/dangjian serve
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+check: install-test
+	$(BIN)/dangjian check --fail-level WARNING
+	$(BIN)/dangjian makemigrations --check --dry-run
+
+test: lint check
+	$(BIN)/pytest
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+demo: install
+	$(BIN)/dangjian migrate --no-input -v 0
+	$(BIN)/dangjian demo
+
+worker: install
+	$(BIN)/dangjian worker
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,1 @@
+"""机关党建平台: the party-building platform for government agencies."""

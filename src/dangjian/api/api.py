@@ -1,0 +1,32 @@
+"""The JSON API at /api/v1/: assembles the router each app defines in its api.py."""
+
+from ninja import NinjaAPI
+
+from dangjian.accounts.api import router as accounts_router
+from dangjian.api import errors
+from dangjian.api.auth import BearerAuth
+from dangjian.development.api import router as development_router
+from dangjian.dues.api import router as dues_router
+from dangjian.meetings.api import router as meetings_router
+from dangjian.members.api import router as members_router
+from dangjian.orgs.api import router as orgs_router
+from dangjian.standards.api import router as standards_router
+
+api = NinjaAPI(
+    title="机关党建平台 API",
+    version="1",
+    description="与页面同一套服务和权限。认证：先 POST /api/v1/auth/token 取得令牌，"
+    "之后每个请求带 `Authorization: Bearer <token>`。错误为 JSON："
+    '`{"detail": "中文说明", "errors": [{"field": "...", "message": "..."}]}`。',
+    auth=BearerAuth(),
+    urls_namespace="api",
+)
+errors.install(api)
+
+api.add_router("/", accounts_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/members", members_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/", standards_router)
+api.add_router("/dues", dues_router)
+api.add_router("/development", development_router)

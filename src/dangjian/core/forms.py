@@ -1,0 +1,48 @@
+from django import forms
+
+from dangjian.core.models import AuditEntry
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's class (form-control / form-select / form-check-input)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AuditFilterForm(BootstrapMixin, forms.Form):
+    org = forms.ModelChoiceField(queryset=None, required=False, label="组织")
+    actor = forms.CharField(required=False, label="操作人")
+    action = forms.ChoiceField(
+        choices=[("", "全部动作"), *AuditEntry.Action.choices], required=False, label="动作"
+    )
+    date_from = forms.DateField(
+        required=False, label="起始日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="截止日期", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dangjian.orgs.models import Org
+
+        self.fields["org"].queryset = (
+            Org.objects.manageable_by(user).active().exclude(kind=Org.Kind.GROUP)
+        )

@@ -1,0 +1,120 @@
+"""The one gate: who may see which org-owned rows.
+
+A user's reach is the union of the org subtrees where they hold an active
+position; a platform admin (superuser) reaches everything; a user linked to
+a member record also sees that member's own rows. Every read of org-owned
+data goes through ``Model.objects.visible_to(user)``; writes to other
+people's records go through ``manageable_by(user)``, which leaves out the
+"own rows" part. Out-of-reach objects answer 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+
+@dataclass(frozen=True)
+class Reach:
+    everything: bool = False
+    paths: tuple[str, ...] = ()
+    member_id: int | None = None
+    roles: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (org path, role)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.everything or bool(self.paths)
+
+    def covers(self, path: str) -> bool:
+        return self.everything or any(path.startswith(p) for p in self.paths)
+
+    def has_role(self, path: str, roles) -> bool:
+        """Holds one of ``roles`` at ``path`` or an ancestor of it."""
+        return self.everything or any(path.startswith(p) and r in roles for p, r in self.roles)
+
+
+NOBODY = Reach()
+
+
+def reach_of(user) -> Reach:
+    """Compute (once per user object) the reach of a user."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_dangjian_reach", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        reach = Reach(everything=True, member_id=user.member_id)
+    else:
+        from dangjian.orgs.models import Position
+
+        rows = list(
+            Position.objects.active(dt.date.today())
+            .filter(user=user, org__dissolved_on__isnull=True)
+            .values_list("org__path", "role")
+        )
+        paths = sorted({p for p, _ in rows})
+        # Drop paths already covered by an ancestor path: fewer OR terms.
+        top = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+        reach = Reach(paths=tuple(top), member_id=user.member_id, roles=frozenset(rows))
+    user._dangjian_reach = reach
+    return reach
+
+
+def _subtree_q(lookup: str, paths: tuple[str, ...]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet with the gate. Models declare:
+
+    - ``scope_path``: lookup to the owning org's materialized path (e.g. ``"org__path"``);
+    - ``scope_member`` (optional): lookup to the member whose own row this is
+      (e.g. ``"pk"`` on Member, ``"member"`` on a payment), so members see their own rows.
+    """
+
+    def visible_to(self, user) -> ScopedQuerySet:
+        reach = reach_of(user)
+        if reach.everything:
+            return self.all()
+        q = _subtree_q(self.model.scope_path, reach.paths)
+        own = getattr(self.model, "scope_member", None)
+        if own and reach.member_id:
+            q |= Q(**{own: reach.member_id})
+        q |= self.published_q(reach)
+        return self.filter(q)
+
+    def manageable_by(self, user) -> ScopedQuerySet:
+        reach = reach_of(user)
+        if reach.everything:
+            return self.all()
+        return self.filter(_subtree_q(self.model.scope_path, reach.paths))
+
+    def published_q(self, reach: Reach) -> Q:
+        """Rows shown to plain members beyond their own (override per model)."""
+        return Q(pk__in=[])
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def get_visible(queryset: ScopedQuerySet, user, **lookup):
+    """The object if it is within the user's reach, else 404 (never 403)."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("对象不存在或无权访问")
+
+
+def get_manageable(queryset: ScopedQuerySet, user, **lookup):
+    try:
+        return queryset.manageable_by(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("对象不存在或无权访问")

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dangjian.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_read, name="inbox_read"),
+    path("audit/", views.audit_log, name="audit"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangjian.core.forms import AuditFilterForm
+from dangjian.core.paging import paginate, query_without_page
+from dangjian.core.scope import reach_of
+from dangjian.core.selectors import audit_entries
+from dangjian.core.services import notification_mark_read
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def home(request):
+    reach = reach_of(request.user)
+    if not reach.is_manager:
+        return redirect("members:me")
+    from dangjian.orgs.selectors import tree_roots
+
+    return render(request, "core/home.html", {"roots": tree_roots(user=request.user)})
+
+
+@login_required
+def inbox(request):
+    page = paginate(request, request.user.notifications.all())
+    return render(request, "core/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_read(request):
+    notification_mark_read(user=request.user)
+    return redirect("core:inbox")
+
+
+@login_required
+def audit_log(request):
+    if not reach_of(request.user).is_manager:
+        raise Http404
+    form = AuditFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = audit_entries(user=request.user, **{k: v for k, v in filters.items() if v})
+    return render(
+        request,
+        "core/audit.html",
+        {
+            "form": form,
+            "page": paginate(request, entries),
+            "query": query_without_page(request),
+        },
+    )
+
+
+def not_found(request, exception=None):
+    return render(
+        request,
+        "base/error.html",
+        {"message": "页面不存在，或您无权访问。", "title": "404"},
+        status=404,
+    )

@@ -1,0 +1,112 @@
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from dangjian.members.models import Member
+
+Gender = Member.Gender
+Status = Member.Status
+Education = Member.Education
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    gender: Gender
+    ethnicity: str
+    birth_date: dt.date
+    id_number: str = Field(alias="id_number_masked", description="脱敏后的身份证号")
+    phone: str
+    education: str
+    unit: int | None = Field(None, alias="unit_id")
+    job_title: str
+    org: int = Field(alias="org_id")
+    group: int | None = Field(None, alias="group_id")
+    status: Status
+    applied_at: dt.date | None
+    activist_at: dt.date | None
+    candidate_at: dt.date | None
+    joined_at: dt.date | None
+    full_at: dt.date | None
+    party_age: int | None
+    is_retired: bool
+    is_mobile: bool
+    is_lost_contact: bool
+    voting_rights_suspended: bool
+    left_on: dt.date | None
+
+
+class MemberIn(Schema):
+    name: str = Field(min_length=1, max_length=50)
+    gender: Gender
+    birth_date: dt.date
+    id_number: str
+    org: int
+    status: Status
+    ethnicity: str = "汉族"
+    phone: str = ""
+    education: Education | None = None
+    unit: int | None = None
+    job_title: str = ""
+    group: int | None = None
+    applied_at: dt.date | None = None
+    activist_at: dt.date | None = None
+    candidate_at: dt.date | None = None
+    joined_at: dt.date | None = None
+    full_at: dt.date | None = None
+    is_retired: bool = False
+    is_mobile: bool = False
+    is_lost_contact: bool = False
+
+
+class MemberPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=50)
+    gender: Gender | None = None
+    birth_date: dt.date | None = None
+    id_number: str | None = None
+    org: int | None = None
+    status: Status | None = None
+    ethnicity: str | None = None
+    phone: str | None = None
+    education: Education | None = None
+    unit: int | None = None
+    job_title: str | None = None
+    group: int | None = None
+    applied_at: dt.date | None = None
+    activist_at: dt.date | None = None
+    candidate_at: dt.date | None = None
+    joined_at: dt.date | None = None
+    full_at: dt.date | None = None
+    is_retired: bool | None = None
+    is_mobile: bool | None = None
+    is_lost_contact: bool | None = None
+    voting_rights_suspended: bool | None = None
+    reason: str = Field("", description="身份或组织变化的原因，记入变动记录")
+
+
+class MemberPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[MemberOut]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    on: dt.date
+    from_status: str
+    to_status: str
+    from_org: int | None = Field(None, alias="from_org_id")
+    to_org: int | None = Field(None, alias="to_org_id")
+    reason: str
+
+
+class RevealOut(Schema):
+    id_number: str
+
+
+class ImportResult(Schema):
+    created: int
+    ids: list[int]

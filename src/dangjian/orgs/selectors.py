@@ -1,0 +1,75 @@
+"""Reads of the org tree, always through the gate."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from dangjian.members.models import Member
+from dangjian.orgs.models import Board, Org, Position
+
+
+def org_list(*, user, parent: Org | None = None, kind: str = "", q: str = "") -> QuerySet[Org]:
+    qs = Org.objects.visible_to(user).active().select_related("parent", "unit")
+    if parent is not None:
+        qs = qs.filter(path__startswith=parent.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(short_name__contains=q))
+    return qs
+
+
+def member_counts(paths: list[str]) -> dict[str, int]:
+    """Members on the rolls in each subtree, from one grouped query over all of them."""
+    if not paths:
+        return {}
+    direct = (
+        Member.objects.on_rolls()
+        .filter(Q(*[Q(org__path__startswith=p) for p in paths], _connector=Q.OR))
+        .values("org__path")
+        .annotate(n=Count("id"))
+    )
+    totals = dict.fromkeys(paths, 0)
+    for row in direct:
+        for p in paths:
+            if row["org__path"].startswith(p):
+                totals[p] += row["n"]
+    return totals
+
+
+def tree_roots(*, user) -> list[Org]:
+    """The top orgs of the user's reach (for a superuser: the roots)."""
+    from dangjian.core.scope import reach_of
+
+    reach = reach_of(user)
+    if reach.everything:
+        return list(Org.objects.active().filter(parent__isnull=True))
+    if reach.paths:
+        return list(Org.objects.active().filter(path__in=reach.paths))
+    return list(Org.objects.visible_to(user).active())
+
+
+def children_with_counts(*, user, org: Org) -> list[Org]:
+    children = list(
+        Org.objects.visible_to(user)
+        .active()
+        .filter(parent=org)
+        .annotate(n_children=Count("children", filter=Q(children__dissolved_on__isnull=True)))
+        .order_by("sort", "name")
+    )
+    counts = member_counts([c.path for c in children])
+    for child in children:
+        child.member_count = counts.get(child.path, 0)
+    return children
+
+
+def current_board(org: Org) -> tuple[Board | None, list[Position]]:
+    board = Board.objects.filter(org=org, is_current=True).first()
+    seats = list(
+        Position.objects.active()
+        .filter(org=org)
+        .exclude(role=Position.Role.STAFF)
+        .select_related("member", "user")
+        .order_by("role")
+    )
+    return board, seats

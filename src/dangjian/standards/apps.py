@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class StandardsConfig(AppConfig):
+    name = "dangjian.standards"
+    label = "standards"
+    verbose_name = "标准规范"
+
+    def ready(self):
+        # Every app's rules.py registers its checkers.
+        autodiscover_modules("rules")

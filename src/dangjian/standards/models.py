@@ -1,0 +1,137 @@
+"""The standards library: regulations and local rules (versioned), and their machine rules."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dangjian.core.models import TimeStamped
+
+
+class Standard(TimeStamped):
+    """A regulation, a local rule, or a procedure (一件事) document."""
+
+    class Category(models.TextChoices):
+        REGULATION = "regulation", "党内法规"
+        LOCAL = "local", "本地制度"
+        PROCEDURE = "procedure", "一件事流程"
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", "现行有效"
+        SUPERSEDED = "superseded", "已废止/被替代"
+        DRAFT = "draft", "草案"
+
+    code = models.CharField("简称代码", max_length=40, unique=True)
+    title = models.CharField("标题", max_length=200)
+    short_name = models.CharField("简称", max_length=40)
+    issuer = models.CharField("制定机关", max_length=100, blank=True)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    effective_on = models.DateField("施行日期", null=True, blank=True)
+    version = models.CharField("版本", max_length=40, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.IN_FORCE
+    )
+    summary = models.TextField("摘要", blank=True)
+
+    class Meta:
+        ordering = ["category", "code"]
+        verbose_name = "标准"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Article(models.Model):
+    """One article (条) of a standard, with its text."""
+
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="articles")
+    number = models.CharField("条款", max_length=40)  # e.g. "第十一条", "第五章"
+    text = models.TextField("条文", blank=True)
+    sort = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["standard", "sort", "id"]
+        verbose_name = "条款"
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "number"], name="article_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard.short_name} {self.number}"
+
+
+class RuleQuerySet(models.QuerySet):
+    def in_force(self, on):
+        """Versions in force on date ``on`` (one per code)."""
+        return self.filter(effective_from__lte=on).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=on)
+        )
+
+    def current(self):
+        return self.filter(effective_to__isnull=True)
+
+
+class Rule(TimeStamped):
+    """One machine-checkable requirement, versioned: an edit makes a new version.
+
+    ``checker`` names a function registered in an app's ``rules.py``; ``params`` holds the
+    numbers, validated against that checker's declared schema. Versions of one ``code``
+    do not overlap: each runs from ``effective_from`` up to (not including) ``effective_to``.
+    """
+
+    class Verification(models.TextChoices):
+        V = "V", "条文原文"
+        P = "P", "数字确认、条款待核"
+        L = "L", "地方惯例/默认值，可调整"
+
+    class Severity(models.TextChoices):
+        INFO = "info", "提示"
+        WARNING = "warning", "警告"
+        VIOLATION = "violation", "违规"
+
+    code = models.CharField("规则编号", max_length=20, db_index=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    title = models.CharField("规则", max_length=200)
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="rules")
+    article = models.CharField("条款", max_length=60, blank=True)
+    verification = models.CharField("核实状态", max_length=1, choices=Verification.choices)
+    checker = models.CharField("检查器", max_length=60, blank=True)
+    params = models.JSONField("参数", default=dict, blank=True)
+    applies_to = models.JSONField("适用范围", default=dict, blank=True)
+    severity = models.CharField(
+        "严重程度", max_length=10, choices=Severity.choices, default=Severity.VIOLATION
+    )
+    effective_from = models.DateField("生效日期")
+    effective_to = models.DateField("失效日期", null=True, blank=True)
+    enabled = models.BooleanField("启用", default=True)
+    description = models.TextField("说明", blank=True)
+    change_reason = models.CharField("修改原因", max_length=200, blank=True)
+    is_local_edit = models.BooleanField("本地修改", default=False)
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = "规则"
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="rule_unique_version"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gt=models.F("effective_from")),
+                name="rule_effective_range",
+                violation_error_message="失效日期须晚于生效日期",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version} {self.title}"

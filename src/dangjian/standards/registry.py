@@ -1,0 +1,169 @@
+"""The checker registry: apps declare machine checks in their ``rules.py``.
+
+    from dangjian.standards.registry import Param, register
+
+    @register("meeting_frequency", title="会议频次", period="month",
+              params={"kind": Param("choice", choices=[...]), "min": Param("int", min=0)})
+    def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]: ...
+
+A checker receives a ``CheckContext`` (the rule version in force, the subtree root,
+the period) and returns ``Finding``s. It must be set-based: one aggregate query over
+the whole subtree, never a query per org. ``standards.apps`` imports every app's
+``rules`` module at start-up, so registering is just defining the function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dangjian.core.errors import DomainError
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a checker: ``type`` is int, decimal, str, bool, date, choice, list
+    or table (a list of objects, e.g. dues brackets)."""
+
+    type: str
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    choices: tuple | list | None = None
+    help: str = ""
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "month" | "quarter" | "year" | "none"
+    start: dt.date
+    end: dt.date  # exclusive
+    label: str  # "2026-03", "2026-Q1", "2026"
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day < self.end
+
+
+@dataclass
+class Finding:
+    class Status:
+        OK = "ok"
+        DUE = "due"  # not yet met, the deadline still ahead (due soon)
+        OVERDUE = "overdue"  # deadline passed within the period being judged
+        VIOLATION = "violation"  # the period is over (or the fact is wrong) and the rule unmet
+
+    rule_code: str
+    rule_version: int
+    org_id: int | None
+    period: str
+    status: str
+    expected: Any = None
+    actual: Any = None
+    message: str = ""
+    member_id: int | None = None
+    link: str = ""
+    due_on: dt.date | None = None
+
+
+@dataclass
+class CheckContext:
+    rule: Any  # standards.models.Rule, the version in force for this period
+    root: Any  # orgs.models.Org: the subtree being evaluated
+    period: Period
+    today: dt.date
+    params: dict = field(default_factory=dict)
+
+    def orgs(self):
+        """Active orgs of the subtree that the rule applies to (kinds in ``applies_to``)."""
+        from dangjian.orgs.models import Org
+
+        qs = Org.objects.active().filter(path__startswith=self.root.path)
+        kinds = (self.rule.applies_to or {}).get("kinds")
+        if kinds:
+            qs = qs.filter(kind__in=kinds)
+        return qs
+
+
+@dataclass(frozen=True)
+class Checker:
+    name: str
+    title: str
+    params: dict[str, Param]
+    func: Callable[[CheckContext], Iterable[Finding]]
+    period: str = "none"
+
+
+CHECKERS: dict[str, Checker] = {}
+
+
+def register(name: str, *, title: str, params: dict[str, Param], period: str = "none"):
+    def decorator(func):
+        CHECKERS[name] = Checker(name=name, title=title, params=params, func=func, period=period)
+        return func
+
+    return decorator
+
+
+def validate_params(checker: str, params: dict) -> dict:
+    """Check ``params`` against the checker's schema; raise DomainError naming each problem."""
+    spec = CHECKERS.get(checker)
+    if spec is None:
+        raise DomainError(f"未知的检查器：{checker}", field="checker")
+    errors = []
+    clean: dict[str, Any] = {}
+    for key in params:
+        if key not in spec.params:
+            errors.append({"field": f"params.{key}", "message": f"检查器不支持参数 {key}"})
+    for key, p in spec.params.items():
+        if key not in params or params[key] is None:
+            if p.required and p.default is None:
+                errors.append({"field": f"params.{key}", "message": f"缺少参数 {key}"})
+            elif p.default is not None:
+                clean[key] = p.default
+            continue
+        value = params[key]
+        try:
+            clean[key] = _coerce(p, value)
+        except (ValueError, TypeError, decimal.InvalidOperation) as exc:
+            errors.append({"field": f"params.{key}", "message": str(exc) or f"参数 {key} 无效"})
+    if errors:
+        raise DomainError(errors[0]["message"], errors=errors)
+    return clean
+
+
+def _coerce(p: Param, value: Any) -> Any:
+    if p.type == "int":
+        if isinstance(value, bool) or int(value) != float(value):
+            raise ValueError("应为整数")
+        value = int(value)
+    elif p.type == "decimal":
+        value = str(decimal.Decimal(str(value)))
+        number = decimal.Decimal(value)
+        if p.min is not None and number < decimal.Decimal(str(p.min)):
+            raise ValueError(f"不能小于 {p.min}")
+        if p.max is not None and number > decimal.Decimal(str(p.max)):
+            raise ValueError(f"不能大于 {p.max}")
+        return value
+    elif p.type == "bool":
+        if not isinstance(value, bool):
+            raise ValueError("应为 true 或 false")
+    elif p.type == "date":
+        value = dt.date.fromisoformat(str(value)).isoformat()
+    elif p.type == "choice":
+        if value not in (p.choices or ()):
+            raise ValueError(f"应为以下之一：{', '.join(map(str, p.choices or ()))}")
+    elif p.type in {"list", "table"}:
+        if not isinstance(value, list):
+            raise ValueError("应为列表")
+    elif p.type == "str":
+        value = str(value)
+    if p.type == "int":
+        if p.min is not None and value < p.min:
+            raise ValueError(f"不能小于 {p.min}")
+        if p.max is not None and value > p.max:
+            raise ValueError(f"不能大于 {p.max}")
+    return value

@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from dangjian.api.api import api
+
+urlpatterns = [
+    path("", include("dangjian.core.urls")),
+    path("accounts/", include("dangjian.accounts.urls")),
+    path("orgs/", include("dangjian.orgs.urls")),
+    path("members/", include("dangjian.members.urls")),
+    path("meetings/", include("dangjian.meetings.urls")),
+    path("standards/", include("dangjian.standards.urls")),
+    path("dues/", include("dangjian.dues.urls")),
+    path("development/", include("dangjian.development.urls")),
+    path("dashboard/", include("dangjian.dashboard.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "dangjian.core.views.not_found"
