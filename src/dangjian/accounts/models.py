@@ -40,6 +40,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "API 令牌"
 
+    def __str__(self) -> str:
+        return f"{self.user} 的令牌（{self.expires_at:%Y-%m-%d} 到期）"
+
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()

@@ -60,6 +60,9 @@ class AuditEntry(models.Model):
         verbose_name = "审计日志"
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("审计日志只能追加，不能修改")
@@ -94,6 +97,9 @@ class Notification(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class IdempotencyRecord(models.Model):
     """The stored answer to a request sent with an Idempotency-Key header."""
@@ -109,3 +115,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "endpoint", "key"], name="idempotency_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.key}"

@@ -74,9 +74,7 @@ def member_import_template(request):
     return resp
 
 
-@router.post(
-    "/import", response={201: ImportResult}, summary="从模板批量导入（全部成功或全部不导入）"
-)
+@router.post("/import", response={201: ImportResult}, summary="批量导入（全部成功或全部不导入）")
 def member_import(request, file: File[UploadedFile]):
     if file.size > settings.UPLOAD_MAX_BYTES:
         raise DomainError("文件过大", field="file")

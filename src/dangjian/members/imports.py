@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import zipfile
 
 from django.db import transaction
@@ -241,7 +242,6 @@ def member_import(*, actor, data: bytes) -> list[Member]:
 
 
 def _common_prefix(paths: list[str]) -> str:
-    import os
-
-    prefix = os.path.commonprefix(paths)
-    return prefix[: prefix.rfind("/") + 1]
+    """The deepest org path that contains all ``paths`` (for filing the audit entry)."""
+    common = os.path.commonpath(paths) if paths else ""
+    return common + "/" if common else ""

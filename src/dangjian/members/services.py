@@ -223,9 +223,7 @@ def member_update(
     if number:
         _apply_id_number(member, number)
         _unique_id(member)
-    if member.org != old_org and (
-        member.group is not None and member.group.parent_id != member.org_id
-    ):
+    if member.group is not None and member.group.parent_id != member.org_id:
         member.group = None
     member.save()
     on = on or dt.date.today()
