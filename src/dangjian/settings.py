@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "dangjian.standards",
     "dangjian.dues",
     "dangjian.development",
+    "dangjian.assessment",
     "dangjian.dashboard",
 ]
 

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from dangjian.accounts.api import router as accounts_router
 from dangjian.api import errors
 from dangjian.api.auth import BearerAuth
+from dangjian.assessment.api import router as assessment_router
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import router as dues_router
 from dangjian.meetings.api import router as meetings_router
@@ -30,3 +31,4 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/", standards_router)
 api.add_router("/dues", dues_router)
 api.add_router("/development", development_router)
+api.add_router("/", assessment_router)

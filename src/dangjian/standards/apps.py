@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -10,3 +11,6 @@ class StandardsConfig(AppConfig):
     def ready(self):
         # Every app's rules.py registers its checkers.
         autodiscover_modules("rules")
+        from dangjian.standards.signals import load_after_migrate
+
+        post_migrate.connect(load_after_migrate, sender=self, dispatch_uid="standards-load")

@@ -77,8 +77,9 @@ class Rule(TimeStamped):
     """One machine-checkable requirement, versioned: an edit makes a new version.
 
     ``checker`` names a function registered in an app's ``rules.py``; ``params`` holds the
-    numbers, validated against that checker's declared schema. Versions of one ``code``
-    do not overlap: each runs from ``effective_from`` up to (not including) ``effective_to``.
+    numbers, validated against that checker's declared schema. A version runs from
+    ``effective_from`` up to (not including) ``effective_to``; where versions overlap on a
+    date, the highest version in force that day wins (``selectors.rule_in_force``).
     """
 
     class Verification(models.TextChoices):
