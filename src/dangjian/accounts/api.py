@@ -1,6 +1,6 @@
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from dangjian.accounts import services
 from dangjian.accounts.schemas import TokenIn, TokenOut, UserIn, UserOut
@@ -39,7 +39,7 @@ def user_create(request, payload: UserIn):
         member=member,
         email=payload.email,
     )
-    return 201, user
+    return Status(201, user)
 
 
 @router.get("/users/me", response=UserOut, summary="当前账号")

@@ -53,10 +53,10 @@ def audit(
         if not org_path and obj is not None:
             owner = getattr(obj, "org", None)
             org_path = getattr(owner, "path", "") or getattr(obj, "path", "") or ""
-    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    name = actor.get_full_name() if getattr(actor, "is_authenticated", False) else ""
     return AuditEntry.objects.create(
-        actor=actor,
-        actor_name=(actor.get_full_name() or actor.username) if actor else "",
+        actor=actor if isinstance(actor, models.Model) else None,
+        actor_name=name,
         action=action,
         verb=verb,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dangjian.core.errors import DomainError
@@ -64,7 +64,7 @@ def member_list(request, filters: Query[MemberFilter]):
 @router.post("", response={201: MemberOut}, summary="新建党员档案")
 def member_create(request, payload: MemberIn):
     data = _refs(request, payload.dict())
-    return 201, services.member_create(actor=request.user, **data)
+    return Status(201, services.member_create(actor=request.user, **data))
 
 
 @router.get("/import-template", summary="下载导入模板 (.xlsx)")
@@ -79,7 +79,7 @@ def member_import(request, file: File[UploadedFile]):
     if file.size > settings.UPLOAD_MAX_BYTES:
         raise DomainError("文件过大", field="file")
     created = imports.member_import(actor=request.user, data=file.read())
-    return 201, {"created": len(created), "ids": [m.pk for m in created]}
+    return Status(201, {"created": len(created), "ids": [m.pk for m in created]})
 
 
 @router.get("/{member_id}", response=MemberOut, summary="党员详情（身份证号脱敏）")

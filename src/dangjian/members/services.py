@@ -155,6 +155,14 @@ def _apply_id_number(member: Member, number: str) -> None:
     member.id_number_masked = mask_id_number(number)
 
 
+def member_fill_computed(member: Member, id_number: str) -> Member:
+    """Set the derived fields of an unsaved Member exactly as ``member_create`` does
+    (pinyin keys; encrypted, hashed and masked ID number). For bulk inserts (demo data)."""
+    member.name_pinyin, member.name_initials = pinyin_keys(member.name)
+    _apply_id_number(member, id_number)
+    return member
+
+
 def _check_reach(actor, org: Org) -> None:
     if not reach_of(actor).covers(org.path):
         raise DomainError("所选党组织不在您的管理范围内", field="org")
@@ -174,8 +182,7 @@ def member_create(*, actor, reason: str = "建档", **data) -> Member:
     _check_reach(actor, data["org"])
     number = data.pop("id_number")
     member = Member(**{k: v for k, v in data.items() if k in [*EDITABLE, "org"]})
-    member.name_pinyin, member.name_initials = pinyin_keys(member.name)
-    _apply_id_number(member, number)
+    member_fill_computed(member, number)
     _unique_id(member)
     try:
         with transaction.atomic():
@@ -304,4 +311,7 @@ def member_reveal_id(*, actor, member: Member) -> str:
 
 
 def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    """The acting User row, or None for the system itself (commands, demo, fixtures)."""
+    from django.db import models
+
+    return actor if isinstance(actor, models.Model) else None

@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from dangjian.accounts.models import User
 from dangjian.core.scope import get_manageable, get_visible
@@ -47,7 +47,7 @@ def org_create(request, payload: OrgIn):
         sort=payload.sort,
         established_on=payload.established_on,
     )
-    return 201, org
+    return Status(201, org)
 
 
 @router.get("/{org_id}", response=OrgOut, summary="组织详情")
@@ -95,4 +95,4 @@ def position_assign(request, org_id: int, payload: PositionIn):
         member=member,
         started_on=payload.started_on,
     )
-    return 201, position
+    return Status(201, position)

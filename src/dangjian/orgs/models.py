@@ -36,9 +36,12 @@ class OrgQuerySet(ScopedQuerySet):
         return self.filter(path__startswith=org.path)
 
     def published_q(self, reach):
-        # A plain member sees the org they belong to.
+        # A plain member sees the branch and the group they belong to.
         if reach.member_id:
-            return Q(members__pk=reach.member_id)
+            from dangjian.members.models import Member
+
+            own = Member.objects.filter(pk=reach.member_id)
+            return Q(pk__in=own.values("org_id")) | Q(pk__in=own.values("group_id"))
         return Q(pk__in=[])
 
 

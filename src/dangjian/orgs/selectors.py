@@ -7,6 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from dangjian.members.models import Member
 from dangjian.orgs.models import Board, Org, Position
 
+ACTIVE_CHILDREN = Count("children", filter=Q(children__dissolved_on__isnull=True))
+
 
 def org_list(*, user, parent: Org | None = None, kind: str = "", q: str = "") -> QuerySet[Org]:
     qs = Org.objects.visible_to(user).active().select_related("parent", "unit")
@@ -38,15 +40,17 @@ def member_counts(paths: list[str]) -> dict[str, int]:
 
 
 def tree_roots(*, user) -> list[Org]:
-    """The top orgs of the user's reach (for a superuser: the roots)."""
+    """The top orgs of the user's reach (for a superuser: the roots), with child counts."""
     from dangjian.core.scope import reach_of
 
     reach = reach_of(user)
     if reach.everything:
-        return list(Org.objects.active().filter(parent__isnull=True))
-    if reach.paths:
-        return list(Org.objects.active().filter(path__in=reach.paths))
-    return list(Org.objects.visible_to(user).active())
+        qs = Org.objects.active().filter(parent__isnull=True)
+    elif reach.paths:
+        qs = Org.objects.active().filter(path__in=reach.paths)
+    else:
+        qs = Org.objects.visible_to(user).active()
+    return list(qs.annotate(n_children=ACTIVE_CHILDREN).order_by("path"))
 
 
 def children_with_counts(*, user, org: Org) -> list[Org]:

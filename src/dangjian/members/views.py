@@ -1,0 +1,248 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangjian.core.decorators import manager_required
+from dangjian.core.errors import DomainError
+from dangjian.core.exporters import XLSX_TYPE
+from dangjian.core.htmx import render as htmx_render
+from dangjian.core.paging import paginate, query_without_page
+from dangjian.core.scope import get_manageable, get_visible, reach_of
+from dangjian.members import imports, selectors, services
+from dangjian.members.exports import roster_export
+from dangjian.members.forms import ImportForm, LeaveForm, MemberForm
+from dangjian.members.models import Member
+from dangjian.orgs.models import Org, Position
+
+SORTS = [
+    ("name", "姓名拼音"),
+    ("org", "所在组织"),
+    ("status", "人员类别"),
+    ("-full_at", "党龄（短→长）"),
+    ("full_at", "党龄（长→短）"),
+]
+
+
+def _filter_org(request):
+    org_id = request.GET.get("org")
+    if not org_id:
+        return None
+    return get_visible(Org.objects, request.user, pk=org_id)
+
+
+@manager_required
+def member_list(request):
+    org = _filter_org(request)
+    q, status = request.GET.get("q", ""), request.GET.get("status", "")
+    order = request.GET.get("order", "name")
+    members = selectors.member_list(user=request.user, q=q, status=status, org=org, order=order)
+    page = paginate(request, members)
+    orgs = (
+        Org.objects.visible_to(request.user)
+        .active()
+        .exclude(kind=Org.Kind.GROUP)
+        .only("id", "name", "depth")
+    )
+    return htmx_render(
+        request,
+        "members/list.html",
+        {
+            "page": page,
+            "q": q,
+            "status": status,
+            "org": org,
+            "order": order,
+            "statuses": Member.Status.choices,
+            "sorts": SORTS,
+            "orgs": orgs,
+            "query": query_without_page(request),
+        },
+        partial="results",
+    )
+
+
+@login_required
+def detail(request, member_id: int):
+    member = get_visible(
+        Member.objects.select_related("org", "unit", "group"), request.user, pk=member_id
+    )
+    if not reach_of(request.user).is_manager:
+        return redirect("members:me")
+    positions = Position.objects.active().filter(member=member).select_related("org")
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "history": selectors.member_history(user=request.user, member=member),
+            "positions": positions,
+            "can_reveal": services.can_reveal_id(request.user, member),
+            "can_edit": Member.objects.manageable_by(request.user).filter(pk=member.pk).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reveal_id(request, member_id: int):
+    member = get_visible(Member.objects.select_related("org"), request.user, pk=member_id)
+    try:
+        number = services.member_reveal_id(actor=request.user, member=member)
+    except DomainError as exc:
+        return HttpResponse(f'<span class="text-danger">{exc.message}</span>')
+    return HttpResponse(
+        f'<span class="font-monospace">{number}</span> '
+        '<small class="text-muted">（本次查看已留痕）</small>'
+    )
+
+
+def _save(request, form, member=None):
+    """Validate through the service and save; with ``_validate`` (HTMX inline validation)
+    only check, and only report on the fields the person has filled in so far."""
+    checking = bool(request.POST.get("_validate"))
+    if not form.is_valid():
+        if checking:
+            _drop_errors_of_empty_fields(form)
+        return None
+    data = form.service_data()
+    try:
+        if checking:
+            services._validate(dict(data), instance=member)
+            return None
+        if member is None:
+            return services.member_create(actor=request.user, **data)
+        return services.member_update(
+            actor=request.user, member=member, reason=form.cleaned_data.get("reason", ""), **data
+        )
+    except DomainError as exc:
+        form.add_domain_errors(exc)
+        if checking:
+            _drop_errors_of_empty_fields(form)
+        return None
+
+
+def _drop_errors_of_empty_fields(form) -> None:
+    for name in list(form.errors):
+        if name != "__all__" and not form.data.get(name):
+            del form.errors[name]
+
+
+@manager_required
+def create(request):
+    initial = {}
+    if request.GET.get("org"):
+        initial["org"] = _filter_org(request).pk
+    form = MemberForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST":
+        member = _save(request, form)
+        if member is not None:
+            messages.success(request, f"已新建党员档案：{member.name}")
+            return redirect("members:detail", member_id=member.pk)
+    return htmx_render(
+        request, "members/form.html", {"form": form, "title": "新建党员档案"}, partial="form"
+    )
+
+
+@manager_required
+def edit(request, member_id: int):
+    member = get_manageable(Member.objects.select_related("org"), request.user, pk=member_id)
+    form = MemberForm(request.POST or None, user=request.user, instance=member)
+    if request.method == "POST":
+        saved = _save(request, form, member)
+        if saved is not None:
+            messages.success(request, "已保存")
+            return redirect("members:detail", member_id=member.pk)
+    return htmx_render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": f"修改党员信息：{member.name}",
+            "member": member,
+        },
+        partial="form",
+    )
+
+
+@manager_required
+def leave(request, member_id: int):
+    member = get_manageable(Member.objects.select_related("org"), request.user, pk=member_id)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_leave(actor=request.user, member=member, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{member.name} 已办理出党/转出登记")
+            return redirect("members:detail", member_id=member.pk)
+    return render(request, "members/leave.html", {"form": form, "member": member})
+
+
+@manager_required
+def export(request):
+    org = _filter_org(request)
+    if org is None:
+        roots = [o for o in Org.objects.manageable_by(request.user).active().order_by("depth")[:1]]
+        if not roots:
+            raise Http404
+        org = roots[0]
+    members = selectors.member_list(
+        user=request.user, org=org, status=request.GET.get("status", "")
+    )
+    exporter = roster_export(actor=request.user, org=org, members=members)
+    return exporter.response(f"党员花名册-{org.name}", request.GET.get("format", "xlsx"))
+
+
+@manager_required
+def import_members(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors, created = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        from django.conf import settings
+
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            form.add_error("file", "文件过大")
+        else:
+            try:
+                created = imports.member_import(actor=request.user, data=upload.read())
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                errors = exc.errors
+            else:
+                messages.success(request, f"已导入 {len(created)} 名党员")
+                return redirect("members:list")
+    return render(request, "members/import.html", {"form": form, "errors": errors})
+
+
+@manager_required
+def import_template(request):
+    resp = HttpResponse(imports.template_xlsx(), content_type=XLSX_TYPE)
+    resp["Content-Disposition"] = "attachment; filename*=UTF-8''member-import-template.xlsx"
+    return resp
+
+
+@login_required
+def me(request):
+    """The member's own page, for the phone."""
+    member_id = reach_of(request.user).member_id
+    if member_id is None:
+        return render(request, "members/me.html", {"member": None})
+    member = (
+        Member.objects.visible_to(request.user)
+        .select_related("org", "unit", "group")
+        .prefetch_related(Prefetch("positions", Position.objects.active().select_related("org")))
+        .get(pk=member_id)
+    )
+    return render(
+        request,
+        "members/me.html",
+        {
+            "member": member,
+            "history": selectors.member_history(user=request.user, member=member),
+        },
+    )
