@@ -7,6 +7,7 @@ from dangjian.api import errors
 from dangjian.api.auth import BearerAuth
 from dangjian.assessment.api import router as assessment_router
 from dangjian.development.api import router as development_router
+from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
@@ -30,5 +31,6 @@ api.add_router("/members", members_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/", standards_router)
 api.add_router("/dues", dues_router)
+api.add_router("/members", dues_member_router)
 api.add_router("/development", development_router)
 api.add_router("/", assessment_router)

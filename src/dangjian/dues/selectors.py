@@ -1,0 +1,513 @@
+"""Reads of dues data: monthly sheets, a member's months, arrears, yearly summaries.
+
+Every function works on a whole set of members at once (a branch or a subtree of 50,000):
+members, profiles, paid months and rules are each loaded with one query, then combined in
+Python. Callers pass an org that they obtained through the gate.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Max, Min, QuerySet
+
+from dangjian.core.errors import DomainError
+from dangjian.dues.models import Category, DuesDisclosure, DuesPaidMonth, DuesPayment, DuesProfile
+from dangjian.dues.rates import (
+    BRACKET_RULE,
+    Quote,
+    RateBook,
+    add_months,
+    month_label,
+    month_range,
+    month_start,
+    months_between,
+)
+from dangjian.members.models import Member
+from dangjian.orgs.models import Org
+
+BASE_MODES = ("agency", "follow_pay")
+PARTY = (Member.Status.FULL, Member.Status.PROBATIONARY)
+MEMBER_FIELDS = ("id", "name", "name_pinyin", "org_id", "status", "joined_at", "full_at", "left_on")
+
+
+def base_mode() -> str:
+    """DUE-7: ``agency`` (base fixed at the start of the year) or ``follow_pay``."""
+    mode = getattr(settings, "DUES_BASE_MODE", "agency")
+    if mode not in BASE_MODES:
+        raise DomainError(f"设置 DUES_BASE_MODE 应为 agency 或 follow_pay，当前为“{mode}”")
+    return mode
+
+
+def current_month(today: dt.date | None = None) -> dt.date:
+    return month_start(today or dt.date.today())
+
+
+def closed_month(period_month: dt.date, today: dt.date) -> dt.date:
+    """The last month whose dues are due as of ``today``: the month judged if it is over,
+    else the month before it (the current month is still being collected)."""
+    current = month_start(today)
+    return period_month if period_month < current else add_months(current, -1)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: int
+    name: str
+    name_pinyin: str
+    org_id: int
+    status: str
+    joined_at: dt.date | None
+    full_at: dt.date | None
+    left_on: dt.date | None
+
+
+@dataclass
+class Line:
+    """One member's dues for one month."""
+
+    member_id: int
+    name: str
+    org_id: int
+    month: dt.date
+    state: str  # paid | unpaid | not_owed | no_profile | waived | error
+    category: str = ""
+    base: Decimal | None = None
+    rate: Decimal | None = None
+    amount: Decimal | None = None
+    rule_code: str = ""
+    rule_version: int = 0
+    explanation: str = ""
+    paid_amount: Decimal | None = None
+    paid_on: dt.date | None = None
+    method: str = ""
+    payment_id: int | None = None
+
+    STATE_LABELS = {
+        "paid": "已交",
+        "unpaid": "未交",
+        "not_owed": "无需交纳",
+        "no_profile": "未建党费档案",
+        "waived": "免交",
+        "error": "无法计算",
+    }
+
+    @property
+    def state_label(self) -> str:
+        return self.STATE_LABELS[self.state]
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label if self.category else ""
+
+    @property
+    def rate_percent(self) -> str:
+        return f"{(self.rate * 100).normalize():f}%" if self.rate is not None else ""
+
+    @property
+    def method_label(self) -> str:
+        return DuesPayment.Method(self.method).label if self.method else ""
+
+    @property
+    def owed(self) -> bool:
+        return self.state in ("paid", "unpaid")
+
+
+def _rows(members: QuerySet[Member]) -> list[MemberRow]:
+    return [MemberRow(*values) for values in members.values_list(*MEMBER_FIELDS)]
+
+
+class Ledger:
+    """Dues of a set of members over a range of months, from four queries."""
+
+    def __init__(
+        self,
+        members: QuerySet[Member],
+        first: dt.date,
+        last: dt.date,
+        *,
+        book: RateBook | None = None,
+    ) -> None:
+        self.first, self.last = first, last
+        self.members = _rows(members.order_by("org__path", "name_pinyin", "id"))
+        ids = members.values("pk")
+        self.book = book or RateBook()
+        self.mode = base_mode()
+        self.profiles: dict[int, list[DuesProfile]] = defaultdict(list)
+        for profile in DuesProfile.objects.filter(
+            member__in=ids, effective_month__lte=last
+        ).order_by("member_id", "effective_month", "id"):
+            self.profiles[profile.member_id].append(profile)
+        self._months = {p: [x.effective_month for x in rows] for p, rows in self.profiles.items()}
+        self.paid: dict[tuple[int, dt.date], tuple] = {
+            (row[0], row[1]): row[2:]
+            for row in DuesPaidMonth.objects.valid()
+            .filter(member__in=ids, month__gte=first, month__lte=last)
+            .values_list(
+                "member_id", "month", "amount", "payment__paid_on", "payment__method", "payment_id"
+            )
+        }
+
+    def owe_start(self, member: MemberRow, month: dt.date) -> dt.date | None:
+        """DUE-6: from the month of acceptance as a probationary member; and only months the
+        platform holds a dues profile for (the branch enters it when it starts using it)."""
+        params = self.book.rule("DUE-6", month).params
+        day = getattr(member, params.get("owe_from", "joined_at"), None) or member.full_at
+        if day is None:
+            return None
+        start = month_start(day)
+        if not params.get("include_first_month", True):
+            start = add_months(start, 1)
+        profiles = self._months.get(member.id)
+        if profiles:
+            start = max(start, profiles[0])
+        return start
+
+    def profile_at(self, member_id: int, month: dt.date) -> tuple[DuesProfile, DuesProfile] | None:
+        """The profile in force in ``month`` and the one whose base applies (DUE-7)."""
+        months = self._months.get(member_id)
+        if not months:
+            return None
+        i = bisect.bisect_right(months, month) - 1
+        if i < 0:
+            return None
+        rows = self.profiles[member_id]
+        profile = rows[i]
+        if self.mode == "follow_pay":
+            return profile, profile
+        fix_month = self.book.rule("DUE-7", month).params.get("agency_fix_month", 1)
+        year_start = dt.date(month.year, fix_month, 1)
+        if year_start > month:
+            year_start = dt.date(month.year - 1, fix_month, 1)
+        j = bisect.bisect_right(months, year_start) - 1
+        if j < 0:  # joined during the year: the first base entered that year
+            j = bisect.bisect_left(months, year_start)
+        return profile, rows[j]
+
+    def line(self, member: MemberRow, month: dt.date) -> Line:
+        line = Line(member.id, member.name, member.org_id, month, "not_owed")
+        paid = self.paid.get((member.id, month))
+        if paid:
+            line.paid_amount, line.paid_on, line.method, line.payment_id = paid
+        start = self.owe_start(member, month)
+        left = member.left_on and month_start(member.left_on) < month
+        if member.status not in PARTY or start is None or month < start or left:
+            if paid:
+                line.state = "paid"
+            return line
+        found = self.profile_at(member.id, month)
+        if found is None:
+            line.state = "paid" if paid else "no_profile"
+            return line
+        try:
+            quote: Quote = self.book.due(profile=found[0], base_profile=found[1], month=month)
+        except DomainError as exc:
+            line.state, line.explanation = "error", exc.message
+            return line
+        line.category, line.rate, line.amount = quote.category, quote.rate, quote.amount
+        line.base = quote.base if quote.category in BRACKET_RULE else None
+        line.rule_code, line.rule_version = quote.rule_code, quote.rule_version
+        line.explanation = quote.explanation
+        if paid:
+            line.state = "paid"
+        elif quote.amount == 0:
+            line.state = "waived"
+        else:
+            line.state = "unpaid"
+        return line
+
+    def lines(self, month: dt.date) -> list[Line]:
+        return [self.line(m, month) for m in self.members]
+
+
+def members_of(org: Org, month: dt.date | None = None) -> QuerySet[Member]:
+    """Party members on the rolls of ``org``'s subtree (still on them in ``month``)."""
+    qs = Member.objects.filter(org__path__startswith=org.path, status__in=PARTY)
+    if month is None:
+        return qs.filter(left_on__isnull=True)
+    return qs.exclude(left_on__lt=month)
+
+
+@dataclass
+class Totals:
+    members: int = 0  # members who owe dues this month (人数)
+    paid_members: int = 0
+    due: Decimal = Decimal("0.00")  # 应交
+    paid: Decimal = Decimal("0.00")  # 实交
+    unpaid_members: int = 0
+
+    def add(self, line: Line) -> None:
+        if line.owed:
+            self.members += 1
+            self.due += line.amount or Decimal("0")
+            if line.state == "paid":
+                self.paid_members += 1
+                self.paid += line.paid_amount or Decimal("0")
+            else:
+                self.unpaid_members += 1
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Collection rate by members: those who paid / those who owe."""
+        if not self.members:
+            return None
+        return (Decimal(self.paid_members) * 100 / self.members).quantize(Decimal("0.1"))
+
+    @property
+    def amount_rate(self) -> Decimal | None:
+        if not self.due:
+            return None
+        return (self.paid * 100 / self.due).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Sheet:
+    org: Org
+    month: dt.date
+    lines: list[Line]
+    totals: Totals
+    orgs: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+def monthly_sheet(*, org: Org, month: dt.date, book: RateBook | None = None) -> Sheet:
+    """The sheet of ``org``'s subtree for ``month``: each member, base, rate, amount due,
+    paid or not. Members with nothing to pay that month are left out."""
+    ledger = Ledger(members_of(org, month), month, month, book=book)
+    totals = Totals()
+    lines = []
+    for line in ledger.lines(month):
+        if line.state == "not_owed" and line.payment_id is None:
+            continue
+        totals.add(line)
+        lines.append(line)
+    names = dict(Org.objects.filter(path__startswith=org.path).values_list("pk", "name"))
+    return Sheet(org, month, lines, totals, names)
+
+
+@dataclass
+class MemberDues:
+    member: Member
+    lines: list[Line]
+    profile: DuesProfile | None
+    profiles: list[DuesProfile]
+    payments: list[DuesPayment]
+    paid_to: str | None
+    unpaid: list[Line]
+
+    @property
+    def unpaid_total(self) -> Decimal:
+        return sum((x.amount or Decimal("0") for x in self.unpaid), Decimal("0.00"))
+
+
+def member_dues(
+    *, member: Member, first: dt.date | None = None, last: dt.date | None = None
+) -> MemberDues:
+    """A member's months (newest first) from ``first`` (default: 11 months before ``last``)
+    to ``last`` (default: this month), the profile history and the payments."""
+    last = last or current_month()
+    first = first or add_months(last, -11)
+    ledger = Ledger(Member.objects.filter(pk=member.pk), first, last)
+    row = ledger.members[0] if ledger.members else None
+    lines = [ledger.line(row, m) for m in reversed(month_range(first, last))] if row else []
+    profiles = list(
+        DuesProfile.objects.filter(member=member)
+        .select_related("created_by")
+        .order_by("-effective_month", "-id")
+    )
+    found = ledger.profile_at(member.pk, last)
+    payments = list(
+        DuesPayment.objects.filter(member=member).select_related("org", "recorded_by")[:100]
+    )
+    unpaid = [x for x in lines if x.state == "unpaid" and x.month <= current_month()]
+    return MemberDues(
+        member,
+        [x for x in lines if x.state != "not_owed" or x.payment_id],
+        found[0] if found else None,
+        profiles,
+        payments,
+        member_paid_to(member),
+        unpaid,
+    )
+
+
+def member_paid_to(member) -> str | None:
+    """The last month fully paid, ``"YYYY-MM"``, or None: carried on a transfer (TRF-3)
+    and printed on the transfer letter and the dues certificate."""
+    member_id = getattr(member, "pk", member)
+    last = DuesPaidMonth.objects.valid().filter(member_id=member_id).aggregate(m=Max("month"))
+    return month_label(last["m"])
+
+
+def paid_to_map(member_ids) -> dict[int, dt.date]:
+    return dict(
+        DuesPaidMonth.objects.valid()
+        .filter(member__in=member_ids)
+        .values("member_id")
+        .annotate(m=Max("month"))
+        .values_list("member_id", "m")
+    )
+
+
+# --- arrears (DUE-10) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrear:
+    member_id: int
+    name: str
+    org_id: int
+    months: int  # consecutive unpaid months up to ``as_of``
+    since: dt.date  # the first of them
+    last_paid: dt.date | None
+
+
+def arrears(
+    *, org: Org, as_of: dt.date, min_months: int = 1, book: RateBook | None = None
+) -> list[Arrear]:
+    """Members of ``org``'s subtree with at least ``min_months`` consecutive unpaid months
+    ending at ``as_of``. Months before the member owes (DUE-6), before their first dues
+    profile, and months waived (DUE-5) do not count. Four queries for any subtree."""
+    book = book or RateBook()
+    members = members_of(org)
+    ids = members.values("pk")
+    rows = _rows(members)
+    last_paid = dict(
+        DuesPaidMonth.objects.valid()
+        .filter(member__in=ids, month__lte=as_of)
+        .values("member_id")
+        .annotate(m=Max("month"))
+        .values_list("member_id", "m")
+    )
+    first_profile = dict(
+        DuesProfile.objects.filter(member__in=ids, effective_month__lte=as_of)
+        .values("member_id")
+        .annotate(m=Min("effective_month"))
+        .values_list("member_id", "m")
+    )
+    waivers: dict[int, list[DuesProfile]] = defaultdict(list)
+    waived_ids = DuesProfile.objects.filter(
+        member__in=ids, adjustment=DuesProfile.Adjustment.WAIVED
+    ).values("member_id")
+    for profile in DuesProfile.objects.filter(
+        member__in=waived_ids, effective_month__lte=as_of
+    ).order_by("effective_month", "id"):
+        waivers[profile.member_id].append(profile)
+    params = book.rule("DUE-6", as_of).params
+    owe_from = params.get("owe_from", "joined_at")
+    skip_first = not params.get("include_first_month", True)
+    found = []
+    for m in rows:
+        day = getattr(m, owe_from, None) or m.full_at
+        first = first_profile.get(m.id)
+        if day is None or first is None:
+            continue
+        start = max(add_months(month_start(day), 1) if skip_first else month_start(day), first)
+        paid = last_paid.get(m.id)
+        run_start = max(start, add_months(paid, 1)) if paid else start
+        count = months_between(run_start, as_of)
+        if m.id in waivers and count:
+            count, run_start = _without_waived(waivers[m.id], run_start, as_of)
+        if count >= min_months:
+            found.append(Arrear(m.id, m.name, m.org_id, count, run_start, paid))
+    found.sort(key=lambda a: (-a.months, a.org_id, a.name))
+    return found
+
+
+def _without_waived(profiles: list[DuesProfile], first: dt.date, last: dt.date):
+    """Consecutive owed months ending at ``last``, walking back over waived months."""
+    months = [p.effective_month for p in profiles]
+    count, since = 0, first
+    for month in reversed(month_range(first, last)):
+        i = bisect.bisect_right(months, month) - 1
+        if i >= 0 and profiles[i].adjustment == DuesProfile.Adjustment.WAIVED:
+            if count:
+                break
+            continue
+        count, since = count + 1, month
+    return count, since
+
+
+def paid_counts(*, org: Org, month: dt.date) -> dict[int, int]:
+    """Members who paid ``month``, per branch (org id): one aggregate."""
+    from django.db.models import Count
+
+    return dict(
+        DuesPaidMonth.objects.valid()
+        .filter(org__path__startswith=org.path, month=month)
+        .values("org_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .values_list("org_id", "n")
+    )
+
+
+# --- yearly summary -----------------------------------------------------------------------
+
+
+@dataclass
+class SummaryRow:
+    org: Org
+    totals: Totals = field(default_factory=Totals)
+    member_ids: set = field(default_factory=set)
+
+    @property
+    def headcount(self) -> int:
+        return len(self.member_ids)
+
+
+def yearly_summary(*, org: Org, year: int, today: dt.date | None = None) -> list[SummaryRow]:
+    """Per branch of ``org``'s subtree, and the subtree total (last row): 应交 / 实交 /
+    人数 / rate for ``year`` up to the current month."""
+    today = today or dt.date.today()
+    first = dt.date(year, 1, 1)
+    last = min(dt.date(year, 12, 1), current_month(today))
+    branches = {
+        o.pk: SummaryRow(o)
+        for o in Org.objects.filter(path__startswith=org.path, kind=Org.Kind.BRANCH).order_by(
+            "path"
+        )
+    }
+    total = SummaryRow(org)
+    if last >= first:
+        members = Member.objects.filter(org__path__startswith=org.path, status__in=PARTY).exclude(
+            left_on__lt=first
+        )
+        ledger = Ledger(members, first, last)
+        for member in ledger.members:
+            row = branches.get(member.org_id)
+            for month in month_range(first, last):
+                line = ledger.line(member, month)
+                if not line.owed:
+                    continue
+                total.totals.add(line)
+                total.member_ids.add(member.id)
+                if row is not None:
+                    row.totals.add(line)
+                    row.member_ids.add(member.id)
+    return [*branches.values(), total]
+
+
+def disclosures_for(*, user, org: Org | None = None) -> QuerySet[DuesDisclosure]:
+    qs = DuesDisclosure.objects.visible_to(user).select_related("org", "published_by")
+    if org is not None:
+        qs = qs.filter(org=org)
+    return qs
+
+
+def payments_for(*, user, org: Org, month: dt.date | None = None) -> QuerySet[DuesPayment]:
+    qs = (
+        DuesPayment.objects.visible_to(user)
+        .filter(org__path__startswith=org.path)
+        .select_related("member", "org", "recorded_by")
+    )
+    if month is not None:
+        qs = qs.filter(months__month=month).distinct()
+    return qs
