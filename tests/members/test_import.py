@@ -1,0 +1,103 @@
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from dangjian.core.models import AuditEntry
+from dangjian.members.imports import COLUMNS, template_xlsx
+from dangjian.members.models import Member
+from tests.factories import id_number_for
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.append([c[0] for c in COLUMNS])
+    for row in rows:
+        sheet.append([row.get(c[0]) for c in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "members.xlsx"
+    return out
+
+
+def row(org, name="周杰", born="1992-08-08", gender="男", **extra):
+    import datetime as dt
+
+    number = id_number_for(dt.date.fromisoformat(born), "male" if gender == "男" else "female")
+    return {
+        "姓名": name,
+        "性别": gender,
+        "出生日期": born,
+        "身份证号": number,
+        "所在党组织": org.name,
+        "人员类别": "入党申请人",
+        "申请入党日期": "2024-01-02",
+        "手机号": "13600001111",
+        **extra,
+    }
+
+
+def test_template_has_every_column():
+    sheet = load_workbook(io.BytesIO(template_xlsx())).active
+    assert [c.value for c in sheet[1]] == [c[0] for c in COLUMNS]
+
+
+def test_good_file_imports_every_row(api_for, world):
+    resp = api_for(world.user("sec_a")).post(
+        "/api/v1/members/import",
+        {"file": workbook([row(world.a), row(world.a, "林芳", gender="女")])},
+    )
+    assert resp.status_code == 201, resp.json()
+    assert resp.json()["created"] == 2
+    assert Member.objects.filter(name__in=["周杰", "林芳"], org=world.a).count() == 2
+    assert AuditEntry.objects.filter(action="import").count() == 1
+
+
+def test_one_bad_row_imports_nothing_and_names_every_problem(api_for, world):
+    good = row(world.a)
+    bad_id = row(world.a, "错号")
+    bad_id["身份证号"] = bad_id["身份证号"][:-1] + ("1" if bad_id["身份证号"][-1] != "1" else "2")
+    no_name = row(world.a, None)
+    dup = dict(good, 姓名="重复")
+    resp = api_for(world.user("sec_a")).post(
+        "/api/v1/members/import", {"file": workbook([good, bad_id, no_name, dup])}
+    )
+    assert resp.status_code == 422
+    errors = resp.json()["errors"]
+    assert {(e["row"], e["column"]) for e in errors} == {
+        (3, "身份证号"),
+        (4, "姓名"),
+        (5, "身份证号"),
+    }
+    assert "与第 2 行的身份证号重复" in next(e["message"] for e in errors if e["row"] == 5)
+    assert not Member.objects.filter(name="周杰").exists()
+
+
+def test_existing_id_number_is_reported_as_duplicate(api_for, world):
+    client = api_for(world.user("sec_a"))
+    first = row(world.a)
+    assert client.post("/api/v1/members/import", {"file": workbook([first])}).status_code == 201
+    again = client.post("/api/v1/members/import", {"file": workbook([first])})
+    assert again.status_code == 422
+    assert "重复" in again.json()["errors"][0]["message"]
+    assert Member.objects.filter(name="周杰").count() == 1
+
+
+def test_org_outside_reach_is_a_row_error(api_for, world):
+    resp = api_for(world.user("sec_a")).post(
+        "/api/v1/members/import", {"file": workbook([row(world.b)])}
+    )
+    assert resp.status_code == 422
+    assert "不在您的管理范围内" in resp.json()["errors"][0]["message"]
+
+
+def test_not_an_excel_file(api_for, world):
+    upload = io.BytesIO(b"not a workbook")
+    upload.name = "x.xlsx"
+    resp = api_for(world.user("sec_a")).post("/api/v1/members/import", {"file": upload})
+    assert resp.status_code == 422
+    assert "不是有效的 Excel" in resp.json()["detail"]

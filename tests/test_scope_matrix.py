@@ -1,0 +1,232 @@
+"""The scope matrix: every URL pattern and every API operation, as every kind of user.
+
+Derived from the URL resolver and the OpenAPI schema, never from a hand list, so a new
+page or endpoint is covered the day it is added. Path parameters are filled from
+``scope_objects(world)`` of each ``tests/<app>/scope.py`` (plus the backbone's own below):
+an (inside, outside) pair per parameter name, "inside" belonging to branch A (within the
+reach of sec_a and member_a), "outside" to branch B (under C1, outside their reach).
+
+What it proves:
+- anonymous: pages redirect to the login page, API answers 401;
+- sec_a and member_a: every page and endpoint on a branch-B object answers exactly what a
+  nonexistent id answers (404 for pages and reads), and writes change nothing;
+- sec_a reaches branch-A objects; c1_admin and admin reach branch-B objects;
+- pages shown to sec_a never name a member outside sec_a's reach; lists filtered by an
+  org outside reach answer 404.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dangjian.api.api import api
+from dangjian.core.models import AuditEntry
+from dangjian.orgs.models import Position
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 999_999_999
+# Pages and operations open to anonymous users.
+PUBLIC_PAGES = {"accounts:login", "core:healthz"}
+PUBLIC_API = {("POST", "/api/v1/auth/token")}
+# Members outside the reach of sec_a and member_a (branches B and D of the world fixture).
+OUTSIDE_NAMES = ["钱七", "孙八", "周九", "吴十"]
+
+
+def backbone_objects(world) -> dict:
+    pos_a = Position.objects.get(org=world.a, user=world.user("sec_a"))
+    pos_b = Position.objects.get(org=world.b, user=world.user("sec_b"))
+    return {
+        "org_id": (world.a.pk, world.b.pk),
+        "member_id": (world.members_a[2].pk, world.members_b[1].pk),
+        "position_id": (pos_a.pk, pos_b.pk),
+    }
+
+
+def all_scope_objects(world) -> dict:
+    objects = backbone_objects(world)
+    tests_dir = Path(__file__).parent
+    for info in pkgutil.iter_modules([str(tests_dir)]):
+        if info.ispkg and (tests_dir / info.name / "scope.py").exists():
+            module = importlib.import_module(f"tests.{info.name}.scope")
+            for key, value in module.scope_objects(world).items():
+                objects[key] = value if isinstance(value, tuple) else (value, value)
+    return objects
+
+
+def url_patterns():
+    """(name, kwarg names) for every named URL pattern except the API's own."""
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if "api" in (p.namespace or "") or str(p.pattern).startswith("api/"):
+                    continue
+                ns = (
+                    f"{namespace}:{p.namespace}"
+                    if namespace and p.namespace
+                    else (p.namespace or namespace)
+                )
+                yield from walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                name = f"{namespace}:{p.name}" if namespace else p.name
+                yield name, tuple(sorted(p.pattern.regex.groupindex))
+
+    return sorted(set(walk(get_resolver().url_patterns, "")))
+
+
+def api_operations():
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            params = [p["name"] for p in op.get("parameters", []) if p["in"] == "path"]
+            query = [p["name"] for p in op.get("parameters", []) if p["in"] == "query"]
+            yield method.upper(), path, params, query
+
+
+def fill(route_kwargs, objects, side):
+    values = {}
+    for name in route_kwargs:
+        if name not in objects:
+            raise AssertionError(
+                f"URL parameter {name!r} has no test objects: add it to scope_objects() in "
+                "tests/<app>/scope.py"
+            )
+        values[name] = objects[name][side]
+    return values
+
+
+def differs(route_kwargs, objects) -> bool:
+    return any(objects[k][0] != objects[k][1] for k in route_kwargs)
+
+
+def missing_kwargs(route_kwargs, objects):
+    return {k: (MISSING if objects[k][0] != objects[k][1] else objects[k][0]) for k in route_kwargs}
+
+
+def test_pages(world, client_for):
+    objects = all_scope_objects(world)
+    clients = {
+        name: client_for(world.user(name)) for name in ["admin", "c1_admin", "sec_a", "member_a"]
+    }
+    anonymous = client_for(None)
+    problems = []
+    for name, kwargs in url_patterns():
+        inside = reverse(name, kwargs=fill(kwargs, objects, 0))
+        outside = reverse(name, kwargs=fill(kwargs, objects, 1))
+        if name not in PUBLIC_PAGES:
+            resp = anonymous.get(inside)
+            if not (
+                resp.status_code in (404, 405)
+                or (resp.status_code == 302 and resp["Location"].startswith("/accounts/login"))
+            ):
+                problems.append(f"anonymous GET {inside}: {resp.status_code}")
+        resp = clients["sec_a"].get(inside)
+        if resp.status_code == 404 and kwargs:
+            problems.append(f"sec_a GET own {inside}: 404")
+        if resp.status_code == 200 and resp.get("Content-Type", "").startswith("text/html"):
+            body = resp.content.decode()
+            leaked = [n for n in OUTSIDE_NAMES if n in body]
+            if leaked:
+                problems.append(f"sec_a GET {inside} shows {leaked}")
+        if kwargs and differs(kwargs, objects):
+            ghost_url = reverse(name, kwargs=missing_kwargs(kwargs, objects))
+            for who in ("sec_a", "member_a"):
+                before = AuditEntry.objects.count()
+                for method in ("get", "post"):
+                    resp = getattr(clients[who], method)(outside)
+                    ghost = getattr(clients[who], method)(ghost_url)
+                    # 404, or 405 for a method the page never accepts: the same answer as
+                    # for an id that does not exist, so nothing tells that it exists.
+                    if resp.status_code not in (404, 405) or (
+                        resp.status_code != ghost.status_code
+                    ):
+                        problems.append(
+                            f"{who} {method.upper()} other branch {outside}: {resp.status_code}"
+                        )
+                if AuditEntry.objects.count() != before:
+                    problems.append(f"{who} POST {outside} wrote to the audit log")
+            for who in ("c1_admin", "admin"):
+                resp = clients[who].get(outside)
+                if resp.status_code == 404:
+                    problems.append(f"{who} GET {outside}: 404 but it is in reach")
+    assert not problems, "\n".join(problems)
+
+
+def test_api_operations(world, api_for):
+    objects = all_scope_objects(world)
+    clients = {
+        name: api_for(world.user(name)) for name in ["admin", "c1_admin", "sec_a", "member_a"]
+    }
+    anonymous = api_for(None)
+    problems = []
+    for method, path, params, query in api_operations():
+
+        def url(side, path=path, params=params):
+            values = (
+                missing_kwargs(params, objects)
+                if side == "missing"
+                else fill(params, objects, side)
+            )
+            return re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
+
+        call = {"GET": "get", "POST": "post", "PATCH": "patch", "PUT": "put", "DELETE": "delete"}[
+            method
+        ]
+        if (method, path) not in PUBLIC_API:
+            resp = (
+                getattr(anonymous, call)(url(0), content_type="application/json", data="{}")
+                if method != "GET"
+                else anonymous.get(url(0))
+            )
+            if resp.status_code != 401:
+                problems.append(f"anonymous {method} {path}: {resp.status_code}")
+
+        def send(client, target, method=method, call=call):
+            if method == "GET":
+                return client.get(target)
+            return getattr(client, call)(target, data="{}", content_type="application/json")
+
+        if params and differs(params, objects):
+            for who in ("sec_a", "member_a"):
+                before = AuditEntry.objects.count()
+                resp = send(clients[who], url(1))
+                ghost = send(clients[who], url("missing"))
+                if resp.status_code != ghost.status_code or 200 <= resp.status_code < 300:
+                    problems.append(
+                        f"{who} {method} {url(1)}: {resp.status_code} "
+                        f"(a missing id gives {ghost.status_code})"
+                    )
+                if method == "GET" and resp.status_code != 404:
+                    problems.append(f"{who} GET {url(1)}: {resp.status_code}, expected 404")
+                if AuditEntry.objects.count() != before:
+                    problems.append(f"{who} {method} {url(1)} wrote to the audit log")
+            if method == "GET":
+                if send(clients["sec_a"], url(0)).status_code == 404:
+                    problems.append(f"sec_a GET own {url(0)}: 404")
+                for who in ("c1_admin", "admin"):
+                    if send(clients[who], url(1)).status_code == 404:
+                        problems.append(f"{who} GET {url(1)}: 404 but it is in reach")
+        if method == "GET" and "org" in query and not params:
+            resp = clients["sec_a"].get(path.replace("/api/v1", "/api/v1", 1), {"org": world.b.pk})
+            if resp.status_code != 404:
+                problems.append(f"sec_a GET {path}?org=<other branch>: {resp.status_code}")
+        if method == "GET" and not params:
+            resp = clients["sec_a"].get(path)
+            if resp.status_code == 200 and "json" in resp.get("Content-Type", ""):
+                leaked = [n for n in OUTSIDE_NAMES if n in resp.content.decode()]
+                if leaked:
+                    problems.append(f"sec_a GET {path} shows {leaked}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_api_operation_is_walked():
+    ops = list(api_operations())
+    assert ("POST", "/api/v1/auth/token", [], []) in [(m, p, a, []) for m, p, a, _ in ops]
+    assert any(p == "/api/v1/members/{member_id}" for _, p, _, _ in ops)
