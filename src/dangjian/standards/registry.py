@@ -52,7 +52,10 @@ class Period:
 class Finding:
     class Status:
         OK = "ok"
-        DUE = "due"  # not yet met, the deadline still ahead (due soon)
+        # not yet met, the deadline ahead but beyond the "due soon" window (shown as 待完成;
+        # not counted in the compliance rate)
+        PENDING = "pending"
+        DUE = "due"  # not yet met, the deadline ahead within the "due soon" window
         OVERDUE = "overdue"  # deadline passed within the period being judged
         VIOLATION = "violation"  # the period is over (or the fact is wrong) and the rule unmet
 
@@ -67,6 +70,16 @@ class Finding:
     member_id: int | None = None
     link: str = ""
     due_on: dt.date | None = None
+    # Filled by the engine (checkers may leave them empty).
+    org_name: str = ""
+    member_name: str = ""
+    rule_title: str = ""
+    citation: str = ""  # "《支部条例》第十二条"
+    severity: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.OK
 
 
 @dataclass
@@ -76,16 +89,97 @@ class CheckContext:
     period: Period
     today: dt.date
     params: dict = field(default_factory=dict)
+    # Set by the engine (standards.engine.evaluate):
+    periods: list[Period] = field(default_factory=list)  # the sub-periods this version judges
+    outer: Period | None = None  # the period asked for (e.g. the year)
+    facts: Any = None  # standards.engine.Facts: per-evaluation shared, set-based reads
+    due_soon_days: int = 14
 
     def orgs(self):
-        """Active orgs of the subtree that the rule applies to (kinds in ``applies_to``)."""
+        """Active orgs of the subtree that the rule applies to (``applies_to``: kinds and
+        conditions such as ``min_full_members``), as one queryset."""
+        from django.db.models import Count, Q
+
         from dangjian.orgs.models import Org
 
         qs = Org.objects.active().filter(path__startswith=self.root.path)
-        kinds = (self.rule.applies_to or {}).get("kinds")
-        if kinds:
-            qs = qs.filter(kind__in=kinds)
+        applies = self.rule.applies_to or {}
+        if applies.get("kinds"):
+            qs = qs.filter(kind__in=applies["kinds"])
+        low, high = applies.get("min_full_members"), applies.get("max_full_members")
+        if low is not None or high is not None:
+            qs = qs.annotate(
+                _full=Count(
+                    "members",
+                    filter=Q(members__status="full", members__left_on__isnull=True),
+                )
+            )
+            if low is not None:
+                qs = qs.filter(_full__gte=low)
+            if high is not None:
+                qs = qs.filter(_full__lte=high)
         return qs
+
+    def targets(self) -> list:
+        """Like ``orgs()`` but from the evaluation's shared facts (no query of its own)."""
+        return self.facts.targets(self.rule.applies_to or {})
+
+    @property
+    def periods_or_self(self) -> list[Period]:
+        return self.periods or [self.period]
+
+    @property
+    def as_of(self) -> dt.date:
+        """The day a state rule is judged on: today, or the last day of a past period."""
+        last = self.period.end - dt.timedelta(days=1)
+        return min(self.today, last)
+
+    def finding(
+        self,
+        *,
+        org_id: int | None,
+        period: Period,
+        met: bool,
+        expected: Any,
+        actual: Any,
+        message: str,
+        member_id: int | None = None,
+        due_from: dt.date | None = None,
+        status: str | None = None,
+        link: str = "",
+        member_name: str = "",
+    ) -> Finding:
+        """A finding whose status follows the engine's rules (ok / pending / due /
+        overdue / violation) unless ``status`` is given (for state rules)."""
+        from dangjian.standards.engine import judge
+
+        if status is None:
+            status = judge(
+                met=met,
+                period=period,
+                today=self.today,
+                outer=self.outer,
+                due_soon=self.due_soon_days,
+                due_from=due_from,
+            )
+        return Finding(
+            rule_code=self.rule.code,
+            rule_version=self.rule.version,
+            org_id=org_id,
+            period=period.label,
+            status=status,
+            expected=expected,
+            actual=actual,
+            message=message,
+            member_id=member_id,
+            link=link,
+            due_on=period.end - dt.timedelta(days=1) if period.kind != "none" else None,
+            member_name=member_name,
+        )
+
+    def cite(self) -> str:
+        short = self.rule.standard.short_name
+        return f"《{short}》{self.rule.article}" if self.rule.article else f"《{short}》"
 
 
 @dataclass(frozen=True)
@@ -95,14 +189,35 @@ class Checker:
     params: dict[str, Param]
     func: Callable[[CheckContext], Iterable[Finding]]
     period: str = "none"
+    # batch: called once with ``ctx.periods`` (all sub-periods of one rule version);
+    # otherwise once per sub-period with ``ctx.period`` set to it.
+    batch: bool = False
+    # Page that fixes a finding (URL name, reversed defensively), e.g. "meetings:create".
+    link: tuple[str, ...] = ()
 
 
 CHECKERS: dict[str, Checker] = {}
 
 
-def register(name: str, *, title: str, params: dict[str, Param], period: str = "none"):
+def register(
+    name: str,
+    *,
+    title: str,
+    params: dict[str, Param],
+    period: str = "none",
+    batch: bool = False,
+    link: tuple[str, ...] | str = (),
+):
     def decorator(func):
-        CHECKERS[name] = Checker(name=name, title=title, params=params, func=func, period=period)
+        CHECKERS[name] = Checker(
+            name=name,
+            title=title,
+            params=params,
+            func=func,
+            period=period,
+            batch=batch,
+            link=(link,) if isinstance(link, str) else tuple(link),
+        )
         return func
 
     return decorator

@@ -1,0 +1,207 @@
+"""Checks of organizational life for the compliance engine (RULES.md section B).
+
+Every number comes from the rule's params; each checker reads with one grouped query over
+the whole subtree (meeting counts are shared by all frequency rules of one evaluation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Max, Min, Q
+
+from dangjian.meetings.models import Appraisal, Attendance, Meeting
+from dangjian.standards import periods as P
+from dangjian.standards.engine import link_base
+from dangjian.standards.registry import CheckContext, Finding, Param, register
+
+PERIOD_CHOICES = ("month", "quarter", "year")
+EVERY = {"month": "每月", "quarter": "每季度", "year": "每年"}
+MEETING_LINK = ("meetings:create", "meetings:list")
+
+
+@register(
+    "meeting_frequency",
+    title="会议频次：每月/每季度/每年至少召开若干次",
+    params={
+        "kind": Param("choice", choices=tuple(Meeting.Kind.values), help="会议类型"),
+        "period": Param("choice", choices=PERIOD_CHOICES, help="周期"),
+        "min": Param("int", min=1, max=31, help="每个周期至少召开次数"),
+        "preferred_quarter": Param(
+            "int", required=False, min=1, max=4, help="年度会议一般安排的季度（自该季度起提醒）"
+        ),
+    },
+    period="month",
+    batch=True,
+    link=MEETING_LINK,
+)
+def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
+    kind = ctx.params["kind"]
+    need = int(ctx.params["min"])
+    preferred = ctx.params.get("preferred_quarter")
+    label = Meeting.Kind(kind).label
+    cite = ctx.cite()
+    base = link_base(MEETING_LINK)
+    facts = ctx.facts
+    out = []
+    for period in ctx.periods:
+        every = EVERY.get(period.kind, "")
+        shown = P.display(period)
+        due_from = None
+        pq = None
+        if preferred and period.kind == "year":
+            pq = P.quarter(period.start.year, int(preferred))
+            due_from = pq.start
+        for org in ctx.targets():
+            n = facts.meeting_count(org.id, kind, period)
+            met = n >= need
+            message = f"{cite}：{label}{every}至少{need}次；{shown}应{need}次，实际{n}次。"
+            if pq is not None:
+                if met and facts.meeting_count(org.id, kind, pq) == 0:
+                    message += f"（一般安排在第{preferred}季度）"
+                elif not met:
+                    message += f"一般安排在第{preferred}季度。"
+            out.append(
+                ctx.finding(
+                    org_id=org.id,
+                    period=period,
+                    met=met,
+                    expected=need,
+                    actual=n,
+                    message=message,
+                    due_from=due_from,
+                    link=f"{base}?org={org.id}&kind={kind}" if base else "",
+                )
+            )
+    return out
+
+
+@register(
+    "appraisal_frequency",
+    title="民主评议党员：每年开展并完成",
+    params={
+        "period": Param("choice", choices=("year",), default="year", help="周期"),
+        "min": Param("int", min=1, max=4, default=1, help="每个周期至少次数"),
+        "kind": Param("choice", choices=("appraisal",), default="appraisal", help="计划类型"),
+        "finalized_only": Param("bool", default=True, help="只计已完成（组织评定）的评议"),
+        "preferred_quarter": Param("int", required=False, min=1, max=4, help="一般安排的季度"),
+    },
+    period="year",
+    batch=True,
+    link=("meetings:appraisals", "meetings:list"),
+)
+def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
+    years = sorted({p.start.year for p in ctx.periods})
+    qs = Appraisal.objects.filter(org__path__startswith=ctx.root.path, year__in=years)
+    if ctx.params.get("finalized_only", True):
+        qs = qs.filter(status=Appraisal.Status.FINALIZED)
+    done = set(qs.values_list("org_id", "year"))
+    preferred = ctx.params.get("preferred_quarter")
+    need = int(ctx.params.get("min", 1))
+    cite = ctx.cite()
+    out = []
+    for period in ctx.periods:
+        due_from = P.quarter(period.start.year, int(preferred)).start if preferred else None
+        for org in ctx.targets():
+            n = 1 if (org.id, period.start.year) in done else 0
+            out.append(
+                ctx.finding(
+                    org_id=org.id,
+                    period=period,
+                    met=n >= need,
+                    expected=need,
+                    actual=n,
+                    due_from=due_from,
+                    message=(
+                        f"{cite}：民主评议党员一般每年开展{need}次；"
+                        f"{P.display(period)}已完成{n}次。"
+                    ),
+                )
+            )
+    return out
+
+
+@register(
+    "org_life_absence",
+    title="连续若干个月未参加组织生活（自行脱党预警）",
+    params={
+        "months": Param("int", min=1, max=24, help="连续未参加组织生活的月数上限"),
+        "warn_months": Param("int", min=0, max=24, help="提前预警的月数"),
+    },
+    period="none",
+    batch=True,
+    link=("members:list",),
+)
+def org_life_absence(ctx: CheckContext) -> Iterable[Finding]:
+    """Per member: whole months since the last meeting attended (present or made up); a
+    member who never attended counts from the first held meeting they were expected at.
+    Members with no attendance record at all are not judged. Reports each member at or
+    past the warning line, and one ``ok`` finding per branch where nobody is."""
+    limit = int(ctx.params["months"])
+    warn = int(ctx.params["warn_months"])
+    as_of = ctx.as_of
+    rows = (
+        Attendance.objects.filter(
+            meeting__status=Meeting.Status.HELD,
+            meeting__held_at__lt=P.at_midnight(as_of + dt.timedelta(days=1)),
+            member__org__path__startswith=ctx.root.path,
+            member__left_on__isnull=True,
+            member__status__in=["full", "probationary"],
+        )
+        .values("member_id", "member__name", "member__org_id")
+        .annotate(
+            last=Max(
+                "meeting__held_at",
+                filter=Q(status__in=[Attendance.Status.PRESENT, Attendance.Status.MADE_UP]),
+            ),
+            first=Min("meeting__held_at"),
+        )
+        .order_by()
+    )
+    targets = {o.id for o in ctx.targets()}
+    flagged: set[int] = set()
+    out = []
+    cite = ctx.cite()
+    period = ctx.period
+    for row in rows:
+        org_id = row["member__org_id"]
+        if org_id not in targets:
+            continue
+        since = row["last"] or row["first"]
+        attended = row["last"] is not None
+        gap = P.months_between(P.local_date(since), as_of)
+        if gap < warn:
+            continue
+        status = Finding.Status.VIOLATION if gap >= limit else Finding.Status.DUE
+        what = "最近一次参加组织生活" if attended else "首次应参加组织生活"
+        message = (
+            f"{cite}：连续{limit}个月不参加组织生活按自行脱党处理；"
+            f"{row['member__name']}{what}为{P.local_date(since):%Y-%m-%d}，已{gap}个月。"
+        )
+        flagged.add(org_id)
+        out.append(
+            ctx.finding(
+                org_id=org_id,
+                period=period,
+                met=False,
+                status=status,
+                expected=f"<{limit}个月",
+                actual=f"{gap}个月",
+                message=message,
+                member_id=row["member_id"],
+                member_name=row["member__name"],
+            )
+        )
+    for org_id in targets - flagged:
+        out.append(
+            ctx.finding(
+                org_id=org_id,
+                period=period,
+                met=True,
+                expected=f"<{limit}个月",
+                actual="无",
+                message=f"{cite}：无连续{warn}个月以上未参加组织生活的党员。",
+            )
+        )
+    return out

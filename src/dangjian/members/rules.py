@@ -1,0 +1,94 @@
+"""Checks of member management for the compliance engine (RULES.md section E)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dangjian.members.models import Member
+from dangjian.standards import periods as P
+from dangjian.standards.registry import CheckContext, Finding, Param, register
+
+S = Finding.Status
+
+
+@register(
+    "lost_contact",
+    title="失联党员：满期停止党籍，停止党籍期满除名",
+    params={
+        "suspend_after_months": Param("int", min=1, max=60, help="失联满此月数停止党籍"),
+        "remove_after_months": Param("int", min=1, max=120, help="停止党籍后满此月数除名"),
+    },
+    period="none",
+    batch=True,
+    link=("members:list",),
+)
+def lost_contact(ctx: CheckContext) -> Iterable[Finding]:
+    """Each lost-contact member of the subtree: due as the suspension date nears (within the
+    "due soon" window), violation once it has passed (suspend) and again once removal is
+    due; one ``ok`` finding per branch without such members."""
+    suspend = int(ctx.params["suspend_after_months"])
+    remove = int(ctx.params["remove_after_months"])
+    as_of = ctx.as_of
+    rows = (
+        Member.objects.on_rolls()
+        .party_members()
+        .filter(org__path__startswith=ctx.root.path, is_lost_contact=True)
+        .values_list("id", "name", "org_id", "lost_contact_since")
+    )
+    targets = {o.id for o in ctx.targets()}
+    flagged: set[int] = set()
+    cite = ctx.cite()
+    out = []
+    for member_id, name, org_id, since in rows:
+        if org_id not in targets:
+            continue
+        if since is None:
+            status, text, expected, actual = (
+                S.DUE,
+                f"{name}已标记失联，但未登记失联日期，请补登以便计算停止党籍期限",
+                "登记失联日期",
+                "未登记",
+            )
+        else:
+            suspend_on = P.add_months(since, suspend)
+            remove_on = P.add_months(suspend_on, remove)
+            months = P.months_between(since, as_of)
+            actual = f"失联{months}个月"
+            if as_of >= remove_on:
+                status, expected = S.VIOLATION, f"{remove_on}起按自行脱党除名"
+                text = f"{name}自{since}失联，停止党籍已满{remove}个月，应按自行脱党予以除名"
+            elif as_of >= suspend_on:
+                status, expected = S.VIOLATION, f"{suspend_on}起停止党籍"
+                text = f"{name}自{since}失联已满{suspend}个月，应予停止党籍"
+            elif (suspend_on - as_of).days <= ctx.due_soon_days:
+                status, expected = S.DUE, f"{suspend_on}前恢复联系"
+                text = f"{name}自{since}失联，{suspend_on}满{suspend}个月"
+            else:
+                continue
+        flagged.add(org_id)
+        out.append(
+            ctx.finding(
+                org_id=org_id,
+                period=ctx.period,
+                met=False,
+                status=status,
+                expected=expected,
+                actual=actual,
+                message=f"{cite}：失联满{suspend}个月停止党籍。{text}。",
+                member_id=member_id,
+                member_name=name,
+            )
+        )
+    for org_id in targets - flagged:
+        out.append(
+            ctx.finding(
+                org_id=org_id,
+                period=ctx.period,
+                met=True,
+                status=S.OK,
+                expected="无逾期失联党员",
+                actual="无",
+                message=f"{cite}：无需停止党籍或除名的失联党员。",
+            )
+        )
+    return out

@@ -1,0 +1,405 @@
+"""The compliance engine: evaluate every rule in force for an org subtree and a period.
+
+    findings = evaluate(org, periods.year(2026))
+
+How a period is judged
+----------------------
+A rule has a period kind (``params["period"]`` or its checker's default: month, quarter,
+year, or "none" for a state such as the size of a branch). For the period asked for (the
+*outer* period) the engine takes every period of the rule's kind that overlaps it (a
+quarterly rule asked for March is judged on Q1), skips those that have not started yet,
+and judges each one by the rule version in force on **its first day**. So when a
+administrator turns the branch lecture from quarterly into monthly from 1 July, Q1 and Q2
+are judged quarterly by version 1 and July onwards monthly by version 2; if a version
+starts mid-period (15 August), the period that started before (Q3) keeps the old version.
+
+Statuses
+--------
+- ok: met;
+- pending: not met, the period still running, its end further away than the "due soon"
+  window (``STANDARDS_DUE_SOON_DAYS``, default 14 days) — shown as 待完成, not in the rate;
+- due: not met, the period ends within the window (or, for a rule with a preferred
+  quarter, that quarter has begun) — reminders go out for these;
+- overdue: not met, the period is over but the outer period is still running (it can
+  still be put right this year: a 补开 meeting, an election);
+- violation: not met and the outer period is over too, or a fact that is wrong now
+  (structure rules).
+
+Set-based: one query for the rule versions, one for the subtree's orgs, one for member
+counts, one for all meeting counts (conditional counts per local month), and at most one
+per other rule. Nothing runs per org, so the number of queries does not depend on the
+number of branches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Case, Count, F, Q, When
+from django.urls import NoReverseMatch, reverse
+
+from dangjian.standards import periods as P
+from dangjian.standards.models import Rule
+from dangjian.standards.registry import CHECKERS, CheckContext, Finding, Period
+
+S = Finding.Status
+STATUS_ORDER = {S.VIOLATION: 0, S.OVERDUE: 1, S.DUE: 2, S.PENDING: 3, S.OK: 4}
+STATUS_LABELS = {
+    S.OK: "达标",
+    S.PENDING: "待完成",
+    S.DUE: "即将到期",
+    S.OVERDUE: "已逾期",
+    S.VIOLATION: "未达标",
+}
+STATUS_CSS = {
+    S.OK: "success",
+    S.PENDING: "secondary",
+    S.DUE: "warning",
+    S.OVERDUE: "orange",
+    S.VIOLATION: "danger",
+}
+COUNTED = (S.OK, S.DUE, S.OVERDUE, S.VIOLATION)
+
+
+def due_soon_days() -> int:
+    return int(getattr(settings, "STANDARDS_DUE_SOON_DAYS", 14))
+
+
+def judge(
+    *,
+    met: bool,
+    period: Period,
+    today: dt.date,
+    outer: Period | None,
+    due_soon: int,
+    due_from: dt.date | None = None,
+) -> str:
+    """The status of one (rule, org, period) judgement; see the module docstring."""
+    if met:
+        return S.OK
+    if today >= period.end:
+        if outer is not None and today < outer.end:
+            return S.OVERDUE
+        return S.VIOLATION
+    start = due_from if due_from is not None else period.end - dt.timedelta(days=due_soon)
+    return S.DUE if today >= start else S.PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRow:
+    id: int
+    name: str
+    kind: str
+    path: str
+    parent_id: int | None
+
+
+class Facts:
+    """Reads shared by all checkers of one evaluation, each one set-based and done once."""
+
+    def __init__(self, root, today: dt.date, span: Period):
+        self.root = root
+        self.today = today
+        self.span = span
+        self._targets: dict[str, list[OrgRow]] = {}
+
+    @cached_property
+    def orgs(self) -> dict[int, OrgRow]:
+        from dangjian.orgs.models import Org
+
+        rows = (
+            Org.objects.active()
+            .filter(path__startswith=self.root.path)
+            .order_by("path")
+            .values_list("id", "name", "kind", "path", "parent_id")
+        )
+        return {r[0]: OrgRow(*r) for r in rows}
+
+    @cached_property
+    def _member_counts(self) -> dict[int, dict[str, int]]:
+        from dangjian.members.models import Member
+
+        out: dict[int, dict[str, int]] = defaultdict(lambda: {"full": 0, "probationary": 0})
+        rows = (
+            Member.objects.on_rolls()
+            .party_members()
+            .filter(org__path__startswith=self.root.path)
+            .values_list("org_id", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for org_id, status, n in rows:
+            out[org_id][status] += n
+        return out
+
+    @cached_property
+    def _subtree_counts(self) -> dict[int, dict[str, int]]:
+        from dangjian.orgs.models import PATH_STEP as step
+
+        by_path = {row.path: row.id for row in self.orgs.values()}
+        out: dict[int, dict[str, int]] = defaultdict(lambda: {"full": 0, "probationary": 0})
+        for org_id, counts in self._member_counts.items():
+            row = self.orgs.get(org_id)
+            if row is None:
+                continue
+            for end in range(len(self.root.path), len(row.path) + 1, step):
+                ancestor = by_path.get(row.path[:end])
+                if ancestor is not None:
+                    out[ancestor]["full"] += counts["full"]
+                    out[ancestor]["probationary"] += counts["probationary"]
+        return out
+
+    def full_members(self, org_id: int, scope: str = "direct") -> int:
+        table = self._subtree_counts if scope == "subtree" else self._member_counts
+        return table[org_id]["full"] if org_id in table else 0
+
+    def party_members(self, org_id: int, scope: str = "direct") -> int:
+        table = self._subtree_counts if scope == "subtree" else self._member_counts
+        if org_id not in table:
+            return 0
+        return table[org_id]["full"] + table[org_id]["probationary"]
+
+    def targets(self, applies_to: dict) -> list[OrgRow]:
+        """Orgs of the subtree a rule applies to: ``kinds`` and ``min_full_members`` /
+        ``max_full_members`` (direct full members on the rolls)."""
+        key = repr(sorted((k, repr(v)) for k, v in (applies_to or {}).items()))
+        if key in self._targets:
+            return self._targets[key]
+        kinds = set(applies_to.get("kinds") or ())
+        low = applies_to.get("min_full_members")
+        high = applies_to.get("max_full_members")
+        out = []
+        for row in self.orgs.values():
+            if kinds and row.kind not in kinds:
+                continue
+            if low is not None or high is not None:
+                full = self.full_members(row.id)
+                if (low is not None and full < low) or (high is not None and full > high):
+                    continue
+            out.append(row)
+        self._targets[key] = out
+        return out
+
+    @cached_property
+    def months(self) -> list[Period]:
+        return P.covering("month", self.span)
+
+    @cached_property
+    def _month_index(self) -> dict[dt.date, int]:
+        return {m.start: i for i, m in enumerate(self.months)}
+
+    @cached_property
+    def meeting_counts(self) -> dict[tuple[int, str], list[int]]:
+        """Held meetings per (org, kind) and local month over the span: ONE grouped query
+        with a conditional count per month. A group meeting counts for its group (the
+        meeting's ``group``, or its ``org`` when that is the group itself)."""
+        from dangjian.meetings.models import Meeting
+
+        bounds = [(P.at_midnight(m.start), P.at_midnight(m.end)) for m in self.months]
+        counts = {
+            f"m{i}": Count("id", filter=Q(held_at__gte=lo, held_at__lt=hi))
+            for i, (lo, hi) in enumerate(bounds)
+        }
+        key = F("org_id")
+        if any(f.name == "group" for f in Meeting._meta.get_fields()):
+            key = Case(
+                When(kind="group_meeting", group__isnull=False, then=F("group_id")),
+                default=F("org_id"),
+            )
+        rows = (
+            Meeting.objects.filter(
+                status="held",
+                held_at__gte=bounds[0][0],
+                held_at__lt=bounds[-1][1],
+                org__path__startswith=self.root.path,
+            )
+            .annotate(owner=key)
+            .values("owner", "kind")
+            .annotate(**counts)
+            .order_by()
+        )
+        names = list(counts)
+        return {(r["owner"], r["kind"]): [r[n] for n in names] for r in rows}
+
+    def meeting_count(self, org_id: int, kind: str, period: Period) -> int:
+        buckets = self.meeting_counts.get((org_id, kind))
+        if not buckets:
+            return 0
+        first = self._month_index.get(period.start)
+        if first is None:
+            return 0
+        return sum(buckets[first : first + P.ORDER[period.kind]])
+
+
+@dataclass
+class Plan:
+    rule: Rule
+    checker: object
+    periods: list[Period]
+    kind: str
+
+
+def _version_at(versions: list[Rule], day: dt.date) -> Rule | None:
+    best = None
+    for v in versions:
+        in_force = v.effective_from <= day and (v.effective_to is None or day < v.effective_to)
+        if in_force and (best is None or v.version > best.version):
+            best = v
+    return best
+
+
+def rule_period(rule: Rule) -> str:
+    checker = CHECKERS.get(rule.checker)
+    kind = (rule.params or {}).get("period") or (checker.period if checker else "none")
+    return kind if kind in P.ORDER else "none"
+
+
+def plan(period: Period, today: dt.date, codes=None) -> list[Plan]:
+    """Which rule version judges which sub-periods of ``period``: one query."""
+    wide_start = P.containing("year", period.start).start
+    wide_end = P.containing("year", period.end - dt.timedelta(days=1)).end
+    qs = (
+        Rule.objects.select_related("standard")
+        .exclude(checker="")
+        .filter(effective_from__lt=wide_end)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=wide_start))
+        .order_by("code", "version")
+    )
+    if codes:
+        qs = qs.filter(code__in=list(codes))
+    by_code: dict[str, list[Rule]] = defaultdict(list)
+    for rule in qs:
+        by_code[rule.code].append(rule)
+    plans = []
+    for versions in by_code.values():
+        for version in versions:
+            checker = CHECKERS.get(version.checker)
+            if checker is None or not version.enabled:
+                continue
+            kind = rule_period(version)
+            if kind == "none":
+                judged_on = min(today, period.end - dt.timedelta(days=1))
+                if period.start <= today and _version_at(versions, judged_on) is version:
+                    plans.append(Plan(version, checker, [period], kind))
+                continue
+            subs = [
+                s
+                for s in P.covering(kind, period)
+                if s.start <= today and _version_at(versions, s.start) is version
+            ]
+            if subs:
+                plans.append(Plan(version, checker, subs, kind))
+    return plans
+
+
+_LINKS: dict[tuple[str, ...], str] = {}
+
+
+def link_base(names: tuple[str, ...]) -> str:
+    """The first of ``names`` that reverses (a module not installed yet gives no link)."""
+    if names not in _LINKS:
+        url = ""
+        for name in names:
+            try:
+                url = reverse(name)
+                break
+            except NoReverseMatch:
+                continue
+            except ImportError:  # the URLconf itself does not load: no links, never a crash
+                return ""
+        _LINKS[names] = url
+    return _LINKS[names]
+
+
+def evaluate(
+    root,
+    period: Period,
+    *,
+    today: dt.date | None = None,
+    codes=None,
+    due_soon: int | None = None,
+) -> list[Finding]:
+    """Findings for every rule in force, every org of ``root``'s subtree, over ``period``."""
+    today = today or P.local_today()
+    due_soon = due_soon_days() if due_soon is None else due_soon
+    plans = plan(period, today, codes)
+    if not plans:
+        return []
+    span = Period(
+        "span",
+        min(s.start for p in plans for s in p.periods),
+        max(s.end for p in plans for s in p.periods),
+        "",
+    )
+    # Month-align the span so meeting buckets are whole local months.
+    span = Period("span", P.containing("month", span.start).start, span.end, "")
+    facts = Facts(root, today, span)
+    findings: list[Finding] = []
+    for item in plans:
+        checker = item.checker
+        ctx = CheckContext(
+            rule=item.rule,
+            root=root,
+            period=item.periods[0],
+            today=today,
+            params=item.rule.params or {},
+            periods=item.periods,
+            outer=period,
+            facts=facts,
+            due_soon_days=due_soon,
+        )
+        base = link_base(checker.link) if checker.link else ""
+        if checker.batch:
+            results = list(checker.func(ctx))
+        else:
+            results = []
+            for sub in item.periods:
+                ctx.period = sub
+                ctx.periods = [sub]
+                results.extend(checker.func(ctx))
+        _finish(results, item.rule, ctx, facts, base)
+        findings.extend(results)
+    return findings
+
+
+def _finish(results: list[Finding], rule: Rule, ctx: CheckContext, facts: Facts, base: str):
+    cite = ctx.cite()
+    orgs = facts.orgs
+    for f in results:
+        f.rule_code = rule.code
+        f.rule_version = rule.version
+        f.rule_title = rule.title
+        f.citation = f.citation or cite
+        f.severity = rule.severity
+        if not f.org_name and f.org_id in orgs:
+            f.org_name = orgs[f.org_id].name
+        if not f.link and base:
+            f.link = f"{base}?org={f.org_id}" if f.org_id else base
+
+
+def summarize(findings) -> dict:
+    """Counts per status and the compliance rate: met / (met + due + overdue + violation).
+    Pending items (deadline still well ahead) are counted apart and left out of the rate."""
+    counts = dict.fromkeys((*COUNTED, S.PENDING), 0)
+    for f in findings:
+        counts[f.status] = counts.get(f.status, 0) + 1
+    judged = sum(counts[s] for s in COUNTED)
+    rate = counts[S.OK] / judged if judged else 1.0
+    return {
+        "ok": counts[S.OK],
+        "due": counts[S.DUE],
+        "overdue": counts[S.OVERDUE],
+        "violation": counts[S.VIOLATION],
+        "pending": counts[S.PENDING],
+        "rate": round(rate, 4),
+    }
+
+
+def sort_worst_first(findings: list[Finding]) -> list[Finding]:
+    return sorted(
+        findings, key=lambda f: (STATUS_ORDER.get(f.status, 9), f.rule_code, f.period, f.org_id)
+    )
