@@ -50,6 +50,7 @@ SIZES = {
     "city": Size(committees=60, branches=2000, members=50000),
 }
 MAX_BRANCH_MEMBERS = 50  # the demo's own cap on a branch's size
+GROUPS_FROM = 30  # branches this big are divided into groups (党小组)
 # Board terms in years when the standards library has no ORG-4 / ORG-5 rule loaded.
 DEFAULT_TERM_YEARS = {"committee": 5, "general_branch": 3, "branch": 3, "work_committee": 5}
 TERM_RULES = {"committee": "ORG-4", "general_branch": "ORG-3", "branch": "ORG-5"}
@@ -290,7 +291,7 @@ class Backbone:
         sizes = self.split(size.members, len(branches), 0.35, 1.65, 3)
         sizes = [min(s, MAX_BRANCH_MEMBERS) for s in sizes]
         featured = branches[1]
-        sizes[1] = max(sizes[1], 26)
+        sizes[1] = max(sizes[1], GROUPS_FROM + 2)
         missing = size.members - sum(sizes)
         i = 0
         while missing != 0 and i < 10 * len(sizes) * MAX_BRANCH_MEMBERS:
@@ -304,7 +305,7 @@ class Backbone:
             i += 1
         for branch, n in zip(branches, sizes, strict=True):
             self.branch_info[branch.pk].size = n
-            if n >= 25:
+            if n >= GROUPS_FROM:
                 for g in range(min(4, max(2, n // 12))):
                     groups.append(
                         org_create(
