@@ -1,0 +1,461 @@
+"""Pages of the procedures: case lists with deadlines, the timeline, step forms, materials,
+batch lists with Excel export. Thin: every change goes through services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dangjian.core.decorators import manager_required
+from dangjian.core.errors import DomainError
+from dangjian.core.htmx import render
+from dangjian.core.paging import paginate, query_without_page
+from dangjian.core.scope import get_visible
+from dangjian.development import selectors, services
+from dangjian.development.dates import month_of, quarter_of
+from dangjian.development.exports import eligible_export
+from dangjian.development.forms import (
+    CaseOpenForm,
+    ElectionOpenForm,
+    EligibleForm,
+    ExtendForm,
+    MaterialForm,
+    ReasonForm,
+    ReviewForm,
+    StepForm,
+    TransferForm,
+)
+from dangjian.development.models import Case, Material, Procedure
+from dangjian.development.services import DETAIL_URL, OTHER_MATERIAL
+from dangjian.orgs.models import Org
+
+DEV, TRF, ELE = Procedure.Code.DEVELOPMENT, Procedure.Code.TRANSFER, Procedure.Code.ELECTION
+TITLES = {DEV: "发展党员", TRF: "组织关系转接", ELE: "换届选举"}
+LIST_URL = {DEV: "development:cases", TRF: "development:transfers", ELE: "development:elections"}
+PREFIX = {DEV: "case", TRF: "transfer", ELE: "election"}
+
+
+def _form_errors(form, exc: DomainError) -> None:
+    for err in exc.errors or [{"field": None, "message": exc.message}]:
+        field = err.get("field")
+        form.add_error(field if field in form.fields else None, err["message"])
+    if exc.errors and exc.message not in [e["message"] for e in exc.errors]:
+        form.add_error(None, exc.message)
+
+
+def _case(request, code, pk) -> Case:
+    return get_visible(
+        Case.objects.of(code).select_related("procedure", "org", "member", "target_org", "board"),
+        request.user,
+        pk=pk,
+    )
+
+
+# ---- lists -------------------------------------------------------------------------------
+
+
+def _list_page(request, code, open_form):
+    org = None
+    if request.GET.get("org"):
+        org = get_visible(Org.objects, request.user, pk=request.GET["org"])
+    status = request.GET.get("status", "open")
+    if status not in ["", *Case.Status.values]:
+        status = "open"
+    qs = selectors.case_list(
+        user=request.user, code=code, org=org, status=status, q=request.GET.get("q", "").strip()
+    )
+    return render(
+        request,
+        "development/case_list.html",
+        {
+            "code": code,
+            "title": TITLES[code],
+            "page": paginate(request, qs),
+            "query": query_without_page(request),
+            "org": org,
+            "status": status,
+            "statuses": Case.Status.choices,
+            "open_form": open_form,
+            "today": dt.date.today(),
+            "detail_url": DETAIL_URL[code],
+        },
+        partial="rows",
+    )
+
+
+@manager_required
+def cases(request):
+    form = CaseOpenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.development_case_open(
+                actor=request.user,
+                member=form.cleaned_data["member"],
+                opened_on=form.cleaned_data["opened_on"],
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已为{case.member.name}建立发展党员案卷")
+            return redirect("development:case_detail", case.pk)
+    return _list_page(request, DEV, form)
+
+
+@manager_required
+def transfers(request):
+    form = TransferForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            case = services.transfer_create(
+                actor=request.user,
+                member=cd["member"],
+                applied_on=cd["applied_on"],
+                to_org=cd["to_org"],
+                destination=cd["destination"],
+                note=cd["note"],
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已登记转接申请")
+            return redirect("development:transfer_detail", case.pk)
+    return _list_page(request, TRF, form)
+
+
+@manager_required
+def elections(request):
+    form = ElectionOpenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.election_open(
+                actor=request.user,
+                org=form.cleaned_data["org"],
+                opened_on=form.cleaned_data["opened_on"],
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "已启动换届选举")
+            return redirect("development:election_detail", case.pk)
+    return _list_page(request, ELE, form)
+
+
+# ---- the timeline ------------------------------------------------------------------------
+
+
+def _detail(request, code, pk, *, step_form=None, status=200, forms=None):
+    case = _case(request, code, pk)
+    timeline = selectors.case_timeline(user=request.user, case=case)
+    current = next((s for s in timeline["steps"] if s["state"] == "current"), None)
+    records = {r.number: r for r in case.records.all()}
+    if current and step_form is None:
+        step_form = StepForm(
+            case=case,
+            step=current["step"],
+            records=records,
+            user=request.user,
+            initial={"done_on": dt.date.today()},
+        )
+    forms = forms or {}
+    uploadable = [s for s in timeline["steps"] if s["state"] in {"done", "current"}]
+    ctx = {
+        "case": case,
+        "code": code,
+        "title": TITLES[code],
+        "list_url": LIST_URL[code],
+        "prefix": PREFIX[code],
+        "timeline": timeline,
+        "current": current,
+        "step_form": step_form,
+        "material_form": forms.get("material")
+        or MaterialForm(
+            kinds=sorted(
+                {k for s in uploadable for k in s["materials_required"]} | {OTHER_MATERIAL}
+            )
+        ),
+        "uploadable": uploadable,
+        "review_form": forms.get("review") or ReviewForm(),
+        "extend_form": forms.get("extend") or ExtendForm(),
+        "reason_form": forms.get("reason") or ReasonForm(),
+        "can_correct": services._can_correct(request.user, case),
+        "today": dt.date.today(),
+    }
+    return render(request, "development/case_detail.html", ctx, status=status)
+
+
+def _step_post(request, code, pk, n):
+    case = _case(request, code, pk)
+    records = {r.number: r for r in case.records.all()}
+    step = case.procedure.steps.filter(number=n).first()
+    if step is None:
+        raise Http404
+    form = StepForm(request.POST, case=case, step=step, records=records, user=request.user)
+    if form.is_valid():
+        try:
+            services.case_step_record(
+                actor=request.user,
+                case=case,
+                number=n,
+                done_on=form.cleaned_data["done_on"],
+                data=form.step_data(),
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+            if exc.status != 422:
+                messages.error(request, exc.message)
+                return redirect(DETAIL_URL[code], case.pk)
+        else:
+            messages.success(request, f"第{n}步“{step.name}”已办理")
+            return redirect(DETAIL_URL[code], case.pk)
+    return _detail(request, code, pk, step_form=form, status=422)
+
+
+def _correct_post(request, code, pk, n):
+    case = _case(request, code, pk)
+    records = {r.number: r for r in case.records.all()}
+    step = case.procedure.steps.filter(number=n).first()
+    if step is None or n not in records:
+        raise Http404
+    form = StepForm(request.POST, case=case, step=step, records=records, user=request.user)
+    reason = request.POST.get("reason", "")
+    if form.is_valid():
+        try:
+            services.case_step_correct(
+                actor=request.user,
+                case=case,
+                number=n,
+                done_on=form.cleaned_data["done_on"],
+                data=form.step_data(),
+                reason=reason,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已更正第{n}步")
+    else:
+        messages.error(
+            request,
+            "更正内容有误："
+            + "；".join(
+                f"{form.fields[f].label if f in form.fields else ''}{e[0]}"
+                for f, e in form.errors.items()
+            ),
+        )
+    return redirect(DETAIL_URL[code], case.pk)
+
+
+def _material_post(request, code, pk, n):
+    case = _case(request, code, pk)
+    step = case.procedure.steps.filter(number=n).first()
+    if step is None:
+        raise Http404
+    form = MaterialForm(request.POST, request.FILES, kinds=[*step.materials, OTHER_MATERIAL])
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            from django.conf import settings
+
+            if upload.size > settings.UPLOAD_MAX_BYTES:
+                raise DomainError(
+                    f"文件过大：不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
+                    field="file",
+                )
+            services.material_add(
+                actor=request.user,
+                case=case,
+                step=n,
+                kind=form.cleaned_data["kind"],
+                filename=upload.name,
+                content=upload.read(),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已上传第{n}步材料：{form.cleaned_data['kind']}")
+    else:
+        messages.error(
+            request,
+            "请选择材料名称和文件（该步骤可上传："
+            + "、".join([*step.materials, OTHER_MATERIAL])
+            + "）",
+        )
+    return redirect(DETAIL_URL[code], case.pk)
+
+
+@manager_required
+def material_download(request, material_id: int):
+    material = get_object_or_404(Material.objects.select_related("case"), pk=material_id)
+    if not Case.objects.visible_to(request.user).filter(pk=material.case_id).exists():
+        raise Http404
+    return FileResponse(
+        material.file.open("rb"),
+        as_attachment=True,
+        filename=material.filename,
+        content_type=material.content_type,
+    )
+
+
+def _action(request, code, pk, func, form_cls, ok: str):
+    case = _case(request, code, pk)
+    form = form_cls(request.POST)
+    if form.is_valid():
+        try:
+            func(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, ok)
+    else:
+        messages.error(
+            request,
+            "请完整填写："
+            + "、".join(str(form.fields[f].label) for f in form.errors if f in form.fields),
+        )
+    return redirect(DETAIL_URL[code], case.pk)
+
+
+# Development cases
+
+
+@manager_required
+def case_detail(request, case_id: int):
+    return _detail(request, DEV, case_id)
+
+
+@manager_required
+@require_POST
+def case_step(request, case_id: int, n: int):
+    return _step_post(request, DEV, case_id, n)
+
+
+@manager_required
+@require_POST
+def case_correct(request, case_id: int, n: int):
+    return _correct_post(request, DEV, case_id, n)
+
+
+@manager_required
+@require_POST
+def case_material(request, case_id: int, n: int):
+    return _material_post(request, DEV, case_id, n)
+
+
+@manager_required
+@require_POST
+def case_review(request, case_id: int):
+    return _action(request, DEV, case_id, services.case_review_add, ReviewForm, "已登记考察")
+
+
+@manager_required
+@require_POST
+def case_extend(request, case_id: int):
+    return _action(
+        request, DEV, case_id, services.case_extend_probation, ExtendForm, "已延长预备期"
+    )
+
+
+@manager_required
+@require_POST
+def case_cancel(request, case_id: int):
+    return _action(request, DEV, case_id, services.case_cancel, ReasonForm, "案卷已终止")
+
+
+# Transfers
+
+
+@manager_required
+def transfer_detail(request, transfer_id: int):
+    return _detail(request, TRF, transfer_id)
+
+
+@manager_required
+@require_POST
+def transfer_step(request, transfer_id: int, n: int):
+    return _step_post(request, TRF, transfer_id, n)
+
+
+@manager_required
+@require_POST
+def transfer_material(request, transfer_id: int, n: int):
+    return _material_post(request, TRF, transfer_id, n)
+
+
+@manager_required
+@require_POST
+def transfer_return(request, transfer_id: int):
+    return _action(request, TRF, transfer_id, services.transfer_return, ReasonForm, "已退回")
+
+
+@manager_required
+@require_POST
+def transfer_cancel(request, transfer_id: int):
+    return _action(request, TRF, transfer_id, services.case_cancel, ReasonForm, "转接已终止")
+
+
+# Elections
+
+
+@manager_required
+def election_detail(request, election_id: int):
+    return _detail(request, ELE, election_id)
+
+
+@manager_required
+@require_POST
+def election_step(request, election_id: int, n: int):
+    return _step_post(request, ELE, election_id, n)
+
+
+@manager_required
+@require_POST
+def election_material(request, election_id: int, n: int):
+    return _material_post(request, ELE, election_id, n)
+
+
+@manager_required
+@require_POST
+def election_cancel(request, election_id: int):
+    return _action(request, ELE, election_id, services.case_cancel, ReasonForm, "换届案卷已终止")
+
+
+# ---- batch lists -------------------------------------------------------------------------
+
+
+@manager_required
+def eligible(request):
+    form = EligibleForm(request.GET or None, user=request.user)
+    cd = form.cleaned_data if form.is_valid() else {}
+    kind = cd.get("list") or "candidates"
+    org = cd.get("org")
+    on = cd.get("on") or dt.date.today()
+    if kind == "candidates":
+        start, end, label = quarter_of(on)
+        rows = selectors.candidates_due(user=request.user, org=org, start=start, end=end)
+        title = f"{label}可确定为发展对象的入党积极分子"
+    else:
+        start, end, label = month_of(on)
+        rows = selectors.probation_ending(user=request.user, org=org, start=start, end=end)
+        title = f"{label}预备期满的预备党员"
+    if request.GET.get("export") in {"xlsx", "csv"}:
+        exporter = eligible_export(actor=request.user, org=org, title=title, rows=rows, kind=kind)
+        return exporter.response(title, request.GET["export"])
+    params = request.GET.copy()
+    params["export"] = "xlsx"
+    return render(
+        request,
+        "development/eligible.html",
+        {
+            "form": form,
+            "rows": rows,
+            "kind": kind,
+            "title": title,
+            "export_url": f"{reverse('development:eligible')}?{params.urlencode()}",
+        },
+    )
