@@ -1,3 +1,105 @@
-from ninja import Router
+"""Assessment API: the rectification list (整改清单)."""
 
-router = Router(tags=["assessment"])
+from __future__ import annotations
+
+from django.utils import timezone
+from ninja import Query, Router
+
+from dangjian.assessment import selectors, services
+from dangjian.assessment.models import Rectification
+from dangjian.assessment.schemas import (
+    RectificationFilter,
+    RectificationIn,
+    RectificationOut,
+    RectificationPage,
+    SubmitIn,
+    VerifyIn,
+)
+from dangjian.core.errors import DomainError
+from dangjian.core.scope import get_manageable, get_visible
+from dangjian.members.models import Member
+from dangjian.orgs.models import Org
+
+router = Router(tags=["考核督查"])
+
+
+def _dump(rect: Rectification) -> dict:
+    data = RectificationOut.from_orm(rect).dict()
+    data["source_type"] = rect.source_type.model if rect.source_type_id else None
+    return data
+
+
+@router.get("/rectifications", response=RectificationPage, summary="整改清单")
+def rectification_list(request, filters: Query[RectificationFilter]):
+    org = get_visible(Org.objects, request.user, pk=filters.org) if filters.org else None
+    qs = selectors.rectification_list(
+        user=request.user,
+        org=org,
+        status=filters.status or "",
+        overdue_on=timezone.localdate() if filters.overdue else None,
+    )
+    size = max(1, min(filters.page_size, 500))
+    page = max(1, filters.page)
+    return {
+        "count": qs.count(),
+        "page": page,
+        "page_size": size,
+        "results": [_dump(r) for r in qs[(page - 1) * size : page * size]],
+    }
+
+
+@router.post("/rectifications", response={201: RectificationOut}, summary="列入整改清单")
+def rectification_create(request, payload: RectificationIn):
+    org = get_manageable(Org.objects, request.user, pk=payload.org)
+    owner = Member.objects.manageable_by(request.user).filter(pk=payload.owner).first()
+    if owner is None:
+        raise DomainError("责任人不存在或不在您的管理范围内", field="owner")
+    rect = services.rectification_create(
+        actor=request.user,
+        org=org,
+        item=payload.item,
+        owner=owner,
+        deadline=payload.deadline,
+        detail=payload.detail,
+    )
+    return 201, _dump(rect)
+
+
+@router.get("/rectifications/{rectification_id}", response=RectificationOut, summary="整改事项")
+def rectification_detail(request, rectification_id: int):
+    rect = get_visible(
+        Rectification.objects.select_related("owner", "source_type"),
+        request.user,
+        pk=rectification_id,
+    )
+    return _dump(rect)
+
+
+@router.post(
+    "/rectifications/{rectification_id}/submit",
+    response=RectificationOut,
+    summary="提交整改情况（责任人或书记）",
+)
+def rectification_submit(request, rectification_id: int, payload: SubmitIn):
+    rect = get_visible(
+        Rectification.objects.select_related("org", "owner"), request.user, pk=rectification_id
+    )
+    rect = services.rectification_submit(
+        actor=request.user, rectification=rect, evidence=payload.evidence
+    )
+    return _dump(rect)
+
+
+@router.post(
+    "/rectifications/{rectification_id}/verify",
+    response=RectificationOut,
+    summary="书记验收（通过销号或退回）",
+)
+def rectification_verify(request, rectification_id: int, payload: VerifyIn):
+    rect = get_manageable(
+        Rectification.objects.select_related("org", "owner"), request.user, pk=rectification_id
+    )
+    rect = services.rectification_verify(
+        actor=request.user, rectification=rect, accepted=payload.accepted, note=payload.note
+    )
+    return _dump(rect)

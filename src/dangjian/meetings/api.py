@@ -1,3 +1,506 @@
-from ninja import Router
+"""The organizational-life API: the same services and gate as the pages."""
 
-router = Router(tags=["meetings"])
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from dangjian.core.errors import DomainError
+from dangjian.core.models import IdempotencyRecord
+from dangjian.core.scope import get_manageable, get_visible, reach_of
+from dangjian.meetings import exports, selectors, services
+from dangjian.meetings.models import Appraisal, CriticismItem, Meeting, PlanSlot
+from dangjian.meetings.schemas import (
+    AppraisalDetail,
+    AppraisalIn,
+    AppraisalOut,
+    AttachmentOut,
+    AttendanceIn,
+    AttendanceOut,
+    CancelIn,
+    CriticismIn,
+    CriticismOut,
+    FinalizeIn,
+    LeaveDecisionIn,
+    LeaveIn,
+    MakeUpIn,
+    MeetingDetail,
+    MeetingIn,
+    MeetingOut,
+    MeetingPage,
+    MeetingPatch,
+    NoticeOut,
+    PlanIn,
+    RatingsIn,
+    RecordIn,
+    SelfAssessIn,
+    SignInIn,
+    SlotOut,
+    SlotPatch,
+    ToRectificationIn,
+    VoteIn,
+)
+from dangjian.members.models import Member
+from dangjian.orgs.models import Org
+
+router = Router(tags=["组织生活"])
+
+
+class MeetingFilter(Schema):
+    org: int | None = None
+    year: int | None = None
+    kind: Meeting.Kind | None = None
+    status: Meeting.Status | None = None
+    quality: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+def _org(request, pk):
+    return get_visible(Org.objects, request.user, pk=pk) if pk is not None else None
+
+
+def _managed_org(request, pk):
+    return get_manageable(Org.objects, request.user, pk=pk)
+
+
+def _member(request, pk, label="member"):
+    if pk is None:
+        return None
+    member = Member.objects.visible_to(request.user).filter(pk=pk).select_related("org").first()
+    if member is None:
+        raise DomainError("党员不存在或不在您的管理范围内", field=label)
+    return member
+
+
+def _people(request, data: dict) -> dict:
+    for key in ("host", "recorder", "lecturer", "counterpart"):
+        if key in data:
+            data[key] = _member(request, data[key], key)
+    if data.get("group") is not None:
+        group = Org.objects.visible_to(request.user).filter(pk=data["group"]).first()
+        if group is None:
+            raise DomainError("党小组不存在", field="group")
+        data["group"] = group
+    return data
+
+
+def _idempotent(request, endpoint: str, make):
+    """Run ``make`` once per ``Idempotency-Key`` header: a retry gets the stored answer."""
+    key = request.headers.get("Idempotency-Key", "").strip()[:200]
+    if not key:
+        return make()
+    found = IdempotencyRecord.objects.filter(user=request.user, endpoint=endpoint, key=key).first()
+    if found is not None:
+        return found.status_code, found.response
+    status, obj, schema = make(raw=True)
+    body = schema.from_orm(obj).dict() if schema is not None else obj
+    body = _jsonable(body)
+    try:
+        with transaction.atomic():
+            IdempotencyRecord.objects.create(
+                user=request.user, endpoint=endpoint, key=key, status_code=status, response=body
+            )
+    except IntegrityError:
+        pass
+    return status, body
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _meeting(request, meeting_id: int, *, manage: bool = False) -> Meeting:
+    qs = Meeting.objects.select_related("org")
+    if manage:
+        return get_manageable(qs, request.user, pk=meeting_id)
+    return get_visible(qs, request.user, pk=meeting_id)
+
+
+def vote_out(vote) -> dict:
+    return {
+        "id": vote.pk,
+        "subject": vote.subject,
+        "for": vote.votes_for,
+        "against": vote.votes_against,
+        "abstain": vote.abstain,
+        "written_opinions": vote.written_opinions,
+        "voting_members": vote.voting_members,
+        "present_voting": vote.present_voting,
+        "quorum": vote.quorum,
+        "passed": vote.passed,
+        "quorum_needed": vote.quorum_needed,
+        "pass_needed": vote.pass_needed,
+        "explanation": vote.explanation,
+        "rule": vote.rule_code,
+        "rule_version": vote.rule_version,
+    }
+
+
+# ---------------------------------------------------------------- meetings
+
+
+@router.get("", response=MeetingPage, summary="会议列表（可按组织、年度、类型、状态筛选）")
+def meeting_list(request, filters: Query[MeetingFilter]):
+    qs = selectors.meeting_list(
+        user=request.user,
+        org=_org(request, filters.org),
+        year=filters.year,
+        kind=filters.kind or "",
+        status=filters.status or "",
+        quality=filters.quality,
+    )
+    size = max(1, min(filters.page_size, 500))
+    page = max(1, filters.page)
+    return {
+        "count": qs.count(),
+        "page": page,
+        "page_size": size,
+        "results": list(qs[(page - 1) * size : page * size]),
+    }
+
+
+@router.post("", response={201: MeetingOut}, summary="新建会议（计划，或补录已召开的会议）")
+def meeting_create(request, payload: MeetingIn):
+    def make(raw=False):
+        data = _people(request, payload.dict())
+        data["org"] = _managed_org(request, data["org"])
+        slot_id = data.pop("slot")
+        data["slot"] = (
+            get_manageable(PlanSlot.objects, request.user, pk=slot_id) if slot_id else None
+        )
+        meeting = services.meeting_create(actor=request.user, **data)
+        return (201, meeting, MeetingOut) if raw else (201, meeting)
+
+    return _idempotent(request, "meetings.create", make)
+
+
+@router.get("/{meeting_id}", response=MeetingDetail, summary="会议详情")
+def meeting_detail(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    meeting.attendance = selectors.attendance_summary(meeting)
+    return meeting
+
+
+@router.patch("/{meeting_id}", response=MeetingOut, summary="修改会议")
+def meeting_update(request, meeting_id: int, payload: MeetingPatch):
+    meeting = _meeting(request, meeting_id, manage=True)
+    data = _people(request, payload.dict(exclude_unset=True))
+    return services.meeting_update(actor=request.user, meeting=meeting, **data)
+
+
+@router.post("/{meeting_id}/cancel", response=MeetingOut, summary="取消会议")
+def meeting_cancel(request, meeting_id: int, payload: CancelIn):
+    meeting = _meeting(request, meeting_id, manage=True)
+    return services.meeting_cancel(actor=request.user, meeting=meeting, reason=payload.reason)
+
+
+@router.post("/{meeting_id}/notice", response=NoticeOut, summary="发送会议通知（不重复通知）")
+def meeting_notice(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id, manage=True)
+    n = services.meeting_send_notice(actor=request.user, meeting=meeting)
+    return {"notified": n, "attendees": meeting.attendances.count()}
+
+
+@router.post("/{meeting_id}/record", response=MeetingDetail, summary="登记会议记录（召开）")
+def meeting_record(request, meeting_id: int, payload: RecordIn):
+    meeting = _meeting(request, meeting_id, manage=True)
+    meeting = services.meeting_record(actor=request.user, meeting=meeting, **payload.dict())
+    meeting.attendance = selectors.attendance_summary(meeting)
+    return meeting
+
+
+@router.post(
+    "/{meeting_id}/attachments", response={201: AttachmentOut}, summary="上传照片或 PDF 附件"
+)
+def meeting_attach(request, meeting_id: int, file: File[UploadedFile]):
+    meeting = _meeting(request, meeting_id, manage=True)
+    return 201, services.attachment_add(actor=request.user, meeting=meeting, upload=file)
+
+
+# ---------------------------------------------------------------- attendance
+
+
+@router.get("/{meeting_id}/attendance", response=list[AttendanceOut], summary="出席情况")
+def attendance_list(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    rows = selectors.attendance_rows(meeting)
+    if not reach_of(request.user).covers(meeting.org.path):
+        rows = [r for r in rows if r.member_id == request.user.member_id]
+    return rows
+
+
+@router.post("/{meeting_id}/attendance", response=AttendanceOut, summary="书记登记出席情况")
+def attendance_mark(request, meeting_id: int, payload: AttendanceIn):
+    meeting = _meeting(request, meeting_id, manage=True)
+    member = _member(request, payload.member)
+    return services.attendance_mark(
+        actor=request.user,
+        meeting=meeting,
+        member=member,
+        status=payload.status,
+        note=payload.note,
+    )
+
+
+@router.post("/{meeting_id}/sign-in", response=AttendanceOut, summary="本人签到（幂等）")
+def sign_in(request, meeting_id: int, payload: SignInIn | None = None):
+    meeting = _meeting(request, meeting_id)
+    payload = payload or SignInIn()
+    if payload.code:
+        channel = "code"
+    elif payload.token:
+        channel = "qr"
+    else:
+        channel = "api"
+    return services.meeting_sign_in(
+        actor=request.user,
+        meeting=meeting,
+        channel=channel,
+        code=payload.code,
+        token=payload.token,
+    )
+
+
+@router.post("/{meeting_id}/leave", response=AttendanceOut, summary="本人请假")
+def leave(request, meeting_id: int, payload: LeaveIn):
+    meeting = _meeting(request, meeting_id)
+    return services.leave_request(actor=request.user, meeting=meeting, reason=payload.reason)
+
+
+@router.post("/{meeting_id}/leave-decision", response=AttendanceOut, summary="审批请假")
+def leave_decision(request, meeting_id: int, payload: LeaveDecisionIn):
+    meeting = _meeting(request, meeting_id, manage=True)
+    row = meeting.attendances.filter(member_id=payload.member).select_related("meeting").first()
+    if row is None:
+        raise DomainError("该党员没有请假申请", field="member")
+    return services.leave_decide(actor=request.user, attendance=row, approve=payload.approve)
+
+
+@router.post("/{meeting_id}/make-up", response=AttendanceOut, summary="本人确认补学")
+def make_up(request, meeting_id: int, payload: MakeUpIn):
+    meeting = _meeting(request, meeting_id)
+    return services.makeup_acknowledge(actor=request.user, meeting=meeting, note=payload.note)
+
+
+# ---------------------------------------------------------------- votes
+
+
+@router.get("/{meeting_id}/votes", response=list[dict], summary="表决结果")
+def vote_list(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    return [vote_out(v) for v in meeting.votes.all()]
+
+
+@router.post(
+    "/{meeting_id}/votes",
+    response={201: dict},
+    summary="登记表决（按规则判断是否达到法定人数、是否通过）",
+)
+def vote_create(request, meeting_id: int, payload: VoteIn):
+    meeting = _meeting(request, meeting_id, manage=True)
+    vote = services.vote_record(
+        actor=request.user,
+        meeting=meeting,
+        subject=payload.subject,
+        votes_for=payload.votes_for,
+        votes_against=payload.votes_against,
+        abstain=payload.abstain,
+        written_opinions=payload.written_opinions,
+    )
+    return 201, vote_out(vote)
+
+
+# ---------------------------------------------------------------- 组织生活会
+
+
+@router.get("/{meeting_id}/criticisms", response=list[CriticismOut], summary="批评与自我批评")
+def criticism_list(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id, manage=True)
+    return list(meeting.criticisms.all())
+
+
+@router.post("/{meeting_id}/criticisms", response={201: CriticismOut}, summary="登记批评与自我批评")
+def criticism_create(request, meeting_id: int, payload: CriticismIn):
+    meeting = _meeting(request, meeting_id, manage=True)
+    return 201, services.criticism_add(
+        actor=request.user,
+        meeting=meeting,
+        member=_member(request, payload.member),
+        kind=payload.kind,
+        content=payload.content,
+        critic=_member(request, payload.critic, "critic"),
+    )
+
+
+@router.post(
+    "/criticisms/{criticism_id}/rectification",
+    response={201: dict},
+    summary="把批评意见列入整改清单",
+)
+def criticism_rectify(request, criticism_id: int, payload: ToRectificationIn):
+    item = get_manageable(
+        CriticismItem.objects.select_related("meeting__org", "member"),
+        request.user,
+        pk=criticism_id,
+    )
+    rect = services.criticism_to_rectification(
+        actor=request.user, item=item, item_text=payload.item, deadline=payload.deadline
+    )
+    return 201, {"id": rect.pk, "item": rect.item, "deadline": rect.deadline.isoformat()}
+
+
+# ---------------------------------------------------------------- plan
+
+
+class PlanFilter(Schema):
+    org: int
+    year: int
+
+
+@router.get("/plan", response=list[SlotOut], summary="年度计划及完成情况")
+def plan_get(request, filters: Query[PlanFilter]):
+    org = _org(request, filters.org)
+    rows = selectors.plan_rows(org=org, year=filters.year)
+    out = []
+    for row in rows:
+        row.slot.status = row.status
+        out.append(row.slot)
+    return out
+
+
+@router.post("/plan", response={201: list[SlotOut]}, summary="按现行规则生成年度计划（幂等）")
+def plan_generate(request, payload: PlanIn):
+    org = _managed_org(request, payload.org)
+    services.plan_generate(actor=request.user, org=org, year=payload.year)
+    return 201, plan_get(request, PlanFilter(org=org.pk, year=payload.year))
+
+
+@router.patch("/plan/slots/{slot_id}", response=SlotOut, summary="调整计划日期")
+def plan_slot_move(request, slot_id: int, payload: SlotPatch):
+    slot = get_manageable(PlanSlot.objects.select_related("org"), request.user, pk=slot_id)
+    slot = services.plan_slot_move(actor=request.user, slot=slot, planned_on=payload.planned_on)
+    slot.status = selectors.slot_statuses([slot], today=timezone.localdate())[slot.pk]
+    return slot
+
+
+# ---------------------------------------------------------------- register
+
+
+class RegisterFilter(Schema):
+    org: int
+    year: int
+    format: str = "xlsx"
+
+
+@router.get("/register", summary="组织生活台账导出（xlsx 或 csv）")
+def register(request, filters: Query[RegisterFilter]):
+    org = _managed_org(request, filters.org)
+    fmt = "csv" if filters.format == "csv" else "xlsx"
+    return exports.register_response(request, org=org, year=filters.year, fmt=fmt)
+
+
+# ---------------------------------------------------------------- appraisals
+
+
+class AppraisalFilter(Schema):
+    org: int | None = None
+    year: int | None = None
+
+
+@router.get("/appraisals", response=list[AppraisalOut], summary="民主评议列表")
+def appraisal_list(request, filters: Query[AppraisalFilter]):
+    qs = Appraisal.objects.manageable_by(request.user)
+    if filters.org is not None:
+        qs = qs.filter(org__path__startswith=_org(request, filters.org).path)
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    return list(qs[:500])
+
+
+@router.post("/appraisals", response={201: AppraisalOut}, summary="开展年度民主评议")
+def appraisal_open(request, payload: AppraisalIn):
+    org = _managed_org(request, payload.org)
+    meeting = (
+        get_manageable(Meeting.objects, request.user, pk=payload.meeting)
+        if payload.meeting
+        else None
+    )
+    return 201, services.appraisal_open(
+        actor=request.user, org=org, year=payload.year, meeting=meeting
+    )
+
+
+def _appraisal_visible(request, appraisal_id: int) -> Appraisal:
+    """Managers of the branch, or members taking part in it."""
+    reach = reach_of(request.user)
+    appraisal = get_object_or_404(Appraisal.objects.select_related("org"), pk=appraisal_id)
+    if reach.covers(appraisal.org.path):
+        return appraisal
+    if reach.member_id and appraisal.entries.filter(member_id=reach.member_id).exists():
+        return appraisal
+    raise Http404
+
+
+@router.get("/appraisals/{appraisal_id}", response=AppraisalDetail, summary="民主评议详情与统计")
+def appraisal_detail(request, appraisal_id: int):
+    appraisal = get_manageable(
+        Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
+    )
+    appraisal.stats = selectors.appraisal_stats(appraisal)
+    appraisal.entries_list = list(appraisal.entries.select_related("member"))
+    return {
+        **AppraisalOut.from_orm(appraisal).dict(),
+        "entries": appraisal.entries_list,
+        "stats": {
+            "per_member": {str(k): v for k, v in appraisal.stats["per_member"].items()},
+            "final": appraisal.stats["final"],
+            "raters": appraisal.stats["raters"],
+        },
+    }
+
+
+@router.post("/appraisals/{appraisal_id}/self", summary="本人填写自我评价")
+def appraisal_self(request, appraisal_id: int, payload: SelfAssessIn):
+    appraisal = _appraisal_visible(request, appraisal_id)
+    entry = services.appraisal_self_assess(
+        actor=request.user, appraisal=appraisal, text=payload.text
+    )
+    return {"member": entry.member_id, "self_assessment": entry.self_assessment}
+
+
+@router.post("/appraisals/{appraisal_id}/ratings", summary="本人互评（再次提交覆盖）")
+def appraisal_ratings(request, appraisal_id: int, payload: RatingsIn):
+    appraisal = _appraisal_visible(request, appraisal_id)
+    n = services.appraisal_rate(
+        actor=request.user,
+        appraisal=appraisal,
+        ratings={k: str(v) for k, v in payload.ratings.items()},
+    )
+    return {"rated": n}
+
+
+@router.post("/appraisals/{appraisal_id}/finalize", response=AppraisalOut, summary="支委会评定等次")
+def appraisal_finalize(request, appraisal_id: int, payload: FinalizeIn):
+    appraisal = get_manageable(
+        Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
+    )
+    return services.appraisal_finalize(
+        actor=request.user,
+        appraisal=appraisal,
+        ratings={k: str(v) for k, v in payload.ratings.items()},
+        notes=payload.notes,
+        followup_deadline=payload.followup_deadline,
+    )

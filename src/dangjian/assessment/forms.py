@@ -1,0 +1,40 @@
+from django import forms
+
+from dangjian.core.forms import BootstrapMixin, DateInput
+from dangjian.members.models import Member
+from dangjian.orgs.models import Org
+
+
+class RectificationForm(BootstrapMixin, forms.Form):
+    org = forms.ModelChoiceField(queryset=None, label="党组织")
+    item = forms.CharField(max_length=300, label="整改事项")
+    owner = forms.ModelChoiceField(queryset=None, label="责任人")
+    deadline = forms.DateField(label="整改期限", widget=DateInput())
+    detail = forms.CharField(
+        required=False, label="问题描述", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, org=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = (
+            Org.objects.manageable_by(user).active().exclude(kind=Org.Kind.GROUP)
+        )
+        self.fields["owner"].queryset = (
+            Member.objects.on_rolls().filter(org__path__startswith=org.path)
+            if org is not None
+            else Member.objects.none()
+        )
+
+
+class SubmitForm(BootstrapMixin, forms.Form):
+    evidence = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 4}))
+    file = forms.FileField(required=False, label="佐证材料（图片或 PDF）")
+
+
+class VerifyForm(BootstrapMixin, forms.Form):
+    accepted = forms.TypedChoiceField(
+        choices=[("1", "验收通过，销号"), ("0", "退回重新整改")],
+        coerce=lambda v: v == "1",
+        label="验收结论",
+    )
+    note = forms.CharField(max_length=300, required=False, label="验收意见")

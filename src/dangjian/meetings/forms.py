@@ -1,0 +1,170 @@
+from django import forms
+from django.utils import timezone
+
+from dangjian.core.forms import BootstrapMixin, DateInput
+from dangjian.meetings.models import Appraisal, Attendance, CriticismItem, Meeting
+from dangjian.members.models import Member
+from dangjian.orgs.models import Org
+
+MEETING_ORG_KINDS = [Org.Kind.BRANCH, Org.Kind.GENERAL_BRANCH, Org.Kind.COMMITTEE]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def branch_choices(user):
+    return Org.objects.manageable_by(user).active().filter(kind__in=MEETING_ORG_KINDS)
+
+
+def people_of(org):
+    if org is None:
+        return Member.objects.none()
+    return Member.objects.on_rolls().party_members().filter(org__path__startswith=org.path)
+
+
+def apply_errors(form, exc) -> None:
+    """Put a DomainError's messages on the form's fields (or on the form)."""
+    placed = False
+    for err in exc.errors or []:
+        field = err.get("field")
+        if field in form.fields:
+            form.add_error(field, err["message"])
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    org = forms.ModelChoiceField(queryset=None, label="党组织")
+    kind = forms.ChoiceField(choices=Meeting.Kind.choices, label="类型")
+    topic = forms.CharField(max_length=200, label="主题")
+    status = forms.ChoiceField(
+        choices=[("planned", "计划召开"), ("held", "已召开（补录）")], label="状态"
+    )
+    planned_on = forms.DateField(required=False, label="计划日期", widget=DateInput())
+    held_at = forms.DateTimeField(
+        required=False,
+        label="召开时间",
+        widget=DateTimeInput(),
+        help_text="签到时间默认为召开前30分钟至召开后4小时",
+    )
+    place = forms.CharField(max_length=200, required=False, label="地点")
+    group = forms.ModelChoiceField(queryset=None, required=False, label="党小组（党小组会）")
+    host = forms.ModelChoiceField(queryset=None, required=False, label="主持人/谈话人")
+    recorder = forms.ModelChoiceField(queryset=None, required=False, label="记录人")
+    lecturer = forms.ModelChoiceField(queryset=None, required=False, label="授课人（党课）")
+    counterpart = forms.ModelChoiceField(
+        queryset=None, required=False, label="谈话对象（谈心谈话）"
+    )
+
+    def __init__(self, *args, user, org=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = branch_choices(user)
+        groups = Org.objects.manageable_by(user).active().filter(kind=Org.Kind.GROUP)
+        self.fields["group"].queryset = groups.filter(parent=org) if org else groups.none()
+        people = people_of(org)
+        for name in ("host", "recorder", "lecturer", "counterpart"):
+            self.fields[name].queryset = people
+        if editing:
+            for name in ("org", "kind", "status"):
+                del self.fields[name]
+
+
+class RecordForm(BootstrapMixin, forms.Form):
+    held_at = forms.DateTimeField(label="召开时间", widget=DateTimeInput())
+    place = forms.CharField(max_length=200, required=False, label="地点")
+    minutes = forms.CharField(
+        label="会议记录",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="可使用段落、加粗、列表等简单格式；保存时自动清理不安全的内容",
+    )
+    resolutions = forms.CharField(
+        required=False, label="决议事项", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class AttendanceMarkForm(BootstrapMixin, forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=[c for c in Attendance.Status.choices if c[0] != "expected"], label="出席情况"
+    )
+
+
+class VoteForm(BootstrapMixin, forms.Form):
+    subject = forms.CharField(max_length=200, label="表决事项")
+    votes_for = forms.IntegerField(min_value=0, label="赞成")
+    votes_against = forms.IntegerField(min_value=0, initial=0, label="反对")
+    abstain = forms.IntegerField(min_value=0, initial=0, label="弃权")
+    written_opinions = forms.IntegerField(
+        min_value=0,
+        initial=0,
+        label="会前书面意见",
+        help_text="因故不能到会的有表决权党员会前提交的书面意见数，其表决意见计入上面的票数",
+    )
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label="照片或 PDF")
+
+
+class CriticismForm(BootstrapMixin, forms.Form):
+    member = forms.ModelChoiceField(queryset=None, label="党员")
+    kind = forms.ChoiceField(choices=CriticismItem.Kind.choices, label="类型")
+    critic = forms.ModelChoiceField(queryset=None, required=False, label="提出人（相互批评）")
+    content = forms.CharField(label="问题/意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = people_of(org)
+        self.fields["critic"].queryset = people_of(org)
+
+
+class ToRectificationForm(BootstrapMixin, forms.Form):
+    item = forms.CharField(max_length=300, label="整改事项")
+    deadline = forms.DateField(label="整改期限", widget=DateInput())
+
+
+class PlanForm(BootstrapMixin, forms.Form):
+    org = forms.ModelChoiceField(queryset=None, label="党支部")
+    year = forms.IntegerField(min_value=2000, max_value=2100, label="年度")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = branch_choices(user)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class SlotMoveForm(BootstrapMixin, forms.Form):
+    planned_on = forms.DateField(label="计划日期", widget=DateInput())
+
+
+class AppraisalOpenForm(PlanForm):
+    pass
+
+
+class SelfAssessForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label="自我评价", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class FinalizeForm(BootstrapMixin, forms.Form):
+    followup_deadline = forms.DateField(
+        required=False, label="不合格党员限期改正期限", widget=DateInput()
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        for entry in entries:
+            self.fields[f"rating_{entry.member_id}"] = forms.ChoiceField(
+                choices=[("", "—"), *Appraisal.Rating.choices],
+                label=entry.member.name,
+                initial=entry.final_rating,
+            )
+            self.fields[f"rating_{entry.member_id}"].widget.attrs["class"] = "form-select"
+
+    def ratings(self) -> dict[int, str]:
+        return {e.member_id: self.cleaned_data.get(f"rating_{e.member_id}") for e in self.entries}

@@ -1,0 +1,227 @@
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from dangjian.meetings.models import Appraisal, Attendance, CriticismItem, Meeting
+
+
+class MeetingIn(Schema):
+    org: int
+    kind: Meeting.Kind
+    topic: str = Field(min_length=1, max_length=200)
+    status: Meeting.Status = Meeting.Status.PLANNED
+    planned_on: dt.date | None = None
+    held_at: dt.datetime | None = None
+    place: str = Field("", max_length=200)
+    group: int | None = None
+    host: int | None = None
+    recorder: int | None = None
+    lecturer: int | None = None
+    counterpart: int | None = None
+    slot: int | None = None
+
+
+class MeetingPatch(Schema):
+    topic: str | None = Field(None, min_length=1, max_length=200)
+    planned_on: dt.date | None = None
+    held_at: dt.datetime | None = None
+    place: str | None = Field(None, max_length=200)
+    group: int | None = None
+    host: int | None = None
+    recorder: int | None = None
+    lecturer: int | None = None
+    counterpart: int | None = None
+    sign_in_opens_at: dt.datetime | None = None
+    sign_in_closes_at: dt.datetime | None = None
+
+
+class MeetingOut(Schema):
+    id: int
+    org: int = Field(alias="org_id")
+    kind: str
+    topic: str
+    status: str
+    planned_on: dt.date | None
+    held_at: dt.datetime | None
+    place: str
+    group: int | None = Field(None, alias="group_id")
+    host: int | None = Field(None, alias="host_id")
+    recorder: int | None = Field(None, alias="recorder_id")
+    lecturer: int | None = Field(None, alias="lecturer_id")
+    counterpart: int | None = Field(None, alias="counterpart_id")
+    backfilled: bool
+    quality: str
+    similar_to: int | None = Field(None, alias="similar_to_id")
+    similarity: float | None
+    notice_sent_at: dt.datetime | None
+    sign_in_opens_at: dt.datetime | None
+    sign_in_closes_at: dt.datetime | None
+
+
+class MeetingDetail(MeetingOut):
+    minutes: str
+    resolutions: str
+    attendance: dict[str, int] = {}
+
+
+class MeetingPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[MeetingOut]
+
+
+class CancelIn(Schema):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class RecordIn(Schema):
+    held_at: dt.datetime | None = None
+    minutes: str | None = None
+    resolutions: str | None = None
+    place: str | None = Field(None, max_length=200)
+
+
+class NoticeOut(Schema):
+    notified: int
+    attendees: int
+
+
+class AttendanceIn(Schema):
+    member: int
+    status: Attendance.Status
+    note: str = Field("", max_length=500)
+
+
+class AttendanceOut(Schema):
+    id: int
+    meeting: int = Field(alias="meeting_id")
+    member: int = Field(alias="member_id")
+    member_name: str = Field(alias="member.name")
+    status: str
+    channel: str
+    signed_at: dt.datetime | None
+    leave_reason: str
+    leave_status: str
+    made_up_at: dt.datetime | None
+
+
+class SignInIn(Schema):
+    code: str | None = Field(None, max_length=6)
+    token: str | None = Field(None, max_length=40)
+
+
+class LeaveIn(Schema):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class LeaveDecisionIn(Schema):
+    member: int
+    approve: bool
+
+
+class MakeUpIn(Schema):
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class VoteIn(Schema):
+    subject: str = Field(min_length=1, max_length=200)
+    votes_for: int = Field(alias="for", ge=0)
+    votes_against: int = Field(0, alias="against", ge=0)
+    abstain: int = Field(0, ge=0)
+    written_opinions: int = Field(0, ge=0)
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+
+
+class CriticismIn(Schema):
+    member: int
+    kind: CriticismItem.Kind
+    content: str = Field(min_length=1, max_length=5000)
+    critic: int | None = None
+
+
+class CriticismOut(Schema):
+    id: int
+    meeting: int = Field(alias="meeting_id")
+    member: int = Field(alias="member_id")
+    kind: str
+    critic: int | None = Field(None, alias="critic_id")
+    content: str
+
+
+class ToRectificationIn(Schema):
+    item: str = Field("", max_length=300)
+    deadline: dt.date
+
+
+class PlanIn(Schema):
+    org: int
+    year: int = Field(ge=2000, le=2100)
+
+
+class SlotOut(Schema):
+    id: int
+    org: int = Field(alias="org_id")
+    group: int | None = Field(None, alias="group_id")
+    year: int
+    kind: str
+    period: str
+    due_on: dt.date
+    sequence: int
+    planned_on: dt.date
+    rule: str = Field(alias="rule_code")
+    rule_version: int
+    status: str = ""
+
+
+class SlotPatch(Schema):
+    planned_on: dt.date
+
+
+class AppraisalIn(Schema):
+    org: int
+    year: int = Field(ge=2000, le=2100)
+    meeting: int | None = None
+
+
+class AppraisalOut(Schema):
+    id: int
+    org: int = Field(alias="org_id")
+    year: int
+    status: str
+    meeting: int | None = Field(None, alias="meeting_id")
+    finalized_at: dt.datetime | None
+
+
+class EntryOut(Schema):
+    member: int = Field(alias="member_id")
+    member_name: str = Field(alias="member.name")
+    self_assessment: str
+    final_rating: str
+    board_note: str
+
+
+class AppraisalDetail(AppraisalOut):
+    entries: list[EntryOut]
+    stats: dict
+
+
+class SelfAssessIn(Schema):
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class RatingsIn(Schema):
+    ratings: dict[int, Appraisal.Rating]
+
+
+class FinalizeIn(Schema):
+    ratings: dict[int, Appraisal.Rating]
+    notes: dict[int, str] = {}
+    followup_deadline: dt.date | None = None

@@ -1,0 +1,216 @@
+"""Reads of organizational life, always through the gate; set-based (no query per row)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from dangjian.meetings.models import (
+    Appraisal,
+    AppraisalRating,
+    Attendance,
+    Meeting,
+    PlanSlot,
+)
+from dangjian.meetings.plan import label_kind, period_label
+from dangjian.orgs.models import Org
+
+
+def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime(year, 1, 1, tzinfo=tz),
+        dt.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def meeting_list(
+    *,
+    user,
+    org: Org | None = None,
+    year: int | None = None,
+    kind: str = "",
+    status: str = "",
+    quality: str = "",
+    q: str = "",
+) -> QuerySet[Meeting]:
+    qs = Meeting.objects.visible_to(user).select_related("org", "group", "host", "similar_to")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if year:
+        start, end = year_range(year)
+        qs = qs.filter(
+            Q(held_at__gte=start, held_at__lt=end) | Q(held_at__isnull=True, planned_on__year=year)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if quality == "flagged":
+        qs = qs.filter(quality__in=[Meeting.Quality.SHORT, Meeting.Quality.SIMILAR])
+    elif quality:
+        qs = qs.filter(quality=quality)
+    if q:
+        qs = qs.filter(Q(topic__contains=q) | Q(place__contains=q))
+    return qs.annotate(
+        n_present=Count("attendances", filter=Q(attendances__status="present")),
+        n_expected=Count("attendances"),
+    )
+
+
+def attendance_rows(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendances.select_related("member").order_by("member__name_pinyin"))
+
+
+def attendance_summary(meeting: Meeting) -> dict[str, int]:
+    counts = Counter(meeting.attendances.values_list("status", flat=True))
+    return {s: counts.get(s, 0) for s in Attendance.Status.values} | {"total": sum(counts.values())}
+
+
+def slot_statuses(slots: list[PlanSlot], *, today: dt.date) -> dict[int, str]:
+    """done / overdue / due / planned for each slot: counts held meetings per org, kind,
+    group and period with one query (and finalized appraisals with another)."""
+    if not slots:
+        return {}
+    org_ids = {s.org_id for s in slots}
+    years = {s.year for s in slots}
+    start, _ = year_range(min(years))
+    _, end = year_range(max(years))
+    counts: Counter = Counter()
+    rows = Meeting.objects.filter(
+        org_id__in=org_ids, status=Meeting.Status.HELD, held_at__gte=start, held_at__lt=end
+    ).values_list("org_id", "kind", "group_id", "held_at")
+    for org_id, kind, group_id, held_at in rows:
+        day = timezone.localtime(held_at).date()
+        for pk in ("month", "quarter", "year"):
+            label = period_label(day, pk)
+            counts[(org_id, kind, None, label)] += 1
+            if group_id:
+                counts[(org_id, kind, group_id, label)] += 1
+    appraised = set(
+        Appraisal.objects.filter(
+            org_id__in=org_ids, year__in=years, status=Appraisal.Status.FINALIZED
+        ).values_list("org_id", "year")
+    )
+    soon = dt.timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    out = {}
+    for s in slots:
+        if s.kind == PlanSlot.Kind.APPRAISAL:
+            done = (s.org_id, s.year) in appraised
+        else:
+            done = counts[(s.org_id, s.kind, s.group_id, s.period)] >= s.sequence
+        if done:
+            out[s.pk] = "done"
+        elif s.due_on < today:
+            out[s.pk] = "overdue"
+        elif s.planned_on - today <= soon or s.due_on - today <= soon:
+            out[s.pk] = "due"
+        else:
+            out[s.pk] = "planned"
+    return out
+
+
+SLOT_STATUS_LABELS = {"done": "已完成", "overdue": "已逾期", "due": "即将到期", "planned": "计划中"}
+
+
+@dataclass
+class PlanRow:
+    slot: PlanSlot
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return SLOT_STATUS_LABELS[self.status]
+
+
+def plan_rows(*, org: Org, year: int, today: dt.date | None = None) -> list[PlanRow]:
+    today = today or timezone.localdate()
+    slots = list(
+        PlanSlot.objects.filter(org=org, year=year)
+        .select_related("group")
+        .order_by("planned_on", "kind", "group__name", "sequence")
+    )
+    statuses = slot_statuses(slots, today=today)
+    return [PlanRow(s, statuses[s.pk]) for s in slots]
+
+
+def plan_summary(rows: list[PlanRow]) -> dict[str, int]:
+    counts = Counter(r.status for r in rows)
+    return {k: counts.get(k, 0) for k in SLOT_STATUS_LABELS} | {"total": len(rows)}
+
+
+def my_meetings(*, member_id: int, upcoming: bool, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    qs = (
+        Attendance.objects.filter(member_id=member_id)
+        .select_related("meeting", "meeting__org")
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+    )
+    if upcoming:
+        start = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
+        return (
+            qs.filter(meeting__status=Meeting.Status.PLANNED)
+            .filter(
+                Q(meeting__held_at__gte=start)
+                | Q(meeting__held_at__isnull=True, meeting__planned_on__gte=today)
+            )
+            .order_by("meeting__held_at", "meeting__planned_on")
+        )
+    return qs.filter(meeting__status=Meeting.Status.HELD).order_by("-meeting__held_at")
+
+
+def appraisal_stats(appraisal: Appraisal) -> dict:
+    """Per member: counts of each mutual rating, and the distribution of final ratings."""
+    per_member: dict[int, dict[str, int]] = defaultdict(dict)
+    for ratee, rating, n in (
+        AppraisalRating.objects.filter(appraisal=appraisal)
+        .values_list("ratee_id", "rating")
+        .annotate(n=Count("id"))
+    ):
+        per_member[ratee][rating] = n
+    finals = Counter(
+        appraisal.entries.exclude(final_rating="").values_list("final_rating", flat=True)
+    )
+    raters = (
+        AppraisalRating.objects.filter(appraisal=appraisal).values("rater_id").distinct().count()
+    )
+    return {
+        "per_member": dict(per_member),
+        "final": {r: finals.get(r, 0) for r in Appraisal.Rating.values},
+        "raters": raters,
+    }
+
+
+def register_rows(*, org: Org, year: int) -> list[Meeting]:
+    """A branch's meetings held in ``year`` for the register (台账), with attendance counts."""
+    start, end = year_range(year)
+    return list(
+        Meeting.objects.filter(
+            org=org, status=Meeting.Status.HELD, held_at__gte=start, held_at__lt=end
+        )
+        .select_related("host", "recorder", "lecturer", "group", "counterpart")
+        .annotate(
+            n_total=Count("attendances", distinct=True),
+            n_present=Count("attendances", filter=Q(attendances__status="present"), distinct=True),
+            n_leave=Count("attendances", filter=Q(attendances__status="leave"), distinct=True),
+            n_absent=Count("attendances", filter=Q(attendances__status="absent"), distinct=True),
+            n_made_up=Count("attendances", filter=Q(attendances__status="made_up"), distinct=True),
+        )
+        .order_by("held_at", "id")
+    )
+
+
+def label_for_period(label: str) -> str:
+    kind = label_kind(label)
+    if kind == "month":
+        y, m = label.split("-")
+        return f"{y}年{int(m)}月"
+    if kind == "quarter":
+        y, q = label.split("-Q")
+        return f"{y}年第{q}季度"
+    return f"{label}年"
