@@ -1,3 +1,187 @@
-from ninja import Router
+"""The standards and compliance API (mounted at /api/v1/)."""
 
-router = Router(tags=["standards"])
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+
+from dangjian.core.errors import DomainError, NotFound
+from dangjian.core.scope import get_manageable
+from dangjian.orgs.models import Org
+from dangjian.standards import periods as P
+from dangjian.standards import selectors, services
+from dangjian.standards.engine import evaluate, rule_period, sort_worst_first, summarize
+from dangjian.standards.models import Rule
+from dangjian.standards.registry import CHECKERS
+from dangjian.standards.schemas import (
+    ComplianceOut,
+    RuleDetailOut,
+    RuleOut,
+    RulePatch,
+    StandardOut,
+)
+
+router = Router(tags=["标准规范与合规"])
+
+
+class ComplianceFilter(Schema):
+    org: int | None = None
+    year: int | None = None
+    quarter: int | None = None
+    month: int | None = None
+    status: str = ""
+
+
+def finding_out(f) -> dict:
+    return {
+        "rule": f.rule_code,
+        "rule_version": f.rule_version,
+        "rule_title": f.rule_title,
+        "org": f.org_id,
+        "org_name": f.org_name,
+        "member": f.member_id,
+        "member_name": f.member_name,
+        "period": f.period,
+        "status": f.status,
+        "expected": f.expected,
+        "actual": f.actual,
+        "message": f.message,
+        "citation": f.citation,
+        "severity": f.severity,
+        "due_on": f.due_on,
+        "link": f.link,
+    }
+
+
+@router.get(
+    "/compliance",
+    response=ComplianceOut,
+    summary="合规检查：组织（含下级）在某年/季度/月的各项规则达标情况",
+)
+def compliance(request, filters: Query[ComplianceFilter]):
+    """``org`` defaults to the top of the caller's reach, ``year`` to this year; give at
+    most one of ``quarter`` (1-4) and ``month`` (1-12). An org outside the caller's reach
+    answers 404."""
+    if filters.org is not None:
+        org = get_manageable(Org.objects.active(), request.user, pk=filters.org)
+    else:
+        org = selectors.default_org(request.user)
+        if org is None:
+            raise NotFound()
+    year = filters.year if filters.year is not None else P.local_today().year
+    period = P.from_parts(year, filters.quarter, filters.month)
+    findings = sort_worst_first(evaluate(org, period))
+    summary = summarize(findings)
+    if filters.status:
+        wanted = set(filters.status.split(","))
+        unknown = wanted - {"ok", "pending", "due", "overdue", "violation"}
+        if unknown:
+            raise DomainError("状态应为 ok/pending/due/overdue/violation", field="status")
+        findings = [f for f in findings if f.status in wanted]
+    return {
+        "org": org.pk,
+        "period": period.label,
+        "summary": summary,
+        "findings": [finding_out(f) for f in findings],
+    }
+
+
+@router.get("/standards", response=list[StandardOut], summary="标准库：法规、本地制度、一件事流程")
+def standard_list(request, category: str = ""):
+    out = []
+    for std in selectors.standards_with_rules():
+        if category and std.category != category:
+            continue
+        out.append(
+            {
+                "id": std.pk,
+                "code": std.code,
+                "title": std.title,
+                "short_name": std.short_name,
+                "issuer": std.issuer,
+                "document_number": std.document_number,
+                "category": std.category,
+                "category_label": std.get_category_display(),
+                "effective_on": std.effective_on,
+                "version": std.version,
+                "status": std.status,
+                "summary": std.summary,
+                "articles": [
+                    {
+                        "id": a.pk,
+                        "number": a.number,
+                        "text": a.text,
+                        "rules": [r.code for r in a.rule_list],
+                    }
+                    for a in std.article_list
+                ],
+            }
+        )
+    return out
+
+
+def rule_out(rule: Rule) -> dict:
+    return {
+        "code": rule.code,
+        "version": rule.version,
+        "title": rule.title,
+        "standard": rule.standard.short_name,
+        "standard_title": rule.standard.title,
+        "article": rule.article,
+        "verification": rule.verification,
+        "verification_label": rule.get_verification_display(),
+        "checker": rule.checker,
+        "checked": bool(rule.checker) and rule.checker in CHECKERS,
+        "period": rule_period(rule),
+        "params": rule.params or {},
+        "applies_to": rule.applies_to or {},
+        "severity": rule.severity,
+        "effective_from": rule.effective_from,
+        "effective_to": rule.effective_to,
+        "enabled": rule.enabled,
+        "description": rule.description,
+        "change_reason": rule.change_reason,
+        "is_local_edit": rule.is_local_edit,
+    }
+
+
+@router.get("/rules", response=list[RuleOut], summary="规则：某日生效的版本（默认今天）")
+def rule_list(request, on: dt.date | None = None, all_versions: bool = False):
+    if all_versions:
+        rules = Rule.objects.select_related("standard").order_by("code", "version")
+    else:
+        rules = selectors.current_rules(on or P.local_today())
+    return [rule_out(r) for r in sorted(rules, key=selectors.rule_sort_key)]
+
+
+def _versions(code: str) -> list[Rule]:
+    versions = list(Rule.objects.select_related("standard").filter(code=code).order_by("version"))
+    if not versions:
+        raise NotFound(f"规则 {code} 不存在")
+    return versions
+
+
+@router.get("/rules/{code}", response=RuleDetailOut, summary="规则详情与全部版本")
+def rule_detail(request, code: str):
+    versions = _versions(code)
+    return {**rule_out(versions[-1]), "versions": [rule_out(v) for v in versions]}
+
+
+@router.patch(
+    "/rules/{code}",
+    response=RuleDetailOut,
+    summary="修改规则：生成新版本，自 effective_from 起生效（仅平台管理员，否则 403）",
+)
+def rule_patch(request, code: str, payload: RulePatch):
+    _versions(code)
+    data = payload.dict(exclude_unset=True)
+    new = services.rule_update(
+        actor=request.user,
+        code=code,
+        effective_from=data.pop("effective_from"),
+        change_reason=data.pop("change_reason", ""),
+        **data,
+    )
+    versions = _versions(new.code)
+    return {**rule_out(new), "versions": [rule_out(v) for v in versions]}

@@ -1,2 +1,21 @@
+from django.urls import path
+
+from dangjian.standards import views
+
 app_name = "standards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("documents/<int:standard_id>/", views.standard_detail, name="standard"),
+    path(
+        "documents/<int:standard_id>/articles/<int:article_id>/",
+        views.article_detail,
+        name="article",
+    ),
+    path("rules/<str:code>/", views.rule_detail, name="rule"),
+    path("rules/<str:code>/edit/", views.rule_edit, name="rule_edit"),
+    path("board/", views.board, name="board"),
+    path("board/<int:org_id>/", views.board, name="board_org"),
+    path("heatmap/", views.heatmap, name="heatmap"),
+    path("heatmap/<int:org_id>/", views.heatmap, name="heatmap_org"),
+    path("heatmap/<int:org_id>/export/", views.heatmap_export, name="heatmap_export"),
+]

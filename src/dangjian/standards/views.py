@@ -1,0 +1,306 @@
+"""Pages of the standards library and the compliance views (thin: selectors and services)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_GET
+
+from dangjian.core.decorators import manager_required
+from dangjian.core.errors import DomainError
+from dangjian.core.htmx import render
+from dangjian.core.paging import paginate, query_without_page
+from dangjian.core.scope import get_manageable
+from dangjian.orgs.models import Org
+from dangjian.standards import periods as P
+from dangjian.standards import selectors, services
+from dangjian.standards.engine import (
+    STATUS_CSS,
+    STATUS_LABELS,
+    due_soon_days,
+    evaluate,
+    rule_period,
+    sort_worst_first,
+    summarize,
+)
+from dangjian.standards.exports import HeatmapExporter
+from dangjian.standards.forms import PeriodForm, RuleEditForm
+from dangjian.standards.models import Article, Rule, Standard
+from dangjian.standards.registry import CHECKERS
+
+# ---- library -------------------------------------------------------------------------
+
+
+@login_required
+def library(request):
+    category = request.GET.get("category", "")
+    standards = selectors.standards_with_rules()
+    if category in Standard.Category.values:
+        standards = [s for s in standards if s.category == category]
+    groups = []
+    for value, label in Standard.Category.choices:
+        items = [s for s in standards if s.category == value]
+        if items:
+            groups.append({"label": label, "value": value, "standards": items})
+    return render(
+        request,
+        "standards/library.html",
+        {
+            "groups": groups,
+            "category": category,
+            "categories": Standard.Category.choices,
+            "rules": _decorate(selectors.latest_versions()),
+        },
+    )
+
+
+def _decorate(rules):
+    for rule in rules:
+        rule.is_checked = bool(rule.checker) and rule.checker in CHECKERS
+        rule.period_kind = P.KIND_LABELS.get(rule_period(rule), "")
+    return rules
+
+
+@login_required
+def standard_detail(request, standard_id: int):
+    standard = get_object_or_404(Standard, pk=standard_id)
+    data = {s.pk: s for s in selectors.standards_with_rules()}[standard.pk]
+    loose = [r for r in data.rule_list if r.article not in {a.number for a in data.article_list}]
+    return render(
+        request,
+        "standards/standard.html",
+        {"standard": data, "loose_rules": _decorate(loose)},
+    )
+
+
+@login_required
+def article_detail(request, standard_id: int, article_id: int):
+    article = get_object_or_404(
+        Article.objects.select_related("standard"), pk=article_id, standard_id=standard_id
+    )
+    rules = _decorate(
+        [
+            r
+            for r in selectors.latest_versions()
+            if r.standard_id == standard_id and r.article == article.number
+        ]
+    )
+    return render(request, "standards/article.html", {"article": article, "rules": rules})
+
+
+def _rule_versions(code: str) -> list[Rule]:
+    versions = list(Rule.objects.select_related("standard", "created_by").filter(code=code))
+    if not versions:
+        raise Http404("规则不存在")
+    return sorted(versions, key=lambda r: r.version)
+
+
+@login_required
+def rule_detail(request, code: str):
+    versions = _decorate(_rule_versions(code))
+    today = P.local_today()
+    current = next(
+        (
+            v
+            for v in reversed(versions)
+            if v.effective_from <= today and (v.effective_to is None or v.effective_to > today)
+        ),
+        versions[-1],
+    )
+    return render(
+        request,
+        "standards/rule.html",
+        {
+            "rule": current,
+            "latest": versions[-1],
+            "versions": list(reversed(versions)),
+            "checker": CHECKERS.get(current.checker),
+            "can_edit": services.can_edit_rules(request.user),
+        },
+    )
+
+
+@login_required
+def rule_edit(request, code: str):
+    """Platform administrators only: anyone else gets 403 (the rule itself is public)."""
+    versions = _rule_versions(code)
+    if not services.can_edit_rules(request.user):
+        return render(
+            request,
+            "base/error.html",
+            {"title": "403", "message": "只有平台管理员可以修改标准规则。"},
+            status=403,
+        )
+    latest = versions[-1]
+    form = RuleEditForm(request.POST or None, rule=latest)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.rule_update(
+                actor=request.user,
+                code=code,
+                effective_from=data["effective_from"],
+                change_reason=data["change_reason"],
+                params=data["params"],
+                applies_to=data["applies_to"],
+                severity=data["severity"],
+                enabled=data["enabled"],
+                title=data["title"],
+            )
+        except DomainError as exc:
+            for err in exc.errors or [{"field": None, "message": exc.message}]:
+                field = (err.get("field") or "").replace("params.", "p_")
+                form.add_error(field if field in form.fields else None, err["message"])
+        else:
+            messages.success(
+                request, f"已生成 {new.code} 第{new.version}版，自{new.effective_from}起生效"
+            )
+            return redirect("standards:rule", code=new.code)
+    return render(
+        request,
+        "standards/rule_edit.html",
+        {"rule": latest, "form": form, "checker": CHECKERS.get(latest.checker)},
+    )
+
+
+# ---- compliance ----------------------------------------------------------------------
+
+
+def _period_from(request) -> tuple[PeriodForm, P.Period, int]:
+    today = P.local_today()
+    form = PeriodForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    if request.GET and not form.is_valid():
+        messages.warning(request, "期间选择有误，已显示本年度")
+    year = data.get("year") or today.year
+    period = P.from_parts(year, data.get("quarter"), data.get("month"))
+    return form, period, year
+
+
+def _org_for(request, org_id: int | None) -> Org:
+    if org_id is not None:
+        return get_manageable(Org.objects.active(), request.user, pk=org_id)
+    if request.GET.get("org"):
+        return get_manageable(Org.objects.active(), request.user, pk=request.GET["org"])
+    org = selectors.default_org(request.user)
+    if org is None:
+        raise Http404("没有可查看的组织")
+    return org
+
+
+def _label(findings):
+    for f in findings:
+        f.status_label = STATUS_LABELS.get(f.status, f.status)
+        f.css = STATUS_CSS.get(f.status, "secondary")
+    return findings
+
+
+@manager_required
+@require_GET
+def board(request, org_id: int | None = None):
+    """The branch board: open items first, then this month's and this year's items."""
+    org = _org_for(request, org_id)
+    today = P.local_today()
+    form, period, year = _period_from(request)
+    month_period = (
+        period
+        if period.kind == "month"
+        else P.month(year, today.month if year == today.year else 12)
+    )
+    own = {org.pk} | set(
+        Org.objects.active().filter(parent=org, kind=Org.Kind.GROUP).values_list("pk", flat=True)
+    )
+    rule_filter = request.GET.get("rule", "")
+    year_findings = [
+        f for f in evaluate(org, P.year(year), today=today) if f.org_id in own or not f.org_id
+    ]
+    month_findings = [f for f in evaluate(org, month_period, today=today) if f.org_id in own]
+    if rule_filter:
+        year_findings = [f for f in year_findings if f.rule_code == rule_filter]
+        month_findings = [f for f in month_findings if f.rule_code == rule_filter]
+    seen, open_items = set(), []
+    for f in sort_worst_first(month_findings + year_findings):
+        key = (f.rule_code, f.org_id, f.period, f.member_id)
+        if f.status in selectors.OPEN and key not in seen:
+            seen.add(key)
+            open_items.append(f)
+    grid: dict[tuple[str, int], dict] = {}
+    for f in year_findings:
+        row = grid.setdefault(
+            (f.rule_code, f.org_id or 0),
+            {
+                "code": f.rule_code,
+                "title": f.rule_title,
+                "org": f.org_name,
+                "cite": f.citation,
+                "cells": [],
+            },
+        )
+        row["cells"].append(f)
+    rows = sorted(grid.values(), key=lambda r: (selectors.rule_sort_key(r["code"]), r["org"]))
+    return render(
+        request,
+        "standards/board.html",
+        {
+            "org": org,
+            "form": form,
+            "year": year,
+            "month_period": month_period,
+            "month_label": P.display(month_period),
+            "open_items": _label(open_items),
+            "month_items": _label(sort_worst_first(month_findings)),
+            "rows": [{**r, "cells": _label(r["cells"])} for r in rows],
+            "summary": summarize(year_findings),
+            "rule_filter": rule_filter,
+            "due_soon": due_soon_days(),
+            "months": range(1, 13),
+        },
+    )
+
+
+@manager_required
+@require_GET
+def heatmap(request, org_id: int | None = None):
+    org = _org_for(request, org_id)
+    form, period, _ = _period_from(request)
+    data = selectors.heatmap(org, period)
+    page = paginate(request, data["rows"], per_page=100)
+    return render(
+        request,
+        "standards/heatmap.html",
+        {
+            "org": org,
+            "form": form,
+            "period": period,
+            "period_label": P.display(period),
+            "codes": data["codes"],
+            "titles": data["titles"],
+            "page": page,
+            "query": query_without_page(request),
+            "summary": summarize(data["findings"]),
+            "period_query": _period_query(period),
+        },
+        partial="grid",
+    )
+
+
+def _period_query(period) -> str:
+    if period.kind == "month":
+        return f"year={period.start.year}&month={period.start.month}"
+    if period.kind == "quarter":
+        return f"year={period.start.year}&quarter={(period.start.month - 1) // 3 + 1}"
+    return f"year={period.start.year}"
+
+
+@manager_required
+@require_GET
+def heatmap_export(request, org_id: int):
+    org = _org_for(request, org_id)
+    _, period, _ = _period_from(request)
+    data = selectors.heatmap(org, period)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return HeatmapExporter(data, period=P.display(period)).response(
+        f"合规热力图-{org.name}-{period.label}", fmt
+    )
