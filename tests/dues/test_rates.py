@@ -111,7 +111,7 @@ def test_farmer_amount_must_be_within_the_range():
     assert book.quote(category="farmer", base=None, month=NOV).amount == Decimal("0.20")
     q = book.quote(category="farmer", base=None, month=NOV, farmer_amount=Decimal("1.00"))
     assert q.amount == Decimal("1.00")
-    with pytest.raises(DomainError, match="0.20—1.00"):
+    with pytest.raises(DomainError, match=r"0\.20—1\.00"):
         book.quote(category="farmer", base=None, month=NOV, farmer_amount=Decimal("1.01"))
 
 

@@ -15,8 +15,9 @@ Use it in a ninja operation::
             payment = services.dues_payment_record(actor=request.user, ...)
             return 201, PaymentOut.from_orm(payment).model_dump(mode="json")
 
-        return idempotent(request, run, endpoint="dues.payment_create",
-                          payload=payload.model_dump(mode="json"))
+        status, body = idempotent(request, run, endpoint="dues.payment_create",
+                                  payload=payload.model_dump(mode="json"))
+        return Status(status, body)     # from ninja import Status
 
 Rules:
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from dangjian.core.errors import DomainError
 from dangjian.core.idempotency import idempotent
@@ -258,7 +258,8 @@ def dues_payment_create(request, payload: PaymentIn):
         )
         return 201, payment_out(_payments().get(pk=payment.pk))
 
-    return idempotent(request, run, endpoint="dues.payment_create", payload=data)
+    status, body = idempotent(request, run, endpoint="dues.payment_create", payload=data)
+    return Status(status, body)
 
 
 @router.get("/payments/{payment_id}", response=PaymentOut, summary="交纳记录详情")
@@ -312,4 +313,4 @@ def member_dues_profile(request, member_id: int, payload: ProfileIn):
     data["effective_month"] = parse_month(payload.effective_month, field="effective_month")
     data["components"] = [c for c in data["components"]]
     profile = services.dues_profile_set(actor=request.user, member=member, **data)
-    return 201, profile_out(profile)
+    return Status(201, profile_out(profile))

@@ -19,7 +19,7 @@ from dangjian.core.errors import DomainError
 from dangjian.dues.models import Category, DuesProfile
 from dangjian.standards.models import Rule
 
-RATE_RULES = ("DUE-2", "DUE-3", "DUE-4", "DUE-5", "DUE-6", "DUE-7")
+RATE_RULES = tuple(f"DUE-{n}" for n in range(1, 13))
 BRACKET_RULE = {Category.EMPLOYED: "DUE-2", Category.RETIRED: "DUE-3"}
 ROUNDING = {
     "half_up": decimal.ROUND_HALF_UP,

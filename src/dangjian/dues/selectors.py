@@ -277,6 +277,10 @@ class Sheet:
     def month_label(self) -> str:
         return f"{self.month:%Y-%m}"
 
+    @property
+    def named_lines(self) -> list[tuple[Line, str]]:
+        return [(x, self.orgs.get(x.org_id, "")) for x in self.lines]
+
 
 def monthly_sheet(*, org: Org, month: dt.date, book: RateBook | None = None) -> Sheet:
     """The sheet of ``org``'s subtree for ``month``: each member, base, rate, amount due,

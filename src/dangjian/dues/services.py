@@ -35,7 +35,9 @@ def _check_manages(actor, member: Member) -> None:
 
 
 def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    from django.contrib.auth import get_user_model
+
+    return actor if isinstance(actor, get_user_model()) else None
 
 
 def _clean_text(value: str | None, *, field: str, label: str, limit: int = TEXT_MAX) -> str:
