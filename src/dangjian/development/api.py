@@ -325,6 +325,15 @@ def transfer_step(request, transfer_id: int, n: int, payload: StepIn):
 
 
 @router.post(
+    "/transfers/{transfer_id}/steps/{n}/correct",
+    response=CaseOut,
+    summary="更正转接已办理的步骤（上级党委）",
+)
+def transfer_step_correct(request, transfer_id: int, n: int, payload: CorrectIn):
+    return _correct(request, Procedure.Code.TRANSFER, transfer_id, n, payload)
+
+
+@router.post(
     "/transfers/{transfer_id}/steps/{n}/materials",
     response={201: MaterialOut},
     summary="上传转接材料",
@@ -374,6 +383,15 @@ def election_detail(request, election_id: int):
 @router.post("/elections/{election_id}/steps/{n}", response=CaseOut, summary="办理换届第 n 步")
 def election_step(request, election_id: int, n: int, payload: StepIn):
     return _step(request, Procedure.Code.ELECTION, election_id, n, payload)
+
+
+@router.post(
+    "/elections/{election_id}/steps/{n}/correct",
+    response=CaseOut,
+    summary="更正换届已办理的步骤（上级党委）",
+)
+def election_step_correct(request, election_id: int, n: int, payload: CorrectIn):
+    return _correct(request, Procedure.Code.ELECTION, election_id, n, payload)
 
 
 @router.post(

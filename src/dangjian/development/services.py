@@ -30,12 +30,17 @@ OTHER_MATERIAL = "其他材料"
 
 
 def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    """The User to store as actor (the platform acting by itself stores none)."""
+    from django.contrib.auth import get_user_model
+
+    return actor if isinstance(actor, get_user_model()) and actor.is_authenticated else None
 
 
 def _name(actor) -> str:
     user = _user(actor)
-    return (user.get_full_name() or getattr(user, "username", "")) if user else "系统"
+    if user is None:
+        return actor.get_full_name() if hasattr(actor, "get_full_name") else "系统"
+    return user.get_full_name() or user.username
 
 
 # ---- who may act -------------------------------------------------------------------------
@@ -267,11 +272,13 @@ def transfer_create(
 
 
 @transaction.atomic
-def election_open(*, actor, org, opened_on: dt.date | None = None) -> Case:
-    """Open the election case of an org whose current board's term is ending."""
+def election_open(*, actor, org, opened_on: dt.date | None = None, system: bool = False) -> Case:
+    """Open the election case of an org whose current board's term is ending.
+
+    ``system=True`` is the daily reminder task acting (ELE-1), not a person."""
     from dangjian.orgs.models import Board
 
-    if not reach_of(actor).covers(org.path):
+    if not system and not reach_of(actor).covers(org.path):
         raise Forbidden("该组织不在您的管理范围内")
     board = Board.objects.filter(org=org, is_current=True).first()
     if board is None:

@@ -23,6 +23,11 @@ urlpatterns = [
         name="transfer_material",
     ),
     path("transfers/<int:transfer_id>/return/", views.transfer_return, name="transfer_return"),
+    path(
+        "transfers/<int:transfer_id>/steps/<int:n>/correct/",
+        views.transfer_correct,
+        name="transfer_correct",
+    ),
     path("transfers/<int:transfer_id>/cancel/", views.transfer_cancel, name="transfer_cancel"),
     path("elections/", views.elections, name="elections"),
     path("elections/<int:election_id>/", views.election_detail, name="election_detail"),
@@ -31,6 +36,11 @@ urlpatterns = [
         "elections/<int:election_id>/steps/<int:n>/materials/",
         views.election_material,
         name="election_material",
+    ),
+    path(
+        "elections/<int:election_id>/steps/<int:n>/correct/",
+        views.election_correct,
+        name="election_correct",
     ),
     path("elections/<int:election_id>/cancel/", views.election_cancel, name="election_cancel"),
 ]

@@ -37,7 +37,7 @@ from dangjian.orgs.models import Org
 DEV, TRF, ELE = Procedure.Code.DEVELOPMENT, Procedure.Code.TRANSFER, Procedure.Code.ELECTION
 TITLES = {DEV: "发展党员", TRF: "组织关系转接", ELE: "换届选举"}
 LIST_URL = {DEV: "development:cases", TRF: "development:transfers", ELE: "development:elections"}
-PREFIX = {DEV: "case", TRF: "transfer", ELE: "election"}
+PREFIX = {DEV: "development:case", TRF: "development:transfer", ELE: "development:election"}
 
 
 def _form_errors(form, exc: DomainError) -> None:
@@ -383,6 +383,12 @@ def transfer_step(request, transfer_id: int, n: int):
 
 @manager_required
 @require_POST
+def transfer_correct(request, transfer_id: int, n: int):
+    return _correct_post(request, TRF, transfer_id, n)
+
+
+@manager_required
+@require_POST
 def transfer_material(request, transfer_id: int, n: int):
     return _material_post(request, TRF, transfer_id, n)
 
@@ -411,6 +417,12 @@ def election_detail(request, election_id: int):
 @require_POST
 def election_step(request, election_id: int, n: int):
     return _step_post(request, ELE, election_id, n)
+
+
+@manager_required
+@require_POST
+def election_correct(request, election_id: int, n: int):
+    return _correct_post(request, ELE, election_id, n)
 
 
 @manager_required

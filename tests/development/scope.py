@@ -1,0 +1,50 @@
+"""Objects of the development app for the scope matrix (tests/test_scope_matrix.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dangjian.development import services
+from dangjian.orgs.services import board_create
+from tests.factories import SYSTEM, make_member
+
+PDF = b"%PDF-1.4\n% scope matrix\n"
+
+
+def _objects_for(branch, *, to_org=None, destination=""):
+    applicant = make_member(
+        branch, "范申请", status="applicant", born=dt.date(1995, 1, 1),
+        applied_at=dt.date(2025, 1, 1),
+    )  # fmt: skip
+    case = services.development_case_open(actor=SYSTEM, member=applicant)
+    material = services.material_add(
+        actor=SYSTEM, case=case, step=1, kind="入党申请书", filename="申请书.pdf", content=PDF
+    )
+    mover = make_member(branch, "易转接")
+    transfer = services.transfer_create(
+        actor=SYSTEM,
+        member=mover,
+        applied_on=dt.date.today(),
+        to_org=to_org,
+        destination=destination,
+    )
+    board_create(
+        actor=SYSTEM,
+        org=branch,
+        term_start=dt.date.today() - dt.timedelta(days=3 * 365 - 60),
+        term_end=dt.date.today() + dt.timedelta(days=60),
+    )
+    election = services.election_open(actor=SYSTEM, org=branch)
+    return case.pk, transfer.pk, election.pk, material.pk
+
+
+def scope_objects(world) -> dict[str, tuple[int, int]]:
+    a = _objects_for(world.a, to_org=world.d)
+    b = _objects_for(world.b, destination="省外某单位党支部")
+    return {
+        "case_id": (a[0], b[0]),
+        "transfer_id": (a[1], b[1]),
+        "election_id": (a[2], b[2]),
+        "material_id": (a[3], b[3]),
+        "n": (1, 1),
+    }
