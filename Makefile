@@ -40,8 +40,9 @@ check: install-test
 test: lint check
 	$(BIN)/pytest
 
+# make bench [ONLY=members,dues] [REBUILD=1]: city-scale data in $$BENCH_VAR_DIR (default /tmp/bench-var), reused.
 bench: install-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(ONLY),--only $(ONLY)) $(if $(REBUILD),--rebuild)
 
 demo: install
 	$(BIN)/dangjian migrate --no-input -v 0

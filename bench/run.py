@@ -1,0 +1,80 @@
+"""Run the benchmarks on ``--scale city`` data: ``make bench`` / ``make bench ONLY=members``.
+
+    python bench/run.py [--only members,dues] [--var-dir /tmp/bench-var] [--rebuild]
+
+The city database (2,000 branches, 50,000 members) is built once into the var dir
+(default ``$BENCH_VAR_DIR`` or /tmp/bench-var) and reused by later runs; ``--rebuild``
+starts it afresh. Every module ``bench/<name>.py`` with a ``run()`` is called in
+name order. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def modules(only: list[str]) -> list[str]:
+    names = sorted(
+        p.stem for p in (ROOT / "bench").glob("*.py") if p.stem not in {"__init__", "run"}
+    )
+    if only:
+        unknown = sorted(set(only) - set(names))
+        if unknown:
+            sys.exit(f"unknown bench module(s): {', '.join(unknown)}; have: {', '.join(names)}")
+        names = [n for n in names if n in only]
+    return names
+
+
+def prepare(var_dir: Path, rebuild: bool) -> None:
+    """Point Django at the bench database and make sure it holds the city data.
+
+    Migrating and building run as separate ``dangjian`` processes, so this process
+    starts measuring with a fresh database connection."""
+    if rebuild and var_dir.exists():
+        shutil.rmtree(var_dir)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["VAR_DIR"] = str(var_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
+    command = [sys.executable, "-m", "dangjian.cli"]
+    subprocess.run([*command, "migrate", "--no-input", "-v", "0"], check=True)
+    started = time.monotonic()
+    subprocess.run([*command, "demo", "--scale", "city", "--once"], check=True)
+    print(f"city data in {var_dir} ready in {time.monotonic() - started:.0f} s (--rebuild: afresh)")
+    import django
+
+    django.setup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=os.environ.get("ONLY", ""), help="comma list")
+    parser.add_argument(
+        "--var-dir", default=os.environ.get("BENCH_VAR_DIR", "/tmp/bench-var"), type=Path
+    )
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    names = modules([n.strip() for n in args.only.split(",") if n.strip()])
+    prepare(args.var_dir.resolve(), args.rebuild)
+    for name in names:
+        module = importlib.import_module(f"bench.{name}")
+        if not hasattr(module, "run"):
+            continue
+        print(f"== bench/{name}.py")
+        started = time.monotonic()
+        module.run()
+        print(f"== bench/{name}.py done in {time.monotonic() - started:.0f} s\n", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
