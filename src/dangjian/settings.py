@@ -253,6 +253,9 @@ EMAIL_BACKEND = (
 )
 NOTIFY_WEBHOOK_URL = env("NOTIFY_WEBHOOK_URL")
 REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+# Compliance: an unmet item is "due soon" (and its secretary reminded) this many days
+# before its period ends.
+STANDARDS_DUE_SOON_DAYS = env_int("STANDARDS_DUE_SOON_DAYS", 14)
 
 # Roles that may see a member's full ID number (each reveal is audited).
 ID_REVEAL_ROLES = env_list("ID_REVEAL_ROLES", "secretary,organizer,staff")

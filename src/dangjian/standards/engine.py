@@ -276,23 +276,32 @@ def plan(period: Period, today: dt.date, codes=None) -> list[Plan]:
         by_code[rule.code].append(rule)
     plans = []
     for versions in by_code.values():
-        for version in versions:
-            checker = CHECKERS.get(version.checker)
-            if checker is None or not version.enabled:
-                continue
-            kind = rule_period(version)
-            if kind == "none":
-                judged_on = min(today, period.end - dt.timedelta(days=1))
-                if period.start <= today and _version_at(versions, judged_on) is version:
-                    plans.append(Plan(version, checker, [period], kind))
-                continue
-            subs = [
-                s
-                for s in P.covering(kind, period)
-                if s.start <= today and _version_at(versions, s.start) is version
-            ]
-            if subs:
-                plans.append(Plan(version, checker, subs, kind))
+        plans.extend(plans_for(versions, period, today))
+    return plans
+
+
+def plans_for(versions: list[Rule], period: Period, today: dt.date) -> list[Plan]:
+    """For the versions of ONE rule: which version judges which sub-periods of ``period``.
+    Each sub-period goes to the version in force on its first day; sub-periods that have
+    not started by ``today`` are not judged yet."""
+    plans = []
+    for version in versions:
+        checker = CHECKERS.get(version.checker)
+        if checker is None or not version.enabled:
+            continue
+        kind = rule_period(version)
+        if kind == "none":
+            judged_on = min(today, period.end - dt.timedelta(days=1))
+            if period.start <= today and _version_at(versions, judged_on) is version:
+                plans.append(Plan(version, checker, [period], kind))
+            continue
+        subs = [
+            s
+            for s in P.covering(kind, period)
+            if s.start <= today and _version_at(versions, s.start) is version
+        ]
+        if subs:
+            plans.append(Plan(version, checker, subs, kind))
     return plans
 
 

@@ -154,3 +154,81 @@ def rule_update(
         },
     )
     return new
+
+
+# ---- reminders -----------------------------------------------------------------------
+
+RECIPIENT_ROLES = ("secretary", "deputy_secretary")
+
+
+def reminder_key(finding) -> str:
+    member = f":{finding.member_id}" if finding.member_id else ""
+    return f"standards:{finding.rule_code}:{finding.org_id}:{finding.period}{member}"
+
+
+def compliance_remind(*, today: dt.date | None = None, days: int | None = None) -> int:
+    """Notify the responsible secretary of every item falling due within ``days`` (the
+    "due soon" window): once per rule, org, period (and member), however often it runs.
+
+    A group's items go to its branch's secretary; when an org has no secretary or deputy
+    with an account, its party-affairs staff are notified. Returns the messages sent."""
+    from dangjian.core.models import Notification
+    from dangjian.core.services import notify
+    from dangjian.orgs.models import Position
+    from dangjian.standards import periods as P
+    from dangjian.standards.engine import evaluate
+
+    today = today or P.local_today()
+    due = []
+    orgs: dict[int, Org] = {}
+    for root in Org.objects.active().filter(parent__isnull=True):
+        for f in evaluate(root, P.year(today.year), today=today, due_soon=days):
+            if f.status == "due" and f.org_id:
+                due.append(f)
+    if not due:
+        return 0
+    ids = {f.org_id for f in due}
+    orgs = {o.pk: o for o in Org.objects.filter(pk__in=ids).only("id", "kind", "parent_id")}
+    responsible = {
+        oid: (o.parent_id if o.kind == Org.Kind.GROUP and o.parent_id else oid)
+        for oid, o in orgs.items()
+    }
+    holders: dict[int, dict[str, list]] = {}
+    for pos in (
+        Position.objects.active(today)
+        .filter(org_id__in=set(responsible.values()), user__isnull=False, user__is_active=True)
+        .select_related("user")
+    ):
+        holders.setdefault(pos.org_id, {}).setdefault(pos.role, []).append(pos.user)
+    keys = {reminder_key(f) for f in due}
+    already = set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("user_id", "dedupe_key")
+    )
+    sent = 0
+    for f in due:
+        by_role = holders.get(responsible.get(f.org_id, f.org_id), {})
+        users = [u for r in RECIPIENT_ROLES for u in by_role.get(r, [])] or by_role.get("staff", [])
+        key = reminder_key(f)
+        users = [u for u in {u.pk: u for u in users}.values() if (u.pk, key) not in already]
+        if not users:
+            continue
+        when = f"，截止 {f.due_on:%Y-%m-%d}" if f.due_on else ""
+        who = f"（{f.member_name}）" if f.member_name else ""
+        created = notify(
+            users=users,
+            title=f"即将到期：{f.rule_title}{who}",
+            body=f"{f.org_name} {f.period}{when}。{f.message}",
+            link=f.link or _board_link(f.org_id),
+            dedupe_key=key,
+        )
+        sent += len(created)
+    return sent
+
+
+def _board_link(org_id: int) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("standards:board_org", kwargs={"org_id": org_id})
+    except NoReverseMatch:
+        return ""
