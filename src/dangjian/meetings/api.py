@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from dangjian.core.errors import DomainError
@@ -40,7 +42,6 @@ from dangjian.meetings.schemas import (
     RatingsIn,
     RecordIn,
     SelfAssessIn,
-    SignInIn,
     SlotOut,
     SlotPatch,
     ToRectificationIn,
@@ -100,7 +101,7 @@ def _idempotent(request, endpoint: str, make):
     if found is not None:
         return found.status_code, found.response
     status, obj, schema = make(raw=True)
-    body = schema.from_orm(obj).dict() if schema is not None else obj
+    body = schema.from_orm(obj).model_dump(by_alias=True) if schema is not None else obj
     body = _jsonable(body)
     try:
         with transaction.atomic():
@@ -255,22 +256,31 @@ def attendance_mark(request, meeting_id: int, payload: AttendanceIn):
     )
 
 
-@router.post("/{meeting_id}/sign-in", response=AttendanceOut, summary="本人签到（幂等）")
-def sign_in(request, meeting_id: int, payload: SignInIn | None = None):
+@router.post(
+    "/{meeting_id}/sign-in",
+    response=AttendanceOut,
+    summary="本人签到（幂等）",
+    description='请求体可省略；现场签到可带 {"code": "6位签到码"} 或二维码中的 {"token": "..."}。',
+)
+def sign_in(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
-    payload = payload or SignInIn()
-    if payload.code:
-        channel = "code"
-    elif payload.token:
-        channel = "qr"
-    else:
-        channel = "api"
+    data = {k: request.POST.get(k) for k in ("code", "token") if request.POST.get(k)}
+    if request.content_type == "application/json" and request.body.strip():
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            raise HttpError(400, "请求体不是有效的 JSON")
+        if not isinstance(data, dict):
+            raise HttpError(400, "请求体应为 JSON 对象")
+    code, token = data.get("code"), data.get("token")
+    if code is not None and not isinstance(code, str | int):
+        raise DomainError("签到码应为6位数字", field="code")
+    if token is not None and not isinstance(token, str):
+        raise DomainError("二维码内容无效", field="token")
+    code = str(code) if code is not None else None
+    channel = "code" if code else ("qr" if token else "api")
     return services.meeting_sign_in(
-        actor=request.user,
-        meeting=meeting,
-        channel=channel,
-        code=payload.code,
-        token=payload.token,
+        actor=request.user, meeting=meeting, channel=channel, code=code, token=token
     )
 
 
