@@ -106,7 +106,7 @@ def step_window(case: Case, step: ProcedureStep, records: dict, on: dt.date) -> 
         if anchor is None:
             continue
         bound = window_date(anchor, w, rule_in_force(w["rule"], on).params)
-        if w["kind"] == "min" and (earliest is None or bound > earliest):
+        if w["kind"] == "min" and (earliest is None or bound >= earliest):
             earliest, earliest_rule = bound, w["rule"]
         elif w["kind"] == "max" and (latest is None or bound < latest):
             latest, latest_rule = bound, w["rule"]
