@@ -23,8 +23,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# make run [PORT=8000] [VAR_DIR=./var]: migrate, standards, demo data (once), static, serve.
 run: install
 	$(BIN)/dangjian migrate --no-input -v 0
+	$(BIN)/dangjian standards load
 	$(BIN)/dangjian demo --once
 	$(BIN)/dangjian collectstatic --no-input -v 0
 	PORT=$(PORT) $(BIN)/dangjian serve
@@ -40,7 +42,7 @@ check: install-test
 test: lint check
 	$(BIN)/pytest
 
-# make bench [ONLY=members,dues] [REBUILD=1]: city-scale data in $$BENCH_VAR_DIR (default /tmp/bench-var), reused.
+# make bench [ONLY=members,dues] [REBUILD=1]: city data in BENCH_VAR_DIR (/tmp/bench-var).
 bench: install-test
 	$(BIN)/python bench/run.py $(if $(ONLY),--only $(ONLY)) $(if $(REBUILD),--rebuild)
 

@@ -7,25 +7,41 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
+
+
+def _wait_for_port(host: str, port: int, proc: subprocess.Popen, seconds: float = 60) -> bool:
+    """True once something accepts connections on host:port (False if ``proc`` died)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.3)
+    return False
 
 
 def serve() -> int:
-    """gunicorn on 127.0.0.1:$PORT plus one task worker; both stop together."""
+    """gunicorn on $HOST:$PORT (127.0.0.1:8000) plus one task worker; both stop together.
+
+    WEB_CONCURRENCY (3) gunicorn processes with WEB_THREADS (4) threads each;
+    ACCESS_LOG=0 silences the access log."""
     from django.conf import settings
+
+    from dangjian.core.management.commands.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     port = os.environ.get("PORT", "8000")
     host = os.environ.get("HOST", "127.0.0.1")
     workers = os.environ.get("WEB_CONCURRENCY", "3")
+    threads = os.environ.get("WEB_THREADS", "4")
     bin_dir = os.path.dirname(sys.executable)
-    print(f"\n机关党建平台 running at http://{host}:{port}/", flush=True)
-    print("演示账号 demo accounts (password Demo@2026):", flush=True)
-    from dangjian.core.management.commands.demo import DEMO_ACCOUNTS
-
-    for username, label in DEMO_ACCOUNTS:
-        print(f"  {username:<12} {label}", flush=True)
-    print(f"data: {settings.VAR_DIR}\n", flush=True)
+    access_log = ["--access-logfile", "-"] if os.environ.get("ACCESS_LOG", "1") != "0" else []
     worker = subprocess.Popen([sys.executable, "-m", "dangjian.cli", "worker"])
     web = subprocess.Popen(
         [
@@ -36,11 +52,12 @@ def serve() -> int:
             "--workers",
             workers,
             "--threads",
-            "4",
-            "--access-logfile",
-            "-",
+            threads,
+            *access_log,
             "--timeout",
             "60",
+            "--graceful-timeout",
+            "10",
         ]
     )
 
@@ -52,10 +69,24 @@ def serve() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
+        if _wait_for_port("127.0.0.1" if host in {"0.0.0.0", ""} else host, int(port), web):
+            shown = "127.0.0.1" if host in {"0.0.0.0", ""} else host
+            lines = [
+                "",
+                f"机关党建平台已启动 running at  http://{shown}:{port}/",
+                f"演示账号 demo accounts (密码 password: {DEMO_PASSWORD}):",
+                *(f"  {username:<10} {label}" for username, label in DEMO_ACCOUNTS),
+                f"数据目录 data: {settings.VAR_DIR}    停止 stop: Ctrl+C",
+                "",
+            ]
+            print("\n".join(lines), flush=True)
         code = web.wait()
     finally:
         stop()
-        worker.wait(timeout=10)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
     return code
 
 
