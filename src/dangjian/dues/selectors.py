@@ -45,7 +45,9 @@ def base_mode() -> str:
 
 
 def current_month(today: dt.date | None = None) -> dt.date:
-    return month_start(today or dt.date.today())
+    from django.utils import timezone
+
+    return month_start(today or timezone.localdate())
 
 
 def closed_month(period_month: dt.date, today: dt.date) -> dt.date:
