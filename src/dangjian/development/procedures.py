@@ -247,9 +247,21 @@ TRANSFER = [
     ),
 ]
 
+# The election is due by the end of the current term (ELE-1), from the first step on.
+TERM_DUE = _w("ELE-1", "shift_max_years", "years", "term_end", "due", 0)
+
 ELECTION = [
-    _s(1, 1, "提出换届请示", "branch", rules=["ELE-1"], fields=["seats"], validation="seats"),
-    _s(2, 1, "上级党委批复选举方案", "superior", rules=["ELE-1"]),
+    _s(
+        1,
+        1,
+        "提出换届请示",
+        "branch",
+        rules=["ELE-1"],
+        fields=["seats"],
+        validation="seats",
+        windows=[TERM_DUE],
+    ),
+    _s(2, 1, "上级党委批复选举方案", "superior", rules=["ELE-1"], windows=[TERM_DUE]),
     _s(
         3,
         1,
@@ -258,6 +270,7 @@ ELECTION = [
         rules=["ELE-5", "ELE-2"],
         validation="candidates",
         fields=["candidates"],
+        windows=[TERM_DUE],
     ),
     _s(
         4,
@@ -268,7 +281,7 @@ ELECTION = [
         windows=[
             _w("ELE-1", "shift_max_years", "years", "term_end", "min", -1),
             _w("ELE-1", "shift_max_years", "years", "term_end", "max"),
-            _w("ELE-1", "shift_max_years", "years", "term_end", "due", 0),
+            TERM_DUE,
         ],
         validation="election_vote",
         fields=["voting_members", "present", "votes"],

@@ -537,6 +537,15 @@ def _make_full(actor, case: Case, records: dict) -> None:
     )
 
 
+def _letter_issued(actor, case: Case, records: dict) -> None:
+    letter = records[2].data
+    case.data.update(
+        letter_number=letter["letter_number"],
+        valid_until=letter["valid_until"],
+        paid_to=letter.get("paid_to"),
+    )
+
+
 def _transfer_move(actor, case: Case, records: dict) -> None:
     from dangjian.members.services import member_leave, member_update
 
@@ -563,13 +572,17 @@ def _election_board(actor, case: Case, records: dict) -> None:
     data = records[5].data
     start = dt.date.fromisoformat(data["term_start"])
     end = dt.date.fromisoformat(data["term_end"])
+    # Board members re-elected to the same seat keep their position; the others leave
+    # the day before the new term starts.
+    keep = {(p["member"], p["role"]) for p in data["positions"]}
     old = Position.objects.active().filter(org=case.org).exclude(role=Position.Role.STAFF)
+    kept = set()
     for position in old:
-        position_end(
-            actor=actor,
-            position=position,
-            on=max(start - dt.timedelta(days=1), position.started_on or start),
-        )
+        if (position.member_id, position.role) in keep:
+            kept.add((position.member_id, position.role))
+            continue
+        ended = max(start - dt.timedelta(days=1), position.started_on or start)
+        position_end(actor=actor, position=position, on=ended)
     board = board_create(
         actor=actor, org=case.org, term_start=start, term_end=end, elected_on=records[4].done_on
     )
@@ -577,6 +590,8 @@ def _election_board(actor, case: Case, records: dict) -> None:
     members = Member.objects.in_bulk(ids)
     users = {u.member_id: u for u in User.objects.filter(member_id__in=ids, is_active=True)}
     for p in data["positions"]:
+        if (p["member"], p["role"]) in kept:
+            continue
         position_assign(
             actor=actor,
             org=case.org,

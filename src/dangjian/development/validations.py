@@ -400,7 +400,7 @@ def transfer_target(ctx: StepContext) -> dict:
 
 @validation("letter")
 def letter(ctx: StepContext) -> dict:
-    from dangjian.development.models import Case
+    from dangjian.development.models import CaseStep
 
     number = str(ctx.data.get("letter_number") or "").strip()
     if not number:
@@ -408,9 +408,10 @@ def letter(ctx: StepContext) -> dict:
     if len(number) > 60:
         raise DomainError("介绍信编号过长", field="letter_number")
     clash = (
-        Case.objects.of("transfer")
-        .filter(data__letter_number=number)
-        .exclude(pk=ctx.case.pk)
+        CaseStep.objects.filter(
+            case__procedure__code="transfer", number=ctx.step.number, data__letter_number=number
+        )
+        .exclude(case=ctx.case)
         .exists()
     )
     if clash:
