@@ -261,6 +261,7 @@ STANDARDS_DUE_SOON_DAYS = env_int("STANDARDS_DUE_SOON_DAYS", 14)
 ID_REVEAL_ROLES = env_list("ID_REVEAL_ROLES", "secretary,organizer,staff")
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+DUES_BASE_MODE = env("DUES_BASE_MODE", "agency")  # DUE-7: agency (fixed yearly) | follow_pay
 
 LOGGING = {
     "version": 1,
