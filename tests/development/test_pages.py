@@ -1,0 +1,115 @@
+"""The pages: case list (query count), timeline, step form, materials upload."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from dangjian.development import services
+from dangjian.development.models import Case, Material
+from tests.development.helpers import PDF, make_applicant, run_to
+from tests.factories import SYSTEM
+
+
+def _case(world):
+    m = make_applicant(world)
+    return services.development_case_open(actor=SYSTEM, member=m)
+
+
+def test_case_list_page_shows_deadlines_with_bounded_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    for i in range(6):
+        m = make_applicant(world, name=f"申请{i}")
+        case = services.development_case_open(actor=SYSTEM, member=m)
+        services.case_step_record(actor=SYSTEM, case=case, number=1, done_on="2023-01-05")
+    c = client_for(world.user("sec_a"))
+    with django_assert_max_num_queries(20):
+        resp = c.get(reverse("development:cases"))
+    body = resp.content.decode()
+    assert resp.status_code == 200
+    assert body.count("逾期") >= 6 and "党组织派人谈话" in body
+
+
+def test_timeline_shows_done_current_and_locked(world, client_for):
+    case = run_to(world, _case(world), 2)
+    resp = client_for(world.user("sec_a")).get(reverse("development:case_detail", args=[case.pk]))
+    body = resp.content.decode()
+    assert resp.status_code == 200
+    assert body.count("已办理") >= 2
+    assert "办理第3步：推荐和确定入党积极分子" in body
+    assert "未开始" in body
+    assert "第5阶段" in body
+
+
+def test_step_form_records_and_a_broken_rule_shows_the_message(world, client_for):
+    case = run_to(world, _case(world), 1)
+    c = client_for(world.user("sec_a"))
+    url = reverse("development:case_step", args=[case.pk, 2])
+    resp = c.post(url, {"done_on": "2023-02-06"})
+    assert resp.status_code == 422
+    assert "DEV-2" in resp.content.decode() and "2023-02-05" in resp.content.decode()
+    resp = c.post(url, {"done_on": "2023-02-05"})
+    assert resp.status_code == 302
+    assert Case.objects.get(pk=case.pk).current_step == 3
+
+
+def test_contacts_form_posts_member_ids(world, client_for):
+    case = run_to(world, _case(world), 4)
+    c = client_for(world.user("sec_a"))
+    resp = c.post(
+        reverse("development:case_step", args=[case.pk, 5]),
+        {"done_on": "2023-03-15", "contacts": [world.members_a[2].pk]},
+    )
+    assert resp.status_code == 302
+    rec = Case.objects.get(pk=case.pk).records.get(number=5)
+    assert rec.data["contacts"] == [world.members_a[2].pk]
+
+
+def test_material_upload_checks_content_and_size(world, client_for, settings):
+    case = _case(world)
+    c = client_for(world.user("sec_a"))
+    url = reverse("development:case_material", args=[case.pk, 1])
+    c.post(url, {"kind": "入党申请书", "file": SimpleUploadedFile("a.pdf", b"MZ\x90 not a pdf")})
+    assert not Material.objects.exists()
+    c.post(url, {"kind": "入党申请书", "file": SimpleUploadedFile("a.pdf", PDF)})
+    material = Material.objects.get()
+    assert material.content_type == "application/pdf" and material.kind == "入党申请书"
+    settings.UPLOAD_MAX_BYTES = 10
+    c.post(url, {"kind": "入党申请书", "file": SimpleUploadedFile("b.pdf", PDF)})
+    assert Material.objects.count() == 1
+    resp = c.get(reverse("development:material_download", args=[material.pk]))
+    assert resp.status_code == 200 and b"".join(resp.streaming_content) == PDF
+
+
+def test_material_for_a_step_not_started_is_refused(world, api_for):
+    case = _case(world)
+    resp = api_for(world.user("sec_a")).post(
+        f"/api/v1/development/cases/{case.pk}/steps/3/materials",
+        {"kind": "其他材料", "file": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    assert resp.status_code == 409
+
+
+def test_transfer_and_election_pages_render(world, client_for):
+    from dangjian.orgs.services import board_create
+
+    services.transfer_create(
+        actor=SYSTEM, member=world.members_a[2], applied_on=dt.date.today(), to_org=world.b
+    )
+    board_create(
+        actor=SYSTEM, org=world.a, term_start=dt.date(2024, 1, 1), term_end=dt.date(2027, 1, 1)
+    )
+    election = services.election_open(actor=SYSTEM, org=world.a)
+    c = client_for(world.user("sec_a"))
+    assert "国库处党支部" in c.get(reverse("development:transfers")).content.decode()
+    page = c.get(reverse("development:election_detail", args=[election.pk]))
+    assert page.status_code == 200 and "提出换届请示" in page.content.decode()
+    assert c.get(reverse("development:elections")).status_code == 200
+
+
+def test_open_case_form_creates_the_case(world, client_for):
+    m = make_applicant(world)
+    resp = client_for(world.user("sec_a")).post(reverse("development:cases"), {"member": m.pk})
+    assert resp.status_code == 302
+    assert Case.objects.filter(member=m).exists()
