@@ -506,14 +506,3 @@ def disclosures_for(*, user, org: Org | None = None) -> QuerySet[DuesDisclosure]
     if org is not None:
         qs = qs.filter(org=org)
     return qs
-
-
-def payments_for(*, user, org: Org, month: dt.date | None = None) -> QuerySet[DuesPayment]:
-    qs = (
-        DuesPayment.objects.visible_to(user)
-        .filter(org__path__startswith=org.path)
-        .select_related("member", "org", "recorded_by")
-    )
-    if month is not None:
-        qs = qs.filter(months__month=month).distinct()
-    return qs
