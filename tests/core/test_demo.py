@@ -167,3 +167,15 @@ def test_apps_demo_modules_run_in_installed_order_with_the_context(db, monkeypat
         monkeypatch.setitem(sys.modules, f"{app}.demo", module)
     build_demo(scale="small", seed=1)
     assert calls == [("dangjian.assessment", 8, "demo"), ("dangjian.dashboard", 8, "demo")]
+
+
+def test_bench_measure_reports_status_and_queries_of_one_request(demo):
+    from bench import client_as, measure
+    from bench.run import modules
+
+    result = measure(client_as("shuji"), "/members/", who="shuji", repeat=3)
+    assert result.status == 200
+    assert result.queries > 0
+    assert result.median_ms <= result.p95_ms
+    assert "members" in modules([])
+    assert modules(["members"]) == ["members"]
