@@ -104,3 +104,21 @@ def test_eligible_page_exports_excel_and_audits(world, client_for):
     assert resp.status_code == 200
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     assert AuditEntry.objects.filter(action="export", verb__contains="发展对象").exists()
+
+
+def test_reminders_command_is_idempotent(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dangjian.orgs.services import board_create
+
+    board_create(
+        actor=SYSTEM, org=world.a, term_start=add_months(TODAY, -30), term_end=add_months(TODAY, 2)
+    )
+    out = StringIO()
+    call_command("development_reminders", stdout=out)
+    assert "新开 1 个" in out.getvalue()
+    out = StringIO()
+    call_command("development_reminders", stdout=out)
+    assert "新开 0 个" in out.getvalue()
