@@ -13,8 +13,18 @@ from dangjian.standards.models import Rule, Standard
 from tests.factories import SYSTEM
 
 
-def make_rule(code, kind, period, minimum=1, *, version=1, start=dt.date(2018, 1, 1), end=None,
-              applies=None, **extra):
+def make_rule(
+    code,
+    kind,
+    period,
+    minimum=1,
+    *,
+    version=1,
+    start=dt.date(2018, 1, 1),
+    end=None,
+    applies=None,
+    **extra,
+):
     standard = Standard.objects.get_or_create(
         code="test-branch",
         defaults={"title": "测试条例", "short_name": "测试条例", "category": "regulation"},

@@ -16,8 +16,13 @@ def test_create_held_board_meeting_returns_201_with_id(world, api_for):
     held_at = (timezone.localtime() - dt.timedelta(days=3)).strftime("%Y-%m-%dT09:00:00")
     resp = api_for(world.user("sec_a")).post(
         "/api/v1/meetings",
-        {"org": world.a.pk, "kind": "board_meeting", "topic": "研究发展党员", "status": "held",
-         "held_at": held_at},
+        {
+            "org": world.a.pk,
+            "kind": "board_meeting",
+            "topic": "研究发展党员",
+            "status": "held",
+            "held_at": held_at,
+        },
         content_type="application/json",
     )
     assert resp.status_code == 201, resp.json()
@@ -54,8 +59,13 @@ def test_held_meeting_in_the_future_is_refused_in_chinese(world, api_for):
     future = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT09:00:00")
     resp = api_for(world.user("sec_a")).post(
         "/api/v1/meetings",
-        {"org": world.a.pk, "kind": "board_meeting", "topic": "x", "status": "held",
-         "held_at": future},
+        {
+            "org": world.a.pk,
+            "kind": "board_meeting",
+            "topic": "x",
+            "status": "held",
+            "held_at": future,
+        },
         content_type="application/json",
     )
     assert resp.status_code == 422
@@ -64,7 +74,8 @@ def test_held_meeting_in_the_future_is_refused_in_chinese(world, api_for):
 
 def test_bad_kind_is_422_not_500(world, api_for):
     resp = api_for(world.user("sec_a")).post(
-        "/api/v1/meetings", {"org": world.a.pk, "kind": "party", "topic": "x"},
+        "/api/v1/meetings",
+        {"org": world.a.pk, "kind": "party", "topic": "x"},
         content_type="application/json",
     )
     assert resp.status_code == 422
@@ -73,12 +84,24 @@ def test_bad_kind_is_422_not_500(world, api_for):
 
 def test_idempotency_key_creates_once(world, api_for):
     client = api_for(world.user("sec_a"))
-    payload = {"org": world.a.pk, "kind": "theme_day", "topic": "主题党日",
-               "planned_on": "2026-12-10"}
-    first = client.post("/api/v1/meetings", payload, content_type="application/json",
-                        headers={"Idempotency-Key": "k1"})
-    again = client.post("/api/v1/meetings", payload, content_type="application/json",
-                        headers={"Idempotency-Key": "k1"})
+    payload = {
+        "org": world.a.pk,
+        "kind": "theme_day",
+        "topic": "主题党日",
+        "planned_on": "2026-12-10",
+    }
+    first = client.post(
+        "/api/v1/meetings",
+        payload,
+        content_type="application/json",
+        headers={"Idempotency-Key": "k1"},
+    )
+    again = client.post(
+        "/api/v1/meetings",
+        payload,
+        content_type="application/json",
+        headers={"Idempotency-Key": "k1"},
+    )
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
     assert Meeting.objects.count() == 1
@@ -88,7 +111,8 @@ def test_secretary_marks_attendance(world, api_for):
     meeting = held_meeting(world.a)
     member = world.members_a[2]
     resp = api_for(world.user("sec_a")).post(
-        f"/api/v1/meetings/{meeting.pk}/attendance", {"member": member.pk, "status": "present"},
+        f"/api/v1/meetings/{meeting.pk}/attendance",
+        {"member": member.pk, "status": "present"},
         content_type="application/json",
     )
     assert resp.status_code == 200, resp.json()
@@ -123,7 +147,8 @@ def test_sign_in_with_wrong_code_is_refused(world, api_for):
     )
     assert resp.status_code == 422 and resp.json()["detail"] == "签到码不正确"
     ok = api_for(world.user("member_a")).post(
-        f"/api/v1/meetings/{meeting.pk}/sign-in", {"code": meeting.sign_in_code},
+        f"/api/v1/meetings/{meeting.pk}/sign-in",
+        {"code": meeting.sign_in_code},
         content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["channel"] == "code"
@@ -168,10 +193,15 @@ def test_vote_contract_quorum_and_majority_of_those_who_should_attend(world, api
 def test_two_votes_for_out_of_four_does_not_pass(world, api_for):
     meeting = held_meeting(world.a)
     _present(meeting, world.members_a[:3])
-    body = api_for(world.user("sec_a")).post(
-        f"/api/v1/meetings/{meeting.pk}/votes", {"subject": "决议", "for": 2, "against": 1},
-        content_type="application/json",
-    ).json()
+    body = (
+        api_for(world.user("sec_a"))
+        .post(
+            f"/api/v1/meetings/{meeting.pk}/votes",
+            {"subject": "决议", "for": 2, "against": 1},
+            content_type="application/json",
+        )
+        .json()
+    )
     assert body["quorum"] is True and body["passed"] is False
 
 
@@ -183,10 +213,15 @@ def test_suspended_and_probationary_members_do_not_vote(world, api_for):
     make_member(world.a, "预备甲", status="probationary")
     meeting = held_meeting(world.a)
     _present(meeting, world.members_a[:2])
-    body = api_for(world.user("sec_a")).post(
-        f"/api/v1/meetings/{meeting.pk}/votes", {"subject": "决议", "for": 2},
-        content_type="application/json",
-    ).json()
+    body = (
+        api_for(world.user("sec_a"))
+        .post(
+            f"/api/v1/meetings/{meeting.pk}/votes",
+            {"subject": "决议", "for": 2},
+            content_type="application/json",
+        )
+        .json()
+    )
     assert (body["voting_members"], body["present_voting"]) == (3, 2)
     assert body["quorum"] is True and body["passed"] is True
 
@@ -194,11 +229,15 @@ def test_suspended_and_probationary_members_do_not_vote(world, api_for):
 def test_written_opinions_count_as_present(world, api_for):
     meeting = held_meeting(world.a)
     _present(meeting, world.members_a[:2])  # 2 of 4: no quorum on its own
-    body = api_for(world.user("sec_a")).post(
-        f"/api/v1/meetings/{meeting.pk}/votes",
-        {"subject": "决议", "for": 3, "written_opinions": 1},
-        content_type="application/json",
-    ).json()
+    body = (
+        api_for(world.user("sec_a"))
+        .post(
+            f"/api/v1/meetings/{meeting.pk}/votes",
+            {"subject": "决议", "for": 3, "written_opinions": 1},
+            content_type="application/json",
+        )
+        .json()
+    )
     assert body["present_voting"] == 3 and body["quorum"] is True and body["passed"] is True
 
 
@@ -218,12 +257,23 @@ def test_repeated_vote_is_stored_once_and_a_changed_one_conflicts(world, api_for
     _present(meeting, world.members_a[:3])
     client = api_for(world.user("sec_a"))
     payload = {"subject": "决议", "for": 3}
-    assert client.post(f"/api/v1/meetings/{meeting.pk}/votes", payload,
-                       content_type="application/json").status_code == 201
-    assert client.post(f"/api/v1/meetings/{meeting.pk}/votes", payload,
-                       content_type="application/json").status_code == 201
-    changed = client.post(f"/api/v1/meetings/{meeting.pk}/votes", {"subject": "决议", "for": 2},
-                          content_type="application/json")
+    assert (
+        client.post(
+            f"/api/v1/meetings/{meeting.pk}/votes", payload, content_type="application/json"
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            f"/api/v1/meetings/{meeting.pk}/votes", payload, content_type="application/json"
+        ).status_code
+        == 201
+    )
+    changed = client.post(
+        f"/api/v1/meetings/{meeting.pk}/votes",
+        {"subject": "决议", "for": 2},
+        content_type="application/json",
+    )
     assert changed.status_code == 409
     assert Vote.objects.count() == 1
 
@@ -231,7 +281,8 @@ def test_repeated_vote_is_stored_once_and_a_changed_one_conflicts(world, api_for
 def test_vote_only_at_general_meeting(world, api_for):
     meeting = held_meeting(world.a, kind="theme_day")
     resp = api_for(world.user("sec_a")).post(
-        f"/api/v1/meetings/{meeting.pk}/votes", {"subject": "决议", "for": 1},
+        f"/api/v1/meetings/{meeting.pk}/votes",
+        {"subject": "决议", "for": 1},
         content_type="application/json",
     )
     assert resp.status_code == 422 and "支部党员大会" in resp.json()["detail"]
@@ -241,7 +292,8 @@ def test_more_votes_than_present_is_refused(world, api_for):
     meeting = held_meeting(world.a)
     _present(meeting, world.members_a[:3])
     resp = api_for(world.user("sec_a")).post(
-        f"/api/v1/meetings/{meeting.pk}/votes", {"subject": "决议", "for": 3, "against": 1},
+        f"/api/v1/meetings/{meeting.pk}/votes",
+        {"subject": "决议", "for": 3, "against": 1},
         content_type="application/json",
     )
     assert resp.status_code == 422
@@ -255,7 +307,8 @@ def test_leave_request_and_decision_by_api(world, api_for):
     assert resp.status_code == 200 and resp.json()["leave_status"] == "pending"
     resp = api_for(world.user("sec_a")).post(
         f"/api/v1/meetings/{meeting.pk}/leave-decision",
-        {"member": world.members_a[1].pk, "approve": True}, content_type="application/json",
+        {"member": world.members_a[1].pk, "approve": True},
+        content_type="application/json",
     )
     assert resp.status_code == 200
     assert (resp.json()["status"], resp.json()["leave_status"]) == ("leave", "approved")
@@ -272,7 +325,8 @@ def test_record_then_make_up_by_api(world, api_for):
     assert resp.json()["status"] == "held"
     assert resp.json()["attendance"]["absent"] == 4
     resp = api_for(world.user("member_a")).post(
-        f"/api/v1/meetings/{meeting.pk}/make-up", {"note": "已学习会议记录和文件"},
+        f"/api/v1/meetings/{meeting.pk}/make-up",
+        {"note": "已学习会议记录和文件"},
         content_type="application/json",
     )
     assert resp.status_code == 200 and resp.json()["status"] == "made_up"

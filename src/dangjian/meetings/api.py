@@ -188,6 +188,170 @@ def meeting_create(request, payload: MeetingIn):
     return _idempotent(request, "meetings.create", make)
 
 
+# ---------------------------------------------------------------- plan
+
+
+class PlanFilter(Schema):
+    org: int
+    year: int
+
+
+@router.get("/plan", response=list[SlotOut], summary="年度计划及完成情况")
+def plan_get(request, filters: Query[PlanFilter]):
+    org = _org(request, filters.org)
+    rows = selectors.plan_rows(org=org, year=filters.year)
+    out = []
+    for row in rows:
+        row.slot.status = row.status
+        out.append(row.slot)
+    return out
+
+
+@router.post("/plan", response={201: list[SlotOut]}, summary="按现行规则生成年度计划（幂等）")
+def plan_generate(request, payload: PlanIn):
+    org = _managed_org(request, payload.org)
+    services.plan_generate(actor=request.user, org=org, year=payload.year)
+    return 201, plan_get(request, PlanFilter(org=org.pk, year=payload.year))
+
+
+@router.patch("/plan/slots/{slot_id}", response=SlotOut, summary="调整计划日期")
+def plan_slot_move(request, slot_id: int, payload: SlotPatch):
+    slot = get_manageable(PlanSlot.objects.select_related("org"), request.user, pk=slot_id)
+    slot = services.plan_slot_move(actor=request.user, slot=slot, planned_on=payload.planned_on)
+    slot.status = selectors.slot_statuses([slot], today=timezone.localdate())[slot.pk]
+    return slot
+
+
+# ---------------------------------------------------------------- register
+
+
+class RegisterFilter(Schema):
+    org: int
+    year: int
+    format: str = "xlsx"
+
+
+@router.get("/register", summary="组织生活台账导出（xlsx 或 csv）")
+def register(request, filters: Query[RegisterFilter]):
+    org = _managed_org(request, filters.org)
+    fmt = "csv" if filters.format == "csv" else "xlsx"
+    return exports.register_response(request, org=org, year=filters.year, fmt=fmt)
+
+
+# ---------------------------------------------------------------- appraisals
+
+
+class AppraisalFilter(Schema):
+    org: int | None = None
+    year: int | None = None
+
+
+@router.get("/appraisals", response=list[AppraisalOut], summary="民主评议列表")
+def appraisal_list(request, filters: Query[AppraisalFilter]):
+    qs = Appraisal.objects.manageable_by(request.user)
+    if filters.org is not None:
+        qs = qs.filter(org__path__startswith=_org(request, filters.org).path)
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    return list(qs[:500])
+
+
+@router.post("/appraisals", response={201: AppraisalOut}, summary="开展年度民主评议")
+def appraisal_open(request, payload: AppraisalIn):
+    org = _managed_org(request, payload.org)
+    meeting = (
+        get_manageable(Meeting.objects, request.user, pk=payload.meeting)
+        if payload.meeting
+        else None
+    )
+    return 201, services.appraisal_open(
+        actor=request.user, org=org, year=payload.year, meeting=meeting
+    )
+
+
+def _appraisal_visible(request, appraisal_id: int) -> Appraisal:
+    """Managers of the branch, or members taking part in it."""
+    reach = reach_of(request.user)
+    appraisal = get_object_or_404(Appraisal.objects.select_related("org"), pk=appraisal_id)
+    if reach.covers(appraisal.org.path):
+        return appraisal
+    if reach.member_id and appraisal.entries.filter(member_id=reach.member_id).exists():
+        return appraisal
+    raise Http404
+
+
+@router.get("/appraisals/{appraisal_id}", response=AppraisalDetail, summary="民主评议详情与统计")
+def appraisal_detail(request, appraisal_id: int):
+    appraisal = get_manageable(
+        Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
+    )
+    appraisal.stats = selectors.appraisal_stats(appraisal)
+    appraisal.entries_list = list(appraisal.entries.select_related("member"))
+    return {
+        **AppraisalOut.from_orm(appraisal).dict(),
+        "entries": appraisal.entries_list,
+        "stats": {
+            "per_member": {str(k): v for k, v in appraisal.stats["per_member"].items()},
+            "final": appraisal.stats["final"],
+            "raters": appraisal.stats["raters"],
+        },
+    }
+
+
+@router.post("/appraisals/{appraisal_id}/self", summary="本人填写自我评价")
+def appraisal_self(request, appraisal_id: int, payload: SelfAssessIn):
+    appraisal = _appraisal_visible(request, appraisal_id)
+    entry = services.appraisal_self_assess(
+        actor=request.user, appraisal=appraisal, text=payload.text
+    )
+    return {"member": entry.member_id, "self_assessment": entry.self_assessment}
+
+
+@router.post("/appraisals/{appraisal_id}/ratings", summary="本人互评（再次提交覆盖）")
+def appraisal_ratings(request, appraisal_id: int, payload: RatingsIn):
+    appraisal = _appraisal_visible(request, appraisal_id)
+    n = services.appraisal_rate(
+        actor=request.user,
+        appraisal=appraisal,
+        ratings={k: str(v) for k, v in payload.ratings.items()},
+    )
+    return {"rated": n}
+
+
+@router.post("/appraisals/{appraisal_id}/finalize", response=AppraisalOut, summary="支委会评定等次")
+def appraisal_finalize(request, appraisal_id: int, payload: FinalizeIn):
+    appraisal = get_manageable(
+        Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
+    )
+    return services.appraisal_finalize(
+        actor=request.user,
+        appraisal=appraisal,
+        ratings={k: str(v) for k, v in payload.ratings.items()},
+        notes=payload.notes,
+        followup_deadline=payload.followup_deadline,
+    )
+
+
+@router.post(
+    "/criticisms/{criticism_id}/rectification",
+    response={201: dict},
+    summary="把批评意见列入整改清单",
+)
+def criticism_rectify(request, criticism_id: int, payload: ToRectificationIn):
+    item = get_manageable(
+        CriticismItem.objects.select_related("meeting__org", "member"),
+        request.user,
+        pk=criticism_id,
+    )
+    rect = services.criticism_to_rectification(
+        actor=request.user, item=item, item_text=payload.item, deadline=payload.deadline
+    )
+    return 201, {"id": rect.pk, "item": rect.item, "deadline": rect.deadline.isoformat()}
+
+
+# ---------------------------------------------------------------- one meeting
+
+
 @router.get("/{meeting_id}", response=MeetingDetail, summary="会议详情")
 def meeting_detail(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
@@ -352,165 +516,4 @@ def criticism_create(request, meeting_id: int, payload: CriticismIn):
         kind=payload.kind,
         content=payload.content,
         critic=_member(request, payload.critic, "critic"),
-    )
-
-
-@router.post(
-    "/criticisms/{criticism_id}/rectification",
-    response={201: dict},
-    summary="把批评意见列入整改清单",
-)
-def criticism_rectify(request, criticism_id: int, payload: ToRectificationIn):
-    item = get_manageable(
-        CriticismItem.objects.select_related("meeting__org", "member"),
-        request.user,
-        pk=criticism_id,
-    )
-    rect = services.criticism_to_rectification(
-        actor=request.user, item=item, item_text=payload.item, deadline=payload.deadline
-    )
-    return 201, {"id": rect.pk, "item": rect.item, "deadline": rect.deadline.isoformat()}
-
-
-# ---------------------------------------------------------------- plan
-
-
-class PlanFilter(Schema):
-    org: int
-    year: int
-
-
-@router.get("/plan", response=list[SlotOut], summary="年度计划及完成情况")
-def plan_get(request, filters: Query[PlanFilter]):
-    org = _org(request, filters.org)
-    rows = selectors.plan_rows(org=org, year=filters.year)
-    out = []
-    for row in rows:
-        row.slot.status = row.status
-        out.append(row.slot)
-    return out
-
-
-@router.post("/plan", response={201: list[SlotOut]}, summary="按现行规则生成年度计划（幂等）")
-def plan_generate(request, payload: PlanIn):
-    org = _managed_org(request, payload.org)
-    services.plan_generate(actor=request.user, org=org, year=payload.year)
-    return 201, plan_get(request, PlanFilter(org=org.pk, year=payload.year))
-
-
-@router.patch("/plan/slots/{slot_id}", response=SlotOut, summary="调整计划日期")
-def plan_slot_move(request, slot_id: int, payload: SlotPatch):
-    slot = get_manageable(PlanSlot.objects.select_related("org"), request.user, pk=slot_id)
-    slot = services.plan_slot_move(actor=request.user, slot=slot, planned_on=payload.planned_on)
-    slot.status = selectors.slot_statuses([slot], today=timezone.localdate())[slot.pk]
-    return slot
-
-
-# ---------------------------------------------------------------- register
-
-
-class RegisterFilter(Schema):
-    org: int
-    year: int
-    format: str = "xlsx"
-
-
-@router.get("/register", summary="组织生活台账导出（xlsx 或 csv）")
-def register(request, filters: Query[RegisterFilter]):
-    org = _managed_org(request, filters.org)
-    fmt = "csv" if filters.format == "csv" else "xlsx"
-    return exports.register_response(request, org=org, year=filters.year, fmt=fmt)
-
-
-# ---------------------------------------------------------------- appraisals
-
-
-class AppraisalFilter(Schema):
-    org: int | None = None
-    year: int | None = None
-
-
-@router.get("/appraisals", response=list[AppraisalOut], summary="民主评议列表")
-def appraisal_list(request, filters: Query[AppraisalFilter]):
-    qs = Appraisal.objects.manageable_by(request.user)
-    if filters.org is not None:
-        qs = qs.filter(org__path__startswith=_org(request, filters.org).path)
-    if filters.year:
-        qs = qs.filter(year=filters.year)
-    return list(qs[:500])
-
-
-@router.post("/appraisals", response={201: AppraisalOut}, summary="开展年度民主评议")
-def appraisal_open(request, payload: AppraisalIn):
-    org = _managed_org(request, payload.org)
-    meeting = (
-        get_manageable(Meeting.objects, request.user, pk=payload.meeting)
-        if payload.meeting
-        else None
-    )
-    return 201, services.appraisal_open(
-        actor=request.user, org=org, year=payload.year, meeting=meeting
-    )
-
-
-def _appraisal_visible(request, appraisal_id: int) -> Appraisal:
-    """Managers of the branch, or members taking part in it."""
-    reach = reach_of(request.user)
-    appraisal = get_object_or_404(Appraisal.objects.select_related("org"), pk=appraisal_id)
-    if reach.covers(appraisal.org.path):
-        return appraisal
-    if reach.member_id and appraisal.entries.filter(member_id=reach.member_id).exists():
-        return appraisal
-    raise Http404
-
-
-@router.get("/appraisals/{appraisal_id}", response=AppraisalDetail, summary="民主评议详情与统计")
-def appraisal_detail(request, appraisal_id: int):
-    appraisal = get_manageable(
-        Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
-    )
-    appraisal.stats = selectors.appraisal_stats(appraisal)
-    appraisal.entries_list = list(appraisal.entries.select_related("member"))
-    return {
-        **AppraisalOut.from_orm(appraisal).dict(),
-        "entries": appraisal.entries_list,
-        "stats": {
-            "per_member": {str(k): v for k, v in appraisal.stats["per_member"].items()},
-            "final": appraisal.stats["final"],
-            "raters": appraisal.stats["raters"],
-        },
-    }
-
-
-@router.post("/appraisals/{appraisal_id}/self", summary="本人填写自我评价")
-def appraisal_self(request, appraisal_id: int, payload: SelfAssessIn):
-    appraisal = _appraisal_visible(request, appraisal_id)
-    entry = services.appraisal_self_assess(
-        actor=request.user, appraisal=appraisal, text=payload.text
-    )
-    return {"member": entry.member_id, "self_assessment": entry.self_assessment}
-
-
-@router.post("/appraisals/{appraisal_id}/ratings", summary="本人互评（再次提交覆盖）")
-def appraisal_ratings(request, appraisal_id: int, payload: RatingsIn):
-    appraisal = _appraisal_visible(request, appraisal_id)
-    n = services.appraisal_rate(
-        actor=request.user,
-        appraisal=appraisal,
-        ratings={k: str(v) for k, v in payload.ratings.items()},
-    )
-    return {"rated": n}
-
-
-@router.post("/appraisals/{appraisal_id}/finalize", response=AppraisalOut, summary="支委会评定等次")
-def appraisal_finalize(request, appraisal_id: int, payload: FinalizeIn):
-    appraisal = get_manageable(
-        Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
-    )
-    return services.appraisal_finalize(
-        actor=request.user,
-        appraisal=appraisal,
-        ratings={k: str(v) for k, v in payload.ratings.items()},
-        notes=payload.notes,
-        followup_deadline=payload.followup_deadline,
     )

@@ -40,7 +40,7 @@ ALLOWED_TAGS = {
 # cannot record a real meeting's discussion.
 MIN_CHARS = 80
 # Jaccard similarity of 4-character shingles at or above which two minutes are flagged.
-SIMILAR_AT = 0.8
+SIMILAR_AT = 0.7
 SHINGLE = 4
 MAX_CANDIDATES = 300
 LENGTH_BAND = 0.25  # candidates within ±25 % of the length

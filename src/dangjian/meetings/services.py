@@ -718,7 +718,8 @@ def makeup_acknowledge(*, actor, meeting: Meeting, note: str) -> Attendance:
     if len(note) < 5:
         raise DomainError("请简要填写补学内容（至少5个字）", field="note")
     row = Attendance.objects.select_for_update().filter(meeting=meeting, member=member).first()
-    if row is None or meeting.status != Meeting.Status.HELD:
+    status = Meeting.objects.values_list("status", flat=True).get(pk=meeting.pk)
+    if row is None or status != Meeting.Status.HELD:
         raise DomainError("本次会议没有需要您补学的记录")
     if row.status == Attendance.Status.MADE_UP:
         return row
