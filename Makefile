@@ -46,9 +46,10 @@ test: lint check
 bench: install-test
 	$(BIN)/python bench/run.py $(if $(ONLY),--only $(ONLY)) $(if $(REBUILD),--rebuild)
 
+# make demo [SCALE=city] [SEED=7]: the demo system into an empty database.
 demo: install
 	$(BIN)/dangjian migrate --no-input -v 0
-	$(BIN)/dangjian demo
+	$(BIN)/dangjian demo $(if $(SCALE),--scale $(SCALE)) $(if $(SEED),--seed $(SEED))
 
 worker: install
 	$(BIN)/dangjian worker
