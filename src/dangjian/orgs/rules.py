@@ -23,12 +23,17 @@ ORG_LINK = ("orgs:tree",)
 
 
 def _current_boards(ctx: CheckContext) -> dict[int, Board]:
-    return {
-        b.org_id: b
-        for b in Board.objects.filter(org__path__startswith=ctx.root.path, is_current=True).only(
-            "id", "org_id", "term_start", "term_end"
-        )
-    }
+    """Current boards of the subtree: one query per evaluation, shared by the rules."""
+
+    def load():
+        return {
+            b.org_id: b
+            for b in Board.objects.filter(
+                org__path__startswith=ctx.root.path, is_current=True
+            ).only("id", "org_id", "term_start", "term_end")
+        }
+
+    return ctx.facts.memo("boards", load)
 
 
 def _years(start: dt.date, end: dt.date) -> float:

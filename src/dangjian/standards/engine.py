@@ -106,6 +106,13 @@ class Facts:
         self.today = today
         self.span = span
         self._targets: dict[str, list[OrgRow]] = {}
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, load):
+        """A read shared by several checkers of this evaluation, done once."""
+        if key not in self._memo:
+            self._memo[key] = load()
+        return self._memo[key]
 
     @cached_property
     def orgs(self) -> dict[int, OrgRow]:

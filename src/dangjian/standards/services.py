@@ -180,7 +180,6 @@ def compliance_remind(*, today: dt.date | None = None, days: int | None = None) 
 
     today = today or P.local_today()
     due = []
-    orgs: dict[int, Org] = {}
     for root in Org.objects.active().filter(parent__isnull=True):
         for f in evaluate(root, P.year(today.year), today=today, due_soon=days):
             if f.status == "due" and f.org_id:
@@ -195,7 +194,7 @@ def compliance_remind(*, today: dt.date | None = None, days: int | None = None) 
     }
     holders: dict[int, dict[str, list]] = {}
     for pos in (
-        Position.objects.active(today)
+        Position.objects.active()  # whoever holds the post now, whatever day is judged
         .filter(org_id__in=set(responsible.values()), user__isnull=False, user__is_active=True)
         .select_related("user")
     ):

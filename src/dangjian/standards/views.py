@@ -216,12 +216,19 @@ def board(request, org_id: int | None = None):
     year_findings = [
         f for f in evaluate(org, P.year(year), today=today) if f.org_id in own or not f.org_id
     ]
-    month_findings = [f for f in evaluate(org, month_period, today=today) if f.org_id in own]
+    # This month's items: those judged on the month, its quarter, the year, or now (one
+    # evaluation serves both lists).
+    labels = {
+        month_period.label,
+        P.containing("quarter", month_period.start).label,
+        str(year),
+    }
+    month_findings = [f for f in year_findings if f.period in labels]
     if rule_filter:
         year_findings = [f for f in year_findings if f.rule_code == rule_filter]
         month_findings = [f for f in month_findings if f.rule_code == rule_filter]
     seen, open_items = set(), []
-    for f in sort_worst_first(month_findings + year_findings):
+    for f in sort_worst_first(year_findings):
         key = (f.rule_code, f.org_id, f.period, f.member_id)
         if f.status in selectors.OPEN and key not in seen:
             seen.add(key)
