@@ -98,9 +98,9 @@ def test_eligible_page_exports_excel_and_audits(world, client_for):
         activist_at=add_months(TODAY, -12),
     )  # fmt: skip
     c = client_for(world.user("sec_a"))
-    page = c.get("/development/eligible/")
+    page = c.get("/development/cases/eligible/")
     assert page.status_code == 200 and "积极丙" in page.content.decode()
-    resp = c.get("/development/eligible/?list=candidates&export=xlsx")
+    resp = c.get("/development/cases/eligible/?list=candidates&export=xlsx")
     assert resp.status_code == 200
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     assert AuditEntry.objects.filter(action="export", verb__contains="发展对象").exists()

@@ -1,11 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from dangjian.development import views
 
 app_name = "development"
 urlpatterns = [
-    path("", views.cases, name="cases"),
-    path("eligible/", views.eligible, name="eligible"),
+    path("", RedirectView.as_view(pattern_name="development:cases")),
+    path("cases/", views.cases, name="cases"),
+    path("cases/eligible/", views.eligible, name="eligible"),
     path("materials/<int:material_id>/", views.material_download, name="material_download"),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),
     path("cases/<int:case_id>/steps/<int:n>/", views.case_step, name="case_step"),

@@ -163,7 +163,6 @@ def _detail(request, code, pk, *, step_form=None, status=200, forms=None):
             initial={"done_on": dt.date.today()},
         )
     forms = forms or {}
-    uploadable = [s for s in timeline["steps"] if s["state"] in {"done", "current"}]
     ctx = {
         "case": case,
         "code": code,
@@ -173,13 +172,6 @@ def _detail(request, code, pk, *, step_form=None, status=200, forms=None):
         "timeline": timeline,
         "current": current,
         "step_form": step_form,
-        "material_form": forms.get("material")
-        or MaterialForm(
-            kinds=sorted(
-                {k for s in uploadable for k in s["materials_required"]} | {OTHER_MATERIAL}
-            )
-        ),
-        "uploadable": uploadable,
         "review_form": forms.get("review") or ReviewForm(),
         "extend_form": forms.get("extend") or ExtendForm(),
         "reason_form": forms.get("reason") or ReasonForm(),
