@@ -8,8 +8,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_token_with_right_password_then_bearer_call(client, world):
-    resp = client.post("/api/v1/auth/token", {"username": "sec_a", "password": PASSWORD},
-                       content_type="application/json")
+    resp = client.post(
+        "/api/v1/auth/token",
+        {"username": "sec_a", "password": PASSWORD},
+        content_type="application/json",
+    )
     assert resp.status_code == 200
     token = resp.json()["token"]
     me = client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
@@ -17,8 +20,11 @@ def test_token_with_right_password_then_bearer_call(client, world):
 
 
 def test_wrong_password_gets_401_in_chinese(client, world):
-    resp = client.post("/api/v1/auth/token", {"username": "sec_a", "password": "nope"},
-                       content_type="application/json")
+    resp = client.post(
+        "/api/v1/auth/token",
+        {"username": "sec_a", "password": "nope"},
+        content_type="application/json",
+    )
     assert resp.status_code == 401
     assert "令牌" in resp.json()["detail"] or "登录" in resp.json()["detail"]
 
@@ -30,15 +36,17 @@ def test_no_token_gets_401(client, world):
 
 
 def test_malformed_json_is_400_not_500(api_for, world):
-    resp = api_for(world.user("admin")).post("/api/v1/orgs", data="{nope",
-                                               content_type="application/json")
+    resp = api_for(world.user("admin")).post(
+        "/api/v1/orgs", data="{nope", content_type="application/json"
+    )
     assert resp.status_code in (400, 422)
     assert resp.json()["detail"]
 
 
 def test_wrong_types_give_field_errors(api_for, world):
     resp = api_for(world.user("admin")).post(
-        "/api/v1/members", data=json.dumps({"name": "x", "gender": "other", "birth_date": "bad"}),
+        "/api/v1/members",
+        data=json.dumps({"name": "x", "gender": "other", "birth_date": "bad"}),
         content_type="application/json",
     )
     assert resp.status_code == 422

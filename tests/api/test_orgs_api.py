@@ -11,7 +11,8 @@ def test_list_orgs_of_the_callers_reach(api_for, world):
 
 def test_create_org_returns_201_with_parent(api_for, world):
     resp = api_for(world.user("c1_admin")).post(
-        "/api/v1/orgs", {"name": "综合处党支部", "kind": "branch", "parent": world.c1.pk},
+        "/api/v1/orgs",
+        {"name": "综合处党支部", "kind": "branch", "parent": world.c1.pk},
         content_type="application/json",
     )
     assert resp.status_code == 201, resp.json()
@@ -21,7 +22,8 @@ def test_create_org_returns_201_with_parent(api_for, world):
 
 def test_create_under_org_outside_reach_is_404(api_for, world):
     resp = api_for(world.user("c1_admin")).post(
-        "/api/v1/orgs", {"name": "x", "kind": "branch", "parent": world.c2.pk},
+        "/api/v1/orgs",
+        {"name": "x", "kind": "branch", "parent": world.c2.pk},
         content_type="application/json",
     )
     assert resp.status_code == 404
@@ -29,7 +31,8 @@ def test_create_under_org_outside_reach_is_404(api_for, world):
 
 def test_group_cannot_sit_under_committee(api_for, world):
     resp = api_for(world.user("admin")).post(
-        "/api/v1/orgs", {"name": "小组", "kind": "group", "parent": world.c1.pk},
+        "/api/v1/orgs",
+        {"name": "小组", "kind": "group", "parent": world.c1.pk},
         content_type="application/json",
     )
     assert resp.status_code == 422
@@ -55,19 +58,25 @@ def test_patch_rename(api_for, world):
 
 def test_positions_and_users(api_for, world):
     client = api_for(world.user("c1_admin"))
-    user = client.post("/api/v1/users", {"username": "newsec", "password": "Abcdef12",
-                                         "name": "新书记"}, content_type="application/json")
+    user = client.post(
+        "/api/v1/users",
+        {"username": "newsec", "password": "Abcdef12", "name": "新书记"},
+        content_type="application/json",
+    )
     assert user.status_code == 201, user.json()
-    resp = client.post(f"/api/v1/orgs/{world.b.pk}/positions",
-                       {"user": user.json()["id"], "role": "organizer"},
-                       content_type="application/json")
+    resp = client.post(
+        f"/api/v1/orgs/{world.b.pk}/positions",
+        {"user": user.json()["id"], "role": "organizer"},
+        content_type="application/json",
+    )
     assert resp.status_code == 201, resp.json()
     assert resp.json()["role"] == "organizer"
 
 
 def test_weak_password_refused_with_reason(api_for, world):
     resp = api_for(world.user("admin")).post(
-        "/api/v1/users", {"username": "weak", "password": "abcdefgh"},
+        "/api/v1/users",
+        {"username": "weak", "password": "abcdefgh"},
         content_type="application/json",
     )
     assert resp.status_code == 422
@@ -76,7 +85,8 @@ def test_weak_password_refused_with_reason(api_for, world):
 
 def test_plain_member_cannot_create_users(api_for, world):
     resp = api_for(world.user("member_a")).post(
-        "/api/v1/users", {"username": "x1", "password": "Abcdef12"},
+        "/api/v1/users",
+        {"username": "x1", "password": "Abcdef12"},
         content_type="application/json",
     )
     assert resp.status_code == 403

@@ -27,8 +27,7 @@ def test_secretary_finds_member_by_initials_and_opens_detail(page, live_server, 
 
     page.click("text=党员管理")
     page.fill("input[name=q]", "zs")
-    page.wait_for_function(
-        "() => document.querySelectorAll('#member-table tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#member-table tbody tr').length === 1")
     assert "张三" in page.inner_text("#member-table")
     page.click("#member-table >> text=张三")
     page.wait_for_selector("h1:has-text('张三')")
