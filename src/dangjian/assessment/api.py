@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from dangjian.assessment import selectors, services
 from dangjian.assessment.models import Rectification
@@ -23,10 +23,9 @@ from dangjian.orgs.models import Org
 router = Router(tags=["考核督查"])
 
 
-def _dump(rect: Rectification) -> dict:
-    data = RectificationOut.from_orm(rect).dict()
-    data["source_type"] = rect.source_type.model if rect.source_type_id else None
-    return data
+def _dump(rect: Rectification) -> Rectification:
+    rect.source_type_name = rect.source_type.model if rect.source_type_id else None
+    return rect
 
 
 @router.get("/rectifications", response=RectificationPage, summary="整改清单")
@@ -62,7 +61,7 @@ def rectification_create(request, payload: RectificationIn):
         deadline=payload.deadline,
         detail=payload.detail,
     )
-    return 201, _dump(rect)
+    return Status(201, _dump(rect))
 
 
 @router.get("/rectifications/{rectification_id}", response=RectificationOut, summary="整改事项")

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -99,7 +99,7 @@ def _idempotent(request, endpoint: str, make):
         return make()
     found = IdempotencyRecord.objects.filter(user=request.user, endpoint=endpoint, key=key).first()
     if found is not None:
-        return found.status_code, found.response
+        return Status(found.status_code, found.response)
     status, obj, schema = make(raw=True)
     body = schema.from_orm(obj).model_dump(by_alias=True) if schema is not None else obj
     body = _jsonable(body)
@@ -110,7 +110,7 @@ def _idempotent(request, endpoint: str, make):
             )
     except IntegrityError:
         pass
-    return status, body
+    return Status(status, body)
 
 
 def _jsonable(value):
@@ -183,7 +183,7 @@ def meeting_create(request, payload: MeetingIn):
             get_manageable(PlanSlot.objects, request.user, pk=slot_id) if slot_id else None
         )
         meeting = services.meeting_create(actor=request.user, **data)
-        return (201, meeting, MeetingOut) if raw else (201, meeting)
+        return (201, meeting, MeetingOut) if raw else Status(201, meeting)
 
     return _idempotent(request, "meetings.create", make)
 
@@ -211,7 +211,7 @@ def plan_get(request, filters: Query[PlanFilter]):
 def plan_generate(request, payload: PlanIn):
     org = _managed_org(request, payload.org)
     services.plan_generate(actor=request.user, org=org, year=payload.year)
-    return 201, plan_get(request, PlanFilter(org=org.pk, year=payload.year))
+    return Status(201, plan_get(request, PlanFilter(org=org.pk, year=payload.year)))
 
 
 @router.patch("/plan/slots/{slot_id}", response=SlotOut, summary="调整计划日期")
@@ -264,9 +264,10 @@ def appraisal_open(request, payload: AppraisalIn):
         if payload.meeting
         else None
     )
-    return 201, services.appraisal_open(
+    appraisal = services.appraisal_open(
         actor=request.user, org=org, year=payload.year, meeting=meeting
     )
+    return Status(201, appraisal)
 
 
 def _appraisal_visible(request, appraisal_id: int) -> Appraisal:
@@ -288,7 +289,7 @@ def appraisal_detail(request, appraisal_id: int):
     appraisal.stats = selectors.appraisal_stats(appraisal)
     appraisal.entries_list = list(appraisal.entries.select_related("member"))
     return {
-        **AppraisalOut.from_orm(appraisal).dict(),
+        **AppraisalOut.from_orm(appraisal).model_dump(by_alias=True),
         "entries": appraisal.entries_list,
         "stats": {
             "per_member": {str(k): v for k, v in appraisal.stats["per_member"].items()},
@@ -346,7 +347,7 @@ def criticism_rectify(request, criticism_id: int, payload: ToRectificationIn):
     rect = services.criticism_to_rectification(
         actor=request.user, item=item, item_text=payload.item, deadline=payload.deadline
     )
-    return 201, {"id": rect.pk, "item": rect.item, "deadline": rect.deadline.isoformat()}
+    return Status(201, {"id": rect.pk, "item": rect.item, "deadline": rect.deadline.isoformat()})
 
 
 # ---------------------------------------------------------------- one meeting
@@ -392,7 +393,7 @@ def meeting_record(request, meeting_id: int, payload: RecordIn):
 )
 def meeting_attach(request, meeting_id: int, file: File[UploadedFile]):
     meeting = _meeting(request, meeting_id, manage=True)
-    return 201, services.attachment_add(actor=request.user, meeting=meeting, upload=file)
+    return Status(201, services.attachment_add(actor=request.user, meeting=meeting, upload=file))
 
 
 # ---------------------------------------------------------------- attendance
@@ -494,7 +495,7 @@ def vote_create(request, meeting_id: int, payload: VoteIn):
         abstain=payload.abstain,
         written_opinions=payload.written_opinions,
     )
-    return 201, vote_out(vote)
+    return Status(201, vote_out(vote))
 
 
 # ---------------------------------------------------------------- 组织生活会
@@ -509,7 +510,7 @@ def criticism_list(request, meeting_id: int):
 @router.post("/{meeting_id}/criticisms", response={201: CriticismOut}, summary="登记批评与自我批评")
 def criticism_create(request, meeting_id: int, payload: CriticismIn):
     meeting = _meeting(request, meeting_id, manage=True)
-    return 201, services.criticism_add(
+    item = services.criticism_add(
         actor=request.user,
         meeting=meeting,
         member=_member(request, payload.member),
@@ -517,3 +518,4 @@ def criticism_create(request, meeting_id: int, payload: CriticismIn):
         content=payload.content,
         critic=_member(request, payload.critic, "critic"),
     )
+    return Status(201, item)

@@ -13,7 +13,7 @@ from django.db.models import Max, Min, Q
 
 from dangjian.meetings.models import Appraisal, Attendance, Meeting
 from dangjian.standards import periods as P
-from dangjian.standards.engine import link_base
+from dangjian.standards.engine import judge, link_base
 from dangjian.standards.registry import CheckContext, Finding, Param, register
 
 PERIOD_CHOICES = ("month", "quarter", "year")
@@ -44,34 +44,53 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
     cite = ctx.cite()
     base = link_base(MEETING_LINK)
     facts = ctx.facts
+    counts = facts.meeting_counts
+    targets = ctx.targets()
+    code, version = ctx.rule.code, ctx.rule.version
+    ok = Finding.Status.OK
     out = []
     for period in ctx.periods:
         every = EVERY.get(period.kind, "")
-        shown = P.display(period)
-        due_from = None
-        pq = None
-        if preferred and period.kind == "year":
-            pq = P.quarter(period.start.year, int(preferred))
-            due_from = pq.start
-        for org in ctx.targets():
-            n = facts.meeting_count(org.id, kind, period)
+        head = f"{cite}：{label}{every}至少{need}次；{P.display(period)}应{need}次，实际"
+        pq = (
+            P.quarter(period.start.year, int(preferred))
+            if preferred and period.kind == "year"
+            else None
+        )
+        # The status of an unmet item depends on the period only: judge it once.
+        unmet = judge(
+            met=False,
+            period=period,
+            today=ctx.today,
+            outer=ctx.outer,
+            due_soon=ctx.due_soon_days,
+            due_from=pq.start if pq else None,
+        )
+        first, last = facts.month_slice(period)
+        due_on = period.end - dt.timedelta(days=1)
+        for org in targets:
+            buckets = counts.get((org.id, kind))
+            n = sum(buckets[first:last]) if buckets else 0
             met = n >= need
-            message = f"{cite}：{label}{every}至少{need}次；{shown}应{need}次，实际{n}次。"
+            message = f"{head}{n}次。"
             if pq is not None:
                 if met and facts.meeting_count(org.id, kind, pq) == 0:
                     message += f"（一般安排在第{preferred}季度）"
                 elif not met:
                     message += f"一般安排在第{preferred}季度。"
             out.append(
-                ctx.finding(
+                Finding(
+                    rule_code=code,
+                    rule_version=version,
                     org_id=org.id,
-                    period=period,
-                    met=met,
+                    period=period.label,
+                    status=ok if met else unmet,
                     expected=need,
                     actual=n,
                     message=message,
-                    due_from=due_from,
                     link=f"{base}?org={org.id}&kind={kind}" if base else "",
+                    due_on=due_on,
+                    org_name=org.name,
                 )
             )
     return out
