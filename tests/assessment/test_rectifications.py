@@ -21,33 +21,44 @@ def soon(days=30):
 @pytest.fixture
 def rect(world):
     return services.rectification_create(
-        actor=world.user("sec_a"), org=world.a, item="完善会议记录", owner=world.members_a[1],
+        actor=world.user("sec_a"),
+        org=world.a,
+        item="完善会议记录",
+        owner=world.members_a[1],
         deadline=soon(),
     )
 
 
 def test_owner_is_notified(world, rect):
-    assert Notification.objects.filter(user=world.user("member_a"),
-                                       title__startswith="整改事项").count() == 1
+    assert (
+        Notification.objects.filter(
+            user=world.user("member_a"), title__startswith="整改事项"
+        ).count()
+        == 1
+    )
 
 
 def test_owner_submits_and_secretary_verifies(world, rect):
-    rect = services.rectification_submit(actor=world.user("member_a"), rectification=rect,
-                                         evidence="已补充三次会议的完整记录")
+    rect = services.rectification_submit(
+        actor=world.user("member_a"), rectification=rect, evidence="已补充三次会议的完整记录"
+    )
     assert rect.status == "submitted"
-    rect = services.rectification_verify(actor=world.user("sec_a"), rectification=rect,
-                                         accepted=True, note="符合要求")
+    rect = services.rectification_verify(
+        actor=world.user("sec_a"), rectification=rect, accepted=True, note="符合要求"
+    )
     assert rect.status == "verified" and rect.verified_by == world.user("sec_a")
     assert rect.verified_at is not None
 
 
 def test_sending_back_needs_a_note_and_reopens(world, rect):
-    services.rectification_submit(actor=world.user("member_a"), rectification=rect,
-                                  evidence="已整改完毕")
+    services.rectification_submit(
+        actor=world.user("member_a"), rectification=rect, evidence="已整改完毕"
+    )
     with pytest.raises(DomainError, match="验收意见"):
         services.rectification_verify(actor=SYSTEM, rectification=rect, accepted=False)
-    rect = services.rectification_verify(actor=SYSTEM, rectification=rect, accepted=False,
-                                         note="缺少会议签到表")
+    rect = services.rectification_verify(
+        actor=SYSTEM, rectification=rect, accepted=False, note="缺少会议签到表"
+    )
     assert rect.status == "open"
 
 
@@ -58,48 +69,80 @@ def test_cannot_verify_before_submission(world, rect):
 
 def test_another_member_cannot_submit(world, rect):
     with pytest.raises(NotFound):
-        services.rectification_submit(actor=world.user("sec_b"), rectification=rect,
-                                      evidence="代为提交材料")
+        services.rectification_submit(
+            actor=world.user("sec_b"), rectification=rect, evidence="代为提交材料"
+        )
 
 
 def test_deadline_in_the_past_is_refused(world):
     with pytest.raises(DomainError, match="不能早于今天"):
-        services.rectification_create(actor=SYSTEM, org=world.a, item="x",
-                                      owner=world.members_a[0],
-                                      deadline=timezone.localdate() - dt.timedelta(days=1))
+        services.rectification_create(
+            actor=SYSTEM,
+            org=world.a,
+            item="x",
+            owner=world.members_a[0],
+            deadline=timezone.localdate() - dt.timedelta(days=1),
+        )
 
 
 def test_owner_must_belong_to_the_org(world):
     with pytest.raises(DomainError, match="本组织"):
-        services.rectification_create(actor=SYSTEM, org=world.a, item="x",
-                                      owner=world.members_b[0], deadline=soon())
+        services.rectification_create(
+            actor=SYSTEM, org=world.a, item="x", owner=world.members_b[0], deadline=soon()
+        )
 
 
 def test_generic_source_link(world):
     source = world.b  # any model instance can be the source
-    rect = services.rectification_create(actor=SYSTEM, org=world.b, item="督查发现问题",
-                                         owner=world.members_b[0], deadline=soon(),
-                                         source=source, source_label="督查")
+    rect = services.rectification_create(
+        actor=SYSTEM,
+        org=world.b,
+        item="督查发现问题",
+        owner=world.members_b[0],
+        deadline=soon(),
+        source=source,
+        source_label="督查",
+    )
     assert rect.source == world.b
     assert Rectification.objects.for_source(world.b).get() == rect
 
 
 def test_api_create_list_and_scope(world, api_for):
     sec_a = api_for(world.user("sec_a"))
-    resp = sec_a.post("/api/v1/rectifications",
-                      {"org": world.a.pk, "item": "整改事项一", "owner": world.members_a[2].pk,
-                       "deadline": soon().isoformat()}, content_type="application/json")
+    resp = sec_a.post(
+        "/api/v1/rectifications",
+        {
+            "org": world.a.pk,
+            "item": "整改事项一",
+            "owner": world.members_a[2].pk,
+            "deadline": soon().isoformat(),
+        },
+        content_type="application/json",
+    )
     assert resp.status_code == 201, resp.json()
     pk = resp.json()["id"]
     listed = sec_a.get(f"/api/v1/rectifications?org={world.a.pk}").json()
     assert [r["id"] for r in listed["results"]] == [pk]
     sec_b = api_for(world.user("sec_b"))
     assert sec_b.get(f"/api/v1/rectifications/{pk}").status_code == 404
-    assert sec_b.post(f"/api/v1/rectifications/{pk}/verify", {"accepted": True},
-                      content_type="application/json").status_code == 404
-    cross = sec_b.post("/api/v1/rectifications",
-                       {"org": world.a.pk, "item": "x", "owner": world.members_a[2].pk,
-                        "deadline": soon().isoformat()}, content_type="application/json")
+    assert (
+        sec_b.post(
+            f"/api/v1/rectifications/{pk}/verify",
+            {"accepted": True},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    cross = sec_b.post(
+        "/api/v1/rectifications",
+        {
+            "org": world.a.pk,
+            "item": "x",
+            "owner": world.members_a[2].pk,
+            "deadline": soon().isoformat(),
+        },
+        content_type="application/json",
+    )
     assert cross.status_code == 404
 
 
@@ -117,8 +160,13 @@ def test_member_sees_own_items_on_the_phone(world, rect, client_for):
 
 def test_list_page_query_count(world, client_for, django_assert_max_num_queries):
     for i in range(15):
-        services.rectification_create(actor=SYSTEM, org=world.a, item=f"事项{i}",
-                                      owner=world.members_a[i % 4], deadline=soon(i + 1))
+        services.rectification_create(
+            actor=SYSTEM,
+            org=world.a,
+            item=f"事项{i}",
+            owner=world.members_a[i % 4],
+            deadline=soon(i + 1),
+        )
     client = client_for(world.user("sec_a"))
     with django_assert_max_num_queries(20):
         resp = client.get(f"/meetings/rectifications/?org={world.a.pk}")

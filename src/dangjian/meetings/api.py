@@ -193,13 +193,13 @@ def meeting_create(request, payload: MeetingIn):
 
 class PlanFilter(Schema):
     org: int
-    year: int
+    year: int | None = None
 
 
 @router.get("/plan", response=list[SlotOut], summary="年度计划及完成情况")
 def plan_get(request, filters: Query[PlanFilter]):
     org = _org(request, filters.org)
-    rows = selectors.plan_rows(org=org, year=filters.year)
+    rows = selectors.plan_rows(org=org, year=filters.year or timezone.localdate().year)
     out = []
     for row in rows:
         row.slot.status = row.status
@@ -227,7 +227,7 @@ def plan_slot_move(request, slot_id: int, payload: SlotPatch):
 
 class RegisterFilter(Schema):
     org: int
-    year: int
+    year: int | None = None
     format: str = "xlsx"
 
 
@@ -235,7 +235,8 @@ class RegisterFilter(Schema):
 def register(request, filters: Query[RegisterFilter]):
     org = _managed_org(request, filters.org)
     fmt = "csv" if filters.format == "csv" else "xlsx"
-    return exports.register_response(request, org=org, year=filters.year, fmt=fmt)
+    year = filters.year or timezone.localdate().year
+    return exports.register_response(request, org=org, year=year, fmt=fmt)
 
 
 # ---------------------------------------------------------------- appraisals
