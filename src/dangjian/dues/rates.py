@@ -93,29 +93,52 @@ def parse_amount(value, *, field: str, label: str, allow_zero: bool = True) -> D
     return number.quantize(CENT)
 
 
-def round_amount(value: Decimal, params: dict, code: str) -> Decimal:
+def rounding_of(params: dict, code: str) -> tuple[Decimal, str]:
     try:
         quantum = Decimal(str(params.get("quantum", "0.01")))
         mode = ROUNDING[params.get("rounding", "half_up")]
+        if not quantum.is_finite() or quantum <= 0:
+            raise decimal.InvalidOperation
     except (KeyError, decimal.InvalidOperation):
         raise DomainError(
             f"规则 {code} 的舍入参数无效（quantum 应为 0.01 或 0.1 等，"
             f"rounding 应为 {'/'.join(ROUNDING)}）",
             rule=code,
         )
-    return value.quantize(quantum, rounding=mode).quantize(CENT)
+    return quantum, mode
 
 
-def bracket_rate(base: Decimal, brackets: list, code: str) -> Decimal:
-    """The one rate for the whole base: the first bracket whose ``up_to`` ≥ base."""
+def parse_brackets(brackets, code: str) -> list[tuple[Decimal | None, Decimal]]:
+    """``[{"up_to": "3000", "rate": "0.005"}, ..., {"rate": "0.02"}]`` → checked pairs:
+    increasing limits, the last without one, rates between 0 and 1."""
+    out: list[tuple[Decimal | None, Decimal]] = []
     try:
-        for bracket in brackets:
+        for bracket in brackets or []:
             up_to = bracket.get("up_to")
-            if up_to in (None, "") or base <= Decimal(str(up_to)):
-                return Decimal(str(bracket["rate"]))
-    except (KeyError, AttributeError, decimal.InvalidOperation):
-        pass
-    raise DomainError(f"规则 {code} 的档次参数无效，请在标准库中检查", rule=code)
+            limit = None if up_to in (None, "") else Decimal(str(up_to))
+            rate = Decimal(str(bracket["rate"]))
+            if not (0 <= rate <= 1) or (limit is not None and not limit.is_finite()):
+                raise ValueError
+            if out and (out[-1][0] is None or (limit is not None and limit <= out[-1][0])):
+                raise ValueError
+            out.append((limit, rate))
+        if not out or out[-1][0] is not None:
+            raise ValueError
+    except (KeyError, AttributeError, TypeError, ValueError, decimal.InvalidOperation):
+        raise DomainError(
+            f"规则 {code} 的档次参数无效（应为按上限递增的档次，最后一档不设上限），"
+            "请在标准库中检查",
+            rule=code,
+        )
+    return out
+
+
+def bracket_rate(base: Decimal, brackets: list[tuple[Decimal | None, Decimal]]) -> Decimal:
+    """The one rate for the whole base: the first bracket whose limit ≥ base."""
+    for limit, rate in brackets:
+        if limit is None or base <= limit:
+            return rate
+    return brackets[-1][1]
 
 
 @dataclass(frozen=True)
@@ -143,6 +166,27 @@ class RateBook:
         for rule in rules.order_by("-version"):
             self._versions.setdefault(rule.code, []).append(rule)
         self._cache: dict[tuple[str, dt.date], Rule] = {}
+        self._tables: dict[int, tuple] = {}
+
+    def codes(self, on: dt.date) -> set[str]:
+        """Codes with a version in force on ``on``."""
+        return {
+            code
+            for code, versions in self._versions.items()
+            if any(
+                v.effective_from <= on and (v.effective_to is None or v.effective_to > on)
+                for v in versions
+            )
+        }
+
+    def table(self, rule: Rule) -> tuple[list, Decimal, str]:
+        """The rule's brackets and rounding, parsed once per rule version."""
+        if rule.pk not in self._tables:
+            self._tables[rule.pk] = (
+                parse_brackets(rule.params.get("brackets"), rule.code),
+                *rounding_of(rule.params, rule.code),
+            )
+        return self._tables[rule.pk]
 
     def rule(self, code: str, on: dt.date) -> Rule:
         key = (code, on)
@@ -173,8 +217,9 @@ class RateBook:
             rule = self.rule(code, month)
             if base is None:
                 raise DomainError("请填写交纳基数", field="base")
-            rate = bracket_rate(base, rule.params.get("brackets") or [], code)
-            amount = round_amount(base * rate, rule.params, code)
+            brackets, quantum, mode = self.table(rule)
+            rate = bracket_rate(base, brackets)
+            amount = (base * rate).quantize(quantum, rounding=mode).quantize(CENT)
             percent = (rate * 100).normalize()
             return Quote(
                 category,

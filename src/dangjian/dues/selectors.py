@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, QuerySet, Sum
+from django.utils import timezone
 
 from dangjian.core.errors import DomainError
 from dangjian.dues.models import Category, DuesDisclosure, DuesPaidMonth, DuesPayment, DuesProfile
@@ -32,7 +33,18 @@ from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
 BASE_MODES = ("agency", "follow_pay")
+PRICE_RULES = ("DUE-2", "DUE-3", "DUE-4", "DUE-5")
 PARTY = (Member.Status.FULL, Member.Status.PROBATIONARY)
+PROFILE_FIELDS = (
+    "member_id",
+    "category",
+    "effective_month",
+    "base",
+    "farmer_amount",
+    "adjustment",
+    "adjusted_amount",
+    "approval_ref",
+)
 MEMBER_FIELDS = ("id", "name", "name_pinyin", "org_id", "status", "joined_at", "full_at", "left_on")
 
 
@@ -45,8 +57,6 @@ def base_mode() -> str:
 
 
 def current_month(today: dt.date | None = None) -> dt.date:
-    from django.utils import timezone
-
     return month_start(today or timezone.localdate())
 
 
@@ -134,19 +144,27 @@ class Ledger:
         last: dt.date,
         *,
         book: RateBook | None = None,
+        with_paid: bool = True,
     ) -> None:
         self.first, self.last = first, last
         self.members = _rows(members.order_by("org__path", "name_pinyin", "id"))
         ids = members.values("pk")
         self.book = book or RateBook()
         self.mode = base_mode()
+        self._month_rules: dict[dt.date, tuple] = {}
+        self._quotes: dict[tuple, Quote] = {}
         self.profiles: dict[int, list[DuesProfile]] = defaultdict(list)
-        for profile in DuesProfile.objects.filter(
-            member__in=ids, effective_month__lte=last
-        ).order_by("member_id", "effective_month", "id"):
+        for profile in (
+            DuesProfile.objects.filter(member__in=ids, effective_month__lte=last)
+            .only(*PROFILE_FIELDS)
+            .order_by("member_id", "effective_month", "id")
+        ):
             self.profiles[profile.member_id].append(profile)
         self._months = {p: [x.effective_month for x in rows] for p, rows in self.profiles.items()}
-        self.paid: dict[tuple[int, dt.date], tuple] = {
+        self.paid: dict[tuple[int, dt.date], tuple] = {}
+        if not with_paid:
+            return
+        self.paid = {
             (row[0], row[1]): row[2:]
             for row in DuesPaidMonth.objects.valid()
             .filter(member__in=ids, month__gte=first, month__lte=last)
@@ -191,6 +209,22 @@ class Ledger:
             j = bisect.bisect_left(months, year_start)
         return profile, rows[j]
 
+    def _due(self, profile: DuesProfile, base_profile: DuesProfile, month: dt.date) -> Quote:
+        """The quote, computed once per profile pair and set of rule versions in force."""
+        rules = self._month_rules.get(month)
+        if rules is None:
+            rules = self._month_rules[month] = tuple(
+                self.book.rule(code, month).pk if code in self.book.codes(month) else None
+                for code in PRICE_RULES
+            )
+        key = (profile.pk, base_profile.pk, rules)
+        quote = self._quotes.get(key)
+        if quote is None:
+            quote = self._quotes[key] = self.book.due(
+                profile=profile, base_profile=base_profile, month=month
+            )
+        return quote
+
     def line(self, member: MemberRow, month: dt.date) -> Line:
         line = Line(member.id, member.name, member.org_id, month, "not_owed")
         paid = self.paid.get((member.id, month))
@@ -207,7 +241,7 @@ class Ledger:
             line.state = "paid" if paid else "no_profile"
             return line
         try:
-            quote: Quote = self.book.due(profile=found[0], base_profile=found[1], month=month)
+            quote = self._due(found[0], found[1], month)
         except DomainError as exc:
             line.state, line.explanation = "error", exc.message
             return line
@@ -223,13 +257,40 @@ class Ledger:
             line.state = "unpaid"
         return line
 
+    def due_total(self, member: MemberRow, months: list[dt.date]) -> tuple[Decimal, bool]:
+        """The dues of ``months`` (ascending) and whether any month is owed, without
+        building lines (for yearly figures over many members)."""
+        total, owes = Decimal("0.00"), False
+        if member.status not in PARTY or not months:
+            return total, owes
+        start = self.owe_start(member, months[-1])
+        if start is None:
+            return total, owes
+        end = month_start(member.left_on) if member.left_on else None
+        for month in months:
+            if month < start or (end is not None and month > end):
+                continue
+            found = self.profile_at(member.id, month)
+            if found is None:
+                continue
+            try:
+                amount = self._due(found[0], found[1], month).amount
+            except DomainError:
+                continue
+            if amount:
+                total += amount
+                owes = True
+        return total, owes
+
     def lines(self, month: dt.date) -> list[Line]:
         return [self.line(m, month) for m in self.members]
 
 
 def members_of(org: Org, month: dt.date | None = None) -> QuerySet[Member]:
     """Party members on the rolls of ``org``'s subtree (still on them in ``month``)."""
-    qs = Member.objects.filter(org__path__startswith=org.path, status__in=PARTY)
+    # The subtree's org ids first (a small table), so the member index on org is used.
+    orgs = Org.objects.filter(path__startswith=org.path).values("pk")
+    qs = Member.objects.filter(org__in=orgs, status__in=PARTY)
     if month is None:
         return qs.filter(left_on__isnull=True)
     return qs.exclude(left_on__lt=month)
@@ -471,8 +532,10 @@ class SummaryRow:
 
 def yearly_summary(*, org: Org, year: int, today: dt.date | None = None) -> list[SummaryRow]:
     """Per branch of ``org``'s subtree, and the subtree total (last row): 应交 / 实交 /
-    人数 / rate for ``year`` up to the current month."""
-    today = today or dt.date.today()
+    人数 / rate for ``year`` up to the current month. A member counts in their current
+    branch; 应交 sums each owed month's dues by the rules then in force, 实交 the months
+    of the year paid (one aggregate)."""
+    today = today or timezone.localdate()
     first = dt.date(year, 1, 1)
     last = min(dt.date(year, 12, 1), current_month(today))
     branches = {
@@ -483,20 +546,25 @@ def yearly_summary(*, org: Org, year: int, today: dt.date | None = None) -> list
     }
     total = SummaryRow(org)
     if last >= first:
-        members = Member.objects.filter(org__path__startswith=org.path, status__in=PARTY).exclude(
-            left_on__lt=first
+        members = members_of(org, first)
+        ledger = Ledger(members, first, last, with_paid=False)
+        months = month_range(first, last)
+        paid = dict(
+            DuesPaidMonth.objects.valid()
+            .filter(member__in=members.values("pk"), month__gte=first, month__lte=last)
+            .values("member_id")
+            .annotate(s=Sum("amount"))
+            .values_list("member_id", "s")
         )
-        ledger = Ledger(members, first, last)
         for member in ledger.members:
-            row = branches.get(member.org_id)
-            for month in month_range(first, last):
-                line = ledger.line(member, month)
-                if not line.owed:
-                    continue
-                total.totals.add(line)
-                total.member_ids.add(member.id)
+            due, owes = ledger.due_total(member, months)
+            got = paid.get(member.id) or Decimal("0.00")
+            if not owes and not got:
+                continue
+            for row in (total, branches.get(member.org_id)):
                 if row is not None:
-                    row.totals.add(line)
+                    row.totals.due += due
+                    row.totals.paid += got
                     row.member_ids.add(member.id)
     return [*branches.values(), total]
 
