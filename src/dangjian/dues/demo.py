@@ -12,6 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.management.color import no_style
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
 from dangjian.core.demo import DemoContext
 from dangjian.dues.models import DuesPaidMonth, DuesPayment, DuesProfile
 from dangjian.dues.rates import Quote, RateBook, add_months, month_range, month_start
@@ -106,9 +111,20 @@ def build(ctx: DemoContext) -> None:
     ctx.log(f"党费：{len(profiles)} 份党费档案")
 
     # Payments: months from the profile start up to the last paid month, monthly or by
-    # quarter; then the current month for some who pay early.
-    payments: list[DuesPayment] = []
-    months_of: list[list[DuesPaidMonth]] = []
+    # quarter; then the current month for some who pay early. Written as plain rows with
+    # executemany: the city scale has several hundred thousand of them.
+    ops = connection.ops
+    dates: dict[dt.date, object] = {}
+
+    def day_value(day: dt.date):
+        if day not in dates:
+            dates[day] = ops.adapt_datefield_value(day)
+        return dates[day]
+
+    now = ops.adapt_datetimefield_value(timezone.now())
+    next_id = (DuesPayment.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    payments: list[tuple] = []
+    paid_months: list[tuple] = []
     methods = [DuesPayment.Method.CASH, DuesPayment.Method.TRANSFER, DuesPayment.Method.ONLINE]
     prices: dict[tuple, Quote] = {}
     for member, profile, start, unpaid in plans:
@@ -118,12 +134,11 @@ def build(ctx: DemoContext) -> None:
         if not unpaid and rng.random() < 0.4:
             paid_to = this_month
         months = month_range(start, paid_to)
-        by_quarter = rng.random() < 0.25
-        step = 3 if by_quarter else 1
+        step = 3 if rng.random() < 0.25 else 1
         proxy = rng.random() < 0.03
         for i in range(0, len(months), step):
             chunk = months[i : i + step]
-            rows = []
+            total = Decimal("0.00")
             for month in chunk:
                 code = (
                     "DUE-5"
@@ -141,51 +156,108 @@ def build(ctx: DemoContext) -> None:
                 if key not in prices:
                     prices[key] = book.due(profile=profile, base_profile=profile, month=month)
                 quote = prices[key]
-                rows.append(
-                    DuesPaidMonth(
-                        member=member,
-                        org_id=member.org_id,
-                        month=month,
-                        amount=quote.amount,
-                        rule_code=quote.rule_code,
-                        rule_version=quote.rule_version,
+                total += quote.amount
+                paid_months.append(
+                    (
+                        next_id,
+                        member.pk,
+                        member.org_id,
+                        day_value(month),
+                        ops.adapt_decimalfield_value(quote.amount),
+                        quote.rule_code,
+                        quote.rule_version,
+                        False,
                     )
                 )
             day = min(today, chunk[0] + dt.timedelta(days=rng.randint(2, 12)))
             method = rng.choice(methods)
             payments.append(
-                DuesPayment(
-                    member=member,
-                    org_id=member.org_id,
-                    paid_on=day,
-                    amount=sum((r.amount for r in rows), Decimal("0.00")),
-                    method=method,
-                    reference=f"DJ{day:%Y%m%d}{member.pk:06d}" if method != "cash" else "",
-                    receipt_no=f"{day:%Y}-{len(payments) + 1:06d}" if method == "cash" else "",
-                    proxy_payer="家属代交" if proxy else "",
-                    proxy_consent=proxy,
-                    months_count=len(rows),
-                    first_month=chunk[0],
-                    last_month=chunk[-1],
-                    recorded_by=ctx.actor,
+                (
+                    next_id,
+                    now,
+                    now,
+                    member.pk,
+                    member.org_id,
+                    DuesPayment.Kind.REGULAR.value,
+                    day_value(day),
+                    ops.adapt_decimalfield_value(total),
+                    str(method),
+                    f"DJ{day:%Y%m%d}{member.pk:06d}" if method != "cash" else "",
+                    f"{day:%Y}-{len(payments) + 1:06d}" if method == "cash" else "",
+                    "家属代交" if proxy else "",
+                    proxy,
+                    len(chunk),
+                    day_value(chunk[0]),
+                    day_value(chunk[-1]),
+                    False,
+                    False,
+                    "",
+                    ctx.actor.pk,
+                    None,
+                    "",
                 )
             )
-            months_of.append(rows)
-    for start in range(0, len(payments), BATCH):
-        chunk = payments[start : start + BATCH]
-        DuesPayment.objects.bulk_create(chunk)
-        rows = []
-        for payment, paid in zip(chunk, months_of[start : start + BATCH], strict=True):
-            for row in paid:
-                row.payment = payment
-                rows.append(row)
-        DuesPaidMonth.objects.bulk_create(rows, batch_size=BATCH)
+            next_id += 1
+    _insert(DuesPayment, PAYMENT_COLUMNS, payments)
+    _insert(DuesPaidMonth, MONTH_COLUMNS, paid_months)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sql in ops.sequence_reset_sql(no_style(), [DuesPayment, DuesPaidMonth]):
+                cursor.execute(sql)
     ctx.log(
         f"党费：{len(payments)} 笔交纳记录，"
         f"{sum(1 for p in plans if p[3] >= 3)} 名党员连续欠交 3 个月以上"
     )
     if not ctx.bulk and not ctx.small:
         _disclose(ctx, today.year - 1)
+
+
+PAYMENT_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "member_id",
+    "org_id",
+    "kind",
+    "paid_on",
+    "amount",
+    "method",
+    "reference",
+    "receipt_no",
+    "proxy_payer",
+    "proxy_consent",
+    "months_count",
+    "first_month",
+    "last_month",
+    "back_payment",
+    "remit_to_centre",
+    "note",
+    "recorded_by_id",
+    "voided_at",
+    "void_reason",
+)
+MONTH_COLUMNS = (
+    "payment_id",
+    "member_id",
+    "org_id",
+    "month",
+    "amount",
+    "rule_code",
+    "rule_version",
+    "voided",
+)
+
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Plain INSERTs with executemany (demo data only; values already adapted)."""
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
 
 
 def _disclose(ctx: DemoContext, year: int) -> None:
