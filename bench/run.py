@@ -3,14 +3,16 @@
     python bench/run.py [--only members,dues] [--var-dir /tmp/bench-var] [--rebuild]
 
 The city database (2,000 branches, 50,000 members) is built once into the var dir
-(default ``$BENCH_VAR_DIR`` or /tmp/bench-var) and reused by later runs; ``--rebuild``
-starts it afresh. Every module ``bench/<name>.py`` with a ``run()`` is called in
-name order. Figures are printed, never asserted.
+(default ``$BENCH_VAR_DIR`` or /tmp/bench-var) and reused by later runs, until a demo
+generator changes (then it is rebuilt); ``--rebuild`` starts it afresh.
+Every module ``bench/<name>.py`` with a ``run()`` is called in name order.
+Figures are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import os
 import shutil
@@ -34,11 +36,33 @@ def modules(only: list[str]) -> list[str]:
     return names
 
 
+def demo_fingerprint() -> str:
+    """A hash of every demo generator: the bench data is stale when one changes."""
+    src = ROOT / "src" / "dangjian"
+    files = sorted(
+        [
+            *src.glob("*/demo.py"),
+            *src.glob("core/demo/*.py"),
+        ]
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(src)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def prepare(var_dir: Path, rebuild: bool) -> None:
     """Point Django at the bench database and make sure it holds the city data.
 
     Migrating and building run as separate ``dangjian`` processes, so this process
     starts measuring with a fresh database connection."""
+    stamp = var_dir / "bench-data.stamp"
+    fingerprint = demo_fingerprint()
+    stale = not stamp.exists() or stamp.read_text() != fingerprint
+    if (var_dir / "dangjian.sqlite3").exists() and not rebuild and stale:
+        print(f"the demo generators changed since {var_dir} was built: rebuilding it")
+        rebuild = True
     if rebuild and var_dir.exists():
         shutil.rmtree(var_dir)
     var_dir.mkdir(parents=True, exist_ok=True)
@@ -48,6 +72,7 @@ def prepare(var_dir: Path, rebuild: bool) -> None:
     subprocess.run([*command, "migrate", "--no-input", "-v", "0"], check=True)
     started = time.monotonic()
     subprocess.run([*command, "demo", "--scale", "city", "--once"], check=True)
+    stamp.write_text(fingerprint)
     print(f"city data in {var_dir} ready in {time.monotonic() - started:.0f} s (--rebuild: afresh)")
     import django
 
