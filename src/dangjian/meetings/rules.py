@@ -46,7 +46,12 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
     facts = ctx.facts
     counts = facts.meeting_counts
     targets = ctx.targets()
-    code, version = ctx.rule.code, ctx.rule.version
+    code, version, title, severity = (
+        ctx.rule.code,
+        ctx.rule.version,
+        ctx.rule.title,
+        ctx.rule.severity,
+    )
     ok = Finding.Status.OK
     out = []
     for period in ctx.periods:
@@ -91,6 +96,9 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
                     link=f"{base}?org={org.id}&kind={kind}" if base else "",
                     due_on=due_on,
                     org_name=org.name,
+                    rule_title=title,
+                    citation=cite,
+                    severity=severity,
                 )
             )
     return out
