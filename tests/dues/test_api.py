@@ -49,6 +49,9 @@ def test_quote_retired_uses_due_3(world, api_for):
         ({"category": "soldier", "base": "100"}, "未知的党员类别"),
         ({"category": "employed", "base": "100.001"}, "两位小数"),
         ({"category": "employed", "base": "NaN"}, "应为数字"),
+        ({"category": "employed", "base": True}, "应为数字"),
+        ({"category": "employed", "base": [1]}, "应为数字"),
+        ({"base": "100"}, "category"),
     ],
 )
 def test_quote_bad_input_is_422_with_chinese_detail(world, api_for, payload, fragment):

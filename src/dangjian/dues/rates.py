@@ -74,8 +74,10 @@ def month_label(month: dt.date | None) -> str | None:
 
 def parse_amount(value, *, field: str, label: str, allow_zero: bool = True) -> Decimal:
     """A decimal string (or number) of yuan, not negative, at most two decimals."""
-    if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or (isinstance(value, str) and not value.strip()):
         raise DomainError(f"请填写{label}", field=field)
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise DomainError(f"{label}应为数字（元），例如 4999.99", field=field)
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except decimal.InvalidOperation:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
 
+# Amounts and bases: a decimal string ("4999.99"; numbers are accepted too), validated by
+# the service with a Chinese message (negative, not a number, more than two decimals).
+Amount = Any
+
 
 class QuoteIn(Schema):
     category: str = Field(description="employed、retired、farmer、student、unemployed、relief")
-    base: str | int | float | None = Field(None, description='月交纳基数（元），如 "4999.99"')
-    farmer_amount: str | int | float | None = Field(None, description="农民党员自报月交额")
+    base: Amount | None = Field(None, description='月交纳基数（元），如 "4999.99"')
+    farmer_amount: Amount | None = Field(None, description="农民党员自报月交额")
     month: str | None = Field(None, description="按该月生效的规则计算，YYYY-MM，默认本月")
 
 
@@ -66,7 +71,7 @@ class PaymentIn(Schema):
     paid_on: dt.date
     method: str = Field(description="cash（现金）、transfer（银行转账）、online（线上支付）")
     months: list[str] = Field(default_factory=list, description='所交月份，如 ["2026-10"]')
-    amount: str | int | float | None = Field(None, description="合计金额；填写时须等于应交")
+    amount: Amount | None = Field(None, description="合计金额；填写时须等于应交")
     kind: str = Field("regular", description="regular（按月交纳）或 voluntary（自愿多交）")
     reference: str = ""
     receipt_no: str = ""
@@ -105,18 +110,18 @@ class VoidIn(Schema):
 
 class ComponentIn(Schema):
     name: str
-    amount: str | int | float
+    amount: Amount
 
 
 class ProfileIn(Schema):
     category: str
     effective_month: str = Field(description="YYYY-MM")
-    base: str | int | float | None = None
+    base: Amount | None = None
     components: list[ComponentIn] = Field(default_factory=list, description="工资项目（DUE-1）")
-    income_tax: str | int | float | None = None
-    farmer_amount: str | int | float | None = None
+    income_tax: Amount | None = None
+    farmer_amount: Amount | None = None
     adjustment: str = Field("none", description="none、reduced（少交）、waived（免交）")
-    adjusted_amount: str | int | float | None = None
+    adjusted_amount: Amount | None = None
     branch_decided_on: dt.date | None = None
     approved_on: dt.date | None = None
     approval_ref: str = ""
