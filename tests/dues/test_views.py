@@ -215,3 +215,26 @@ def test_other_branch_payment_and_disclosure_are_404(world, client_for):
 def test_anonymous_is_sent_to_login(client_for):
     resp = client_for(None).get(reverse("dues:sheet"))
     assert resp.status_code == 302 and "login" in resp.url
+
+
+def test_collection_day_records_ticked_members_in_cash(profiled, client_for):
+    w = profiled
+    picked = [w.members_a[1].pk, w.members_a[2].pk, w.members_b[1].pk]  # B's is ignored
+    resp = client_for(w.user("sec_a")).post(
+        reverse("dues:collect"),
+        {"org": w.a.pk, "month": MONTH, "paid_on": "2026-11-10", "member": picked},
+    )
+    assert resp.status_code == 302
+    paid = DuesPayment.objects.values_list("member_id", "amount", "method")
+    assert sorted(paid) == sorted(
+        [(w.members_a[1].pk, 90, "cash"), (w.members_a[2].pk, 90, "cash")]
+    )
+
+
+def test_collecting_for_another_branch_is_404(profiled, client_for):
+    w = profiled
+    resp = client_for(w.user("sec_a")).post(
+        reverse("dues:collect"),
+        {"org": w.b.pk, "month": MONTH, "paid_on": "2026-11-10", "member": [w.members_b[1].pk]},
+    )
+    assert resp.status_code == 404 and not DuesPayment.objects.exists()

@@ -5,6 +5,7 @@ from dangjian.dues import views
 app_name = "dues"
 urlpatterns = [
     path("", views.sheet, name="sheet"),
+    path("collect/", views.collect, name="collect"),
     path("me/", views.mine, name="mine"),
     path("arrears/", views.arrears, name="arrears"),
     path("summary/", views.summary, name="summary"),

@@ -141,6 +141,49 @@ def sheet(request):
     )
 
 
+@login_required
+@require_POST
+def collect(request):
+    """Cash collected on the collection day: one payment per ticked member for the month."""
+    org = get_manageable(Org.objects.active(), request.user, pk=request.POST.get("org") or 0)
+    try:
+        month = parse_month(request.POST.get("month"))
+        paid_on = dt.date.fromisoformat(request.POST.get("paid_on") or "")
+    except (DomainError, ValueError):
+        messages.error(request, "请填写正确的月份和交纳日期")
+        return redirect("dues:sheet")
+    back = reverse("dues:sheet") + f"?org={org.pk}&month={month_label(month)}"
+    ids = [int(x) for x in request.POST.getlist("member") if x.isdigit()]
+    members = (
+        Member.objects.manageable_by(request.user)
+        .filter(pk__in=ids, org__path__startswith=org.path)
+        .select_related("org")
+    )
+    if not members:
+        messages.error(request, "请勾选要登记的党员")
+        return redirect(back)
+    done, failed = [], []
+    for person in members:
+        try:
+            services.dues_payment_record(
+                actor=request.user,
+                member=person,
+                months=[month],
+                paid_on=paid_on,
+                method="cash",
+                note="集中收缴",
+            )
+        except DomainError as exc:
+            failed.append(f"{person.name}：{exc.message}")
+        else:
+            done.append(person.name)
+    if done:
+        messages.success(request, f"已登记 {len(done)} 人现金交纳：{'、'.join(done)}")
+    for text in failed:
+        messages.error(request, text)
+    return redirect(back)
+
+
 # --- payments -----------------------------------------------------------------------------
 
 
