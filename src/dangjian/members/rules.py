@@ -34,6 +34,7 @@ def lost_contact(ctx: CheckContext) -> Iterable[Finding]:
         .party_members()
         .filter(org__path__startswith=ctx.root.path, is_lost_contact=True)
         .values_list("id", "name", "org_id", "lost_contact_since")
+        .order_by()
     )
     targets = {o.id for o in ctx.targets()}
     flagged: set[int] = set()

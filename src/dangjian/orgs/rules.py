@@ -28,9 +28,9 @@ def _current_boards(ctx: CheckContext) -> dict[int, Board]:
     def load():
         return {
             b.org_id: b
-            for b in Board.objects.filter(
-                org__path__startswith=ctx.root.path, is_current=True
-            ).only("id", "org_id", "term_start", "term_end")
+            for b in Board.objects.filter(org__path__startswith=ctx.root.path, is_current=True)
+            .only("id", "org_id", "term_start", "term_end")
+            .order_by()
         }
 
     return ctx.facts.memo("boards", load)
@@ -130,6 +130,7 @@ def board_structure(ctx: CheckContext) -> Iterable[Finding]:
         Position.objects.active(as_of)
         .filter(org__path__startswith=ctx.root.path, role__in=BOARD_ROLES)
         .values_list("org_id", "role", "member_id", "user_id")
+        .order_by()
     )
     for org_id, role, member_id, user_id in rows:
         seats[org_id].add(("m", member_id) if member_id else ("u", user_id))

@@ -108,6 +108,14 @@ class Facts:
         self._targets: dict[str, list[OrgRow]] = {}
         self._memo: dict[str, object] = {}
 
+    def in_subtree(self, qs, path_lookup: str):
+        """Restrict ``qs`` to the subtree. For a top-level root the join to the org table is
+        left out (rows of other trees are ignored later: they belong to no target org),
+        which lets SQLite answer from a covering index."""
+        if self.root.parent_id is None:
+            return qs
+        return qs.filter(**{f"{path_lookup}__startswith": self.root.path})
+
     def memo(self, key: str, load):
         """A read shared by several checkers of this evaluation, done once."""
         if key not in self._memo:
@@ -132,9 +140,7 @@ class Facts:
 
         out: dict[int, dict[str, int]] = defaultdict(lambda: {"full": 0, "probationary": 0})
         rows = (
-            Member.objects.on_rolls()
-            .party_members()
-            .filter(org__path__startswith=self.root.path)
+            self.in_subtree(Member.objects.on_rolls().party_members(), "org__path")
             .values_list("org_id", "status")
             .annotate(n=Count("id"))
             .order_by()
@@ -218,19 +224,26 @@ class Facts:
                 default=F("org_id"),
             )
         rows = (
-            Meeting.objects.filter(
-                status="held",
-                held_at__gte=bounds[0][0],
-                held_at__lt=bounds[-1][1],
-                org__path__startswith=self.root.path,
+            self.in_subtree(
+                Meeting.objects.filter(
+                    status="held", held_at__gte=bounds[0][0], held_at__lt=bounds[-1][1]
+                ),
+                "org__path",
             )
             .annotate(owner=key)
             .values("owner", "kind")
             .annotate(**counts)
+            .values_list("owner", "kind", *counts)
             .order_by()
         )
-        names = list(counts)
-        return {(r["owner"], r["kind"]): [r[n] for n in names] for r in rows}
+        return {(r[0], r[1]): list(r[2:]) for r in rows}
+
+    def month_slice(self, period: Period) -> tuple[int, int]:
+        """Indexes of ``period``'s months in the meeting buckets (empty if outside)."""
+        first = self._month_index.get(period.start)
+        if first is None:
+            return 0, 0
+        return first, first + P.ORDER[period.kind]
 
     def meeting_count(self, org_id: int, kind: str, period: Period) -> int:
         buckets = self.meeting_counts.get((org_id, kind))
@@ -383,6 +396,10 @@ def evaluate(
 
 
 def _finish(results: list[Finding], rule: Rule, ctx: CheckContext, facts: Facts, base: str):
+    """Fill in what a checker left empty (rule title, citation, severity, org name, link).
+    A checker that builds complete findings itself (the hot meeting checker) is skipped."""
+    if all(f.citation and f.org_name for f in results):
+        return
     cite = ctx.cite()
     orgs = facts.orgs
     for f in results:

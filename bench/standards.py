@@ -1,0 +1,215 @@
+"""The compliance engine at city scale (2,000 branches, 50,000 members, 5 years of meetings).
+
+Evaluates every rule in force for the whole tree for one year (the last full year) and
+prints the time and query count, next to a raw SQL baseline that computes the same
+meeting counts (per org, kind and local month) with ONE grouped query, and the ratio.
+Target: within 2x of the baseline and under 2 s on SQLite.
+
+If the city data has no meetings yet, five years of held meetings are added first with
+``bulk_create`` (tagged "基准测试", added once): per branch a monthly theme day, a monthly
+board meeting where the branch has 7+ full members, a quarterly general meeting and
+lecture, a yearly life meeting and heart talks; per group a monthly group meeting; with
+some gaps so that the findings are not all "ok".
+
+Run: ``make bench ONLY=standards`` or ``python bench/run.py --only standards``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+TARGET_S = 2.0
+TARGET_RATIO = 2.0
+TAG = "基准测试"
+
+
+def _ensure_meetings(root, today: dt.date) -> int:
+    from django.db.models import Count, Q
+
+    from dangjian.meetings.models import Meeting
+    from dangjian.orgs.models import Org
+    from dangjian.standards import periods as P
+
+    first_year = today.year - 4
+    start = P.at_midnight(dt.date(first_year, 1, 1))
+    have = Meeting.objects.filter(status="held", held_at__gte=start).count()
+    branches = list(
+        Org.objects.active()
+        .filter(path__startswith=root.path, kind=Org.Kind.BRANCH)
+        .annotate(
+            full=Count("members", filter=Q(members__status="full", members__left_on__isnull=True))
+        )
+        .values_list("id", "full")
+    )
+    if have >= len(branches) * 20 * 5:
+        return 0
+    groups = list(
+        Org.objects.active()
+        .filter(path__startswith=root.path, kind=Org.Kind.GROUP)
+        .values_list("id", "parent_id")
+    )
+    rng = random.Random(2026)
+    now = P.at_midnight(today)
+    rows: list[Meeting] = []
+    created = 0
+
+    def add(org_id, kind, day, hour=9, group_id=None):
+        when = dt.datetime.combine(day, dt.time(hour, 30), tzinfo=P.local_tz())
+        if when >= now:
+            return
+        rows.append(
+            Meeting(
+                org_id=org_id,
+                group_id=group_id,
+                kind=kind,
+                topic=f"{TAG} {kind} {day:%Y-%m}",
+                status="held",
+                planned_on=day,
+                held_at=when,
+            )
+        )
+
+    def flush():
+        nonlocal created
+        Meeting.objects.bulk_create(rows, batch_size=5000)
+        created += len(rows)
+        rows.clear()
+
+    for year in range(first_year, today.year + 1):
+        for org_id, full in branches:
+            for month in range(1, 13):
+                if rng.random() < 0.93:
+                    add(org_id, "theme_day", dt.date(year, month, rng.randint(1, 28)))
+                if full >= 7 and rng.random() < 0.9:
+                    add(org_id, "board_meeting", dt.date(year, month, rng.randint(1, 28)), 14)
+            for quarter in range(4):
+                month = 3 * quarter + rng.randint(1, 3)
+                if rng.random() < 0.92:
+                    add(org_id, "general_meeting", dt.date(year, month, rng.randint(1, 28)))
+                if rng.random() < 0.85:
+                    add(org_id, "party_lecture", dt.date(year, month, rng.randint(1, 28)), 15)
+            if rng.random() < 0.95:
+                add(org_id, "life_meeting", dt.date(year, rng.choice([10, 11, 12]), 15))
+            if rng.random() < 0.9:
+                add(org_id, "heart_talk", dt.date(year, rng.randint(1, 12), 10), 16)
+        for group_id, branch_id in groups:
+            for month in range(1, 13):
+                if rng.random() < 0.88:
+                    add(
+                        branch_id,
+                        "group_meeting",
+                        dt.date(year, month, rng.randint(1, 28)),
+                        group_id=group_id,
+                    )
+        flush()
+    return created
+
+
+def _baseline_sql(root, span_start: dt.datetime, span_end: dt.datetime):
+    """Held meetings per (owner org, kind, local month): one GROUP BY, raw SQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        month = "to_char(m.held_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
+    else:
+        month = "strftime('%%Y-%%m', m.held_at, '+8 hours')"
+    sql = f"""
+        SELECT CASE WHEN m.kind = 'group_meeting' AND m.group_id IS NOT NULL
+                    THEN m.group_id ELSE m.org_id END AS owner,
+               m.kind, {month} AS month, COUNT(*)
+        FROM meetings_meeting m JOIN orgs_org o ON o.id = m.org_id
+        WHERE m.status = 'held' AND m.held_at >= %s AND m.held_at < %s AND o.path LIKE %s
+        GROUP BY 1, 2, 3
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [span_start, span_end, root.path + "%"])
+        return cursor.fetchall()
+
+
+def _timed(func, repeat: int = 3):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    best, result, queries = None, None, 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = func()
+            seconds = time.perf_counter() - started
+        queries = len(captured)
+        best = seconds if best is None else min(best, seconds)
+    return result, best, queries
+
+
+def run() -> None:
+    from collections import Counter
+
+    from dangjian.meetings.models import Meeting
+    from dangjian.orgs.models import Org
+    from dangjian.standards import periods as P
+    from dangjian.standards.engine import evaluate, summarize
+
+    root = Org.objects.get(kind=Org.Kind.WORK_COMMITTEE, parent__isnull=True)
+    today = P.local_today()
+    started = time.perf_counter()
+    added = _ensure_meetings(root, today)
+    if added:
+        print(f"added {added:,} held meetings (5 years) in {time.perf_counter() - started:.0f} s")
+    year = today.year - 1
+    period = P.year(year)
+    span = (P.at_midnight(period.start), P.at_midnight(period.end))
+    total = Meeting.objects.filter(status="held").count()
+    in_year = Meeting.objects.filter(status="held", held_at__gte=span[0], held_at__lt=span[1])
+    print(
+        f"orgs: {Org.objects.active().count():,}; held meetings: {total:,} "
+        f"({in_year.count():,} in {year})"
+    )
+
+    findings, engine_s, engine_q = _timed(lambda: evaluate(root, period, today=today))
+    meeting_codes = sorted(
+        {f.rule_code for f in findings if f.rule_code.startswith("MTG-")} - {"MTG-8", "MTG-10"}
+    )
+    meeting_findings, meeting_s, meeting_q = _timed(
+        lambda: evaluate(root, period, today=today, codes=meeting_codes)
+    )
+    rows, base_s, base_q = _timed(lambda: _baseline_sql(root, *span))
+    abe = sorted({f.rule_code for f in findings if f.rule_code[:3] in ("ORG", "MTG", "EDU")})
+    _, abe_s, abe_q = _timed(lambda: evaluate(root, period, today=today, codes=abe))
+
+    # The engine's meeting counts must equal the baseline's, kind by kind.
+    base_by_kind = Counter()
+    for _owner, kind, _month, n in rows:
+        base_by_kind[kind] += n
+    engine_by_kind = Counter()
+    for f in meeting_findings:
+        if isinstance(f.actual, int):
+            engine_by_kind[f.rule_code] += f.actual
+    checks = [("MTG-6", "theme_day"), ("MTG-4", "group_meeting"), ("MTG-1", "general_meeting")]
+
+    summary = summarize(findings)
+    print(f"findings: {len(findings):,}  {summary}")
+    print(
+        f"{'evaluate(every rule, whole tree, ' + str(year) + ')':<52} {engine_s:7.3f} s  "
+        f"{engine_q:4d} queries  target < {TARGET_S:.0f} s: "
+        f"{'OK' if engine_s < TARGET_S else 'MISSED'}"
+    )
+    print(f"{'evaluate(rules of sections A, B, E only)':<52} {abe_s:7.3f} s  {abe_q:4d} queries")
+    print(
+        f"{'evaluate(meeting-frequency rules only)':<52} {meeting_s:7.3f} s  {meeting_q:4d} queries"
+    )
+    label = "raw SQL baseline (one GROUP BY org, kind, month)"
+    print(f"{label:<52} {base_s:7.3f} s  {base_q:4d} query")
+    ratio = meeting_s / base_s if base_s else float("inf")
+    ratio_all = engine_s / base_s if base_s else float("inf")
+    print(
+        f"ratio meeting rules / baseline: {ratio:.2f}x  (every rule / baseline: {ratio_all:.2f}x)"
+        f"  target <= {TARGET_RATIO:.0f}x: {'OK' if ratio <= TARGET_RATIO else 'MISSED'}"
+    )
+    for code, kind in checks:
+        same = "same" if engine_by_kind[code] == base_by_kind[kind] else "DIFFERENT"
+        print(
+            f"check {code} {kind}: engine counted {engine_by_kind[code]:,}, "
+            f"baseline {base_by_kind[kind]:,} ({same})"
+        )
