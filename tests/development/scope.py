@@ -28,6 +28,13 @@ def _objects_for(branch, *, to_org=None, destination=""):
         to_org=to_org,
         destination=destination,
     )
+    services.case_step_record(
+        actor=SYSTEM,
+        case=transfer,
+        number=2,
+        done_on=dt.date.today(),
+        data={"letter_number": f"SCOPE-{branch.pk}"},
+    )
     board_create(
         actor=SYSTEM,
         org=branch,

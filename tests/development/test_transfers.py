@@ -175,3 +175,22 @@ def test_letter_numbers_are_unique(world):
         services.case_step_record(
             actor=SYSTEM, case=two, number=2, done_on=TODAY, data={"letter_number": "L-7"}
         )
+
+
+def test_letter_prints_as_pdf_once_issued(world, client_for):
+    from django.urls import reverse
+
+    case = services.transfer_create(
+        actor=SYSTEM, member=world.members_a[2], applied_on=TODAY, to_org=world.d
+    )
+    c = client_for(world.user("sec_a"))
+    url = reverse("development:transfer_letter", args=[case.pk])
+    assert c.get(url).status_code == 404
+    services.case_step_record(
+        actor=SYSTEM, case=case, number=2, done_on=TODAY, data={"letter_number": "L-PDF"}
+    )
+    resp = c.get(url)
+    assert resp.status_code in (200, 503)
+    if resp.status_code == 200:
+        assert resp.content.startswith(b"%PDF")
+    assert client_for(world.user("sec_b")).get(url).status_code == 404

@@ -24,6 +24,7 @@ urlpatterns = [
         views.transfer_material,
         name="transfer_material",
     ),
+    path("transfers/<int:transfer_id>/letter/", views.transfer_letter, name="transfer_letter"),
     path("transfers/<int:transfer_id>/return/", views.transfer_return, name="transfer_return"),
     path(
         "transfers/<int:transfer_id>/steps/<int:n>/correct/",

@@ -386,6 +386,33 @@ def transfer_material(request, transfer_id: int, n: int):
 
 
 @manager_required
+def transfer_letter(request, transfer_id: int):
+    """The transfer letter (介绍信) as a printable PDF, once the letter is issued."""
+    from dangjian.core.pdf import pdf_response
+    from dangjian.members.models import years_between
+    from dangjian.standards.selectors import rule_in_force
+
+    case = _case(request, TRF, transfer_id)
+    record = case.records.filter(number=2).first()
+    if record is None:
+        raise Http404
+    rule = rule_in_force("TRF-1", record.done_on)
+    return pdf_response(
+        "development/letter_pdf.html",
+        {
+            "case": case,
+            "member": case.member,
+            "age": years_between(case.member.birth_date, record.done_on),
+            "letter": record.data,
+            "issued_on": record.done_on,
+            "rule_text": f"{rule.code} {rule.title}",
+        },
+        request=request,
+        filename=f"组织关系介绍信-{record.data.get('letter_number', case.pk)}",
+    )
+
+
+@manager_required
 @require_POST
 def transfer_return(request, transfer_id: int):
     return _action(request, TRF, transfer_id, services.transfer_return, ReasonForm, "已退回")
