@@ -179,3 +179,12 @@ def test_plan_api_generates_and_moves(world, plan_rules, api_for):
         content_type="application/json",
     )
     assert moved.status_code == 200 and moved.json()["planned_on"] == "2026-01-28"
+
+
+def test_board_meetings_only_for_branches_with_a_board(world, plan_rules):
+    # Like the shipped rule: a board (and its monthly meeting) from 7 full members on.
+    Rule.objects.filter(code="T-BOARD").update(
+        applies_to={"kinds": ["branch"], "min_full_members": 7}
+    )
+    slots = services.plan_generate(actor=SYSTEM, org=world.a, year=YEAR)  # 4 full members
+    assert "board_meeting" not in counts(slots)

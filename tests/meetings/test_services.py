@@ -267,3 +267,20 @@ def test_member_joining_later_sees_branch_meetings(world, client_for):
     assert Meeting.objects.visible_to(user).filter(pk=meeting.pk).exists()
     assert not Meeting.objects.visible_to(user).filter(org=world.b).exists()
     assert Attendance.objects.count() == 0
+
+
+def test_a_brief_heart_talk_record_is_not_flagged_short(world):
+    a1, a2 = world.members_a[:2]
+    talk = services.meeting_create(
+        actor=SYSTEM,
+        org=world.a,
+        kind="heart_talk",
+        topic="谈心谈话",
+        status="held",
+        held_at=timezone.now() - dt.timedelta(days=1),
+        host=a1,
+        counterpart=a2,
+    )
+    services.meeting_record(actor=SYSTEM, meeting=talk, minutes="<p>交流了思想和工作。</p>")
+    talk.refresh_from_db()
+    assert talk.quality == "ok"

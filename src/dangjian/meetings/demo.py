@@ -192,7 +192,7 @@ class Builder:
                 if kind != K.HEART_TALK
                 else f"<p>{names[host_id]}与{names[ids[1]]}谈心谈话，交流了思想和工作情况。</p>"
             )
-            self.set_minutes(meeting, html)
+            self.set_minutes(meeting, html, kind)
             if kind == K.GENERAL_MEETING and rng.random() < 0.5:
                 meeting.resolutions = "同意会议议定事项，按分工抓好落实。"
             meeting.notice_sent_at = held_at - dt.timedelta(days=3)
@@ -201,14 +201,13 @@ class Builder:
         return meeting
 
     @staticmethod
-    def set_minutes(meeting: Meeting, html: str) -> None:
+    def set_minutes(meeting: Meeting, html: str, kind: str = "") -> None:
         meeting.minutes = quality.sanitize(html)
         meeting.minutes_text = quality.plain_text(meeting.minutes)
         norm = quality.normalize(meeting.minutes_text)
         meeting.minutes_digest = quality.digest(norm)
-        meeting.quality = (
-            Meeting.Quality.SHORT if len(norm) < quality.MIN_CHARS else Meeting.Quality.OK
-        )
+        short = len(norm) < quality.MIN_CHARS and kind not in quality.BRIEF_KINDS
+        meeting.quality = Meeting.Quality.SHORT if short else Meeting.Quality.OK
 
     def branch_year(self, branch, party: set[int], year: int) -> None:
         rng = self.rng
@@ -376,9 +375,16 @@ class Builder:
 
     def plan(self) -> None:
         year = self.today.year
+        rules = plan_mod.plan_rules(year)
         slots: list[PlanSlot] = []
         for branch in self.ctx.branches:
-            slots += plan_mod.slots_for(branch, self.groups_of.get(branch.pk, []), year)
+            slots += plan_mod.slots_for(
+                branch,
+                self.groups_of.get(branch.pk, []),
+                year,
+                full_members=len(self.voters_of.get(branch.pk, ())),
+                rules=rules,
+            )
             if len(slots) >= BATCH:
                 PlanSlot.objects.bulk_create(slots, ignore_conflicts=True)
                 slots = []

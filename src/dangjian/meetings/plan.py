@@ -99,8 +99,16 @@ def version_for(versions: list[Rule], day: dt.date) -> Rule | None:
     return best
 
 
-def applies(rule: Rule, org_kind: str) -> bool:
-    kinds = (rule.applies_to or {}).get("kinds")
+def applies(rule: Rule, org_kind: str, full_members: int | None = None) -> bool:
+    """Whether ``rule`` applies to a branch of ``org_kind`` with ``full_members`` full members
+    (``applies_to``: ``kinds``, ``min_full_members``, ``max_full_members``)."""
+    applies_to = rule.applies_to or {}
+    low, high = applies_to.get("min_full_members"), applies_to.get("max_full_members")
+    if full_members is not None and (
+        (low is not None and full_members < low) or (high is not None and full_members > high)
+    ):
+        return False
+    kinds = applies_to.get("kinds")
     if not kinds:
         return True
     if rule.params.get("kind") == PlanSlot.Kind.GROUP_MEETING:
@@ -118,10 +126,13 @@ def default_date(period: PlanPeriod, sequence: int, count: int, preferred_quarte
     return start + dt.timedelta(days=span * sequence // (count + 1))
 
 
-def slots_for(org, groups: list, year: int) -> list[PlanSlot]:
-    """Unsaved slots required for ``org`` in ``year`` by the rules in force."""
+def slots_for(
+    org, groups: list, year: int, *, full_members: int | None = None, rules=None
+) -> list[PlanSlot]:
+    """Unsaved slots required for ``org`` (with ``full_members`` full members on the rolls)
+    in ``year`` by the rules in force."""
     by_code: dict[str, list[Rule]] = {}
-    for rule in plan_rules(year):
+    for rule in plan_rules(year) if rules is None else rules:
         by_code.setdefault(rule.code, []).append(rule)
     slots: list[PlanSlot] = []
     for versions in by_code.values():
@@ -130,7 +141,7 @@ def slots_for(org, groups: list, year: int) -> list[PlanSlot]:
             rule = version_for(versions, period.start) or version_for(versions, period.end)
             if rule is None or rule.params.get("period") != period_kind:
                 continue
-            if not applies(rule, org.kind):
+            if not applies(rule, org.kind, full_members):
                 continue
             kind = rule.params["kind"]
             count = int(rule.params.get("min", 1))

@@ -42,6 +42,8 @@ MIN_CHARS = 80
 # Jaccard similarity of 4-character shingles at or above which two minutes are flagged.
 SIMILAR_AT = 0.7
 SHINGLE = 4
+# A heart talk's record is naturally brief: not flagged as too short.
+BRIEF_KINDS = {"heart_talk"}
 MAX_CANDIDATES = 300
 LENGTH_BAND = 0.25  # candidates within ±25 % of the length
 
@@ -89,7 +91,7 @@ def assess(meeting) -> tuple[str, int | None, float | None]:
     same = others.filter(minutes_digest=digest(norm)).order_by("held_at", "id").first()
     if same is not None:
         return Meeting.Quality.SIMILAR, same.pk, 1.0
-    if len(norm) < MIN_CHARS:
+    if len(norm) < MIN_CHARS and meeting.kind not in BRIEF_KINDS:
         return Meeting.Quality.SHORT, None, None
     length = len(meeting.minutes_text)
     candidates = (

@@ -906,7 +906,8 @@ def plan_generate(*, actor, org: Org, year: int) -> list[PlanSlot]:
     if not 2000 <= year <= 2100:
         raise DomainError("年度无效", field="year")
     groups = list(Org.objects.active().filter(parent=org, kind=Org.Kind.GROUP))
-    wanted = plan_mod.slots_for(org, groups, year)
+    full = Member.objects.on_rolls().filter(org=org, status=Member.Status.FULL).count()
+    wanted = plan_mod.slots_for(org, groups, year, full_members=full)
     if not wanted:
         raise DomainError("标准库中没有可用于生成年度计划的会议频次规则，请先加载或启用标准库")
     have = {
