@@ -138,3 +138,11 @@ def test_open_findings_panel_renders_for_the_org_page(world, rf):
     )
     assert "待处理的合规事项" in html
     assert dt.date.today().year > 2000
+
+
+def test_org_page_shows_open_findings_first(world, client_for):
+    resp = client_for(world.user("sec_a")).get(reverse("orgs:detail", args=[world.a.pk]))
+    body = resp.content.decode()
+    assert resp.status_code == 200
+    assert "待处理的合规事项" in body
+    assert body.index("待处理的合规事项") < body.index("班子成员")

@@ -93,7 +93,7 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
                     expected=need,
                     actual=n,
                     message=message,
-                    link=f"{base}?org={org.id}&kind={kind}" if base else "",
+                    link=_link(base, org, kind),
                     due_on=due_on,
                     org_name=org.name,
                     rule_title=title,
@@ -102,6 +102,15 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
                 )
             )
     return out
+
+
+def _link(base: str, org, kind: str) -> str:
+    """The meeting form for this org and kind (a group's meeting is held by its branch)."""
+    if not base:
+        return ""
+    if org.kind == "group" and org.parent_id:
+        return f"{base}?org={org.parent_id}&kind={kind}&group={org.id}"
+    return f"{base}?org={org.id}&kind={kind}"
 
 
 @register(
