@@ -122,3 +122,19 @@ def test_reminders_command_is_idempotent(world):
     out = StringIO()
     call_command("development_reminders", stdout=out)
     assert "新开 0 个" in out.getvalue()
+
+
+def test_probation_list_follows_an_extension(world, api_for):
+    from tests.development.helpers import run_to
+
+    m = make_applicant(world)
+    case = run_to(world, services.development_case_open(actor=SYSTEM, member=m), 21)
+    services.case_extend_probation(
+        actor=SYSTEM, case=case, months=6, decided_on="2025-06-01", reason="延长考察"
+    )
+    api = api_for(world.user("sec_a"))
+    july = api.get("/api/v1/development/eligible?list=probation&on=2025-07-15").json()
+    january = api.get("/api/v1/development/eligible?list=probation&on=2026-01-15").json()
+    assert m.pk not in [r["member"]["id"] for r in july]
+    row = next(r for r in january if r["member"]["id"] == m.pk)
+    assert row["date"] == "2026-01-01" and row["case_id"] == case.pk

@@ -137,3 +137,32 @@ def test_election_records_new_board_and_term(world, case, board):
     assert seats == {a: "secretary", b: "organizer", c: "publicity"}
     # sec_a (member a) keeps access as the new secretary through the user account
     assert Position.objects.active().filter(org=world.a, user=world.user("sec_a")).exists()
+
+
+def _past_board(world, term_end):
+    return board_create(
+        actor=SYSTEM, org=world.a, term_start=add_months(term_end, -36), term_end=term_end
+    )
+
+
+def _at_vote(world, board_end):
+    _past_board(world, board_end)
+    case = services.election_open(actor=SYSTEM, org=world.a)
+    rec(case, 1, {"seats": 3})
+    rec(case, 2)
+    return rec(case, 3, {"candidates": [m.pk for m in world.members_a]})
+
+
+VOTE = {"voting_members": 4, "present": 4}
+
+
+def test_election_more_than_a_year_after_term_end_is_refused(world):
+    case = _at_vote(world, add_months(TODAY, -12) - dt.timedelta(days=1))
+    votes = {str(m.pk): 4 for m in world.members_a[:3]}
+    refused("ELE-1", case, 4, {**VOTE, "votes": votes})
+
+
+def test_election_exactly_a_year_after_term_end_is_accepted(world):
+    case = _at_vote(world, add_months(TODAY, -12))
+    votes = {str(m.pk): 4 for m in world.members_a[:3]}
+    assert rec(case, 4, {**VOTE, "votes": votes}).current_step == 5

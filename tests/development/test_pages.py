@@ -113,3 +113,14 @@ def test_open_case_form_creates_the_case(world, client_for):
     resp = client_for(world.user("sec_a")).post(reverse("development:cases"), {"member": m.pk})
     assert resp.status_code == 302
     assert Case.objects.filter(member=m).exists()
+
+
+def test_retried_upload_is_stored_once(world):
+    case = _case(world)
+    one = services.material_add(
+        actor=SYSTEM, case=case, step=1, kind="入党申请书", filename="a.pdf", content=PDF
+    )
+    two = services.material_add(
+        actor=SYSTEM, case=case, step=1, kind="入党申请书", filename="a.pdf", content=PDF
+    )
+    assert one.pk == two.pk and Material.objects.count() == 1

@@ -194,3 +194,17 @@ def test_letter_prints_as_pdf_once_issued(world, client_for):
     if resp.status_code == 200:
         assert resp.content.startswith(b"%PDF")
     assert client_for(world.user("sec_b")).get(url).status_code == 404
+
+
+def test_receiving_secretary_is_notified_when_the_letter_is_issued(world, sec_d):
+    from dangjian.core.models import Notification
+
+    case = services.transfer_create(
+        actor=SYSTEM, member=world.members_a[2], applied_on=TODAY, to_org=world.d
+    )
+    assert not Notification.objects.filter(user=sec_d).exists()
+    services.case_step_record(
+        actor=SYSTEM, case=case, number=2, done_on=TODAY, data={"letter_number": "L-N"}
+    )
+    note = Notification.objects.get(user=sec_d)
+    assert "接收方党组织接收" in note.title and note.link.endswith(f"/{case.pk}/")

@@ -209,6 +209,7 @@ class Material(TimeStamped):
     filename = models.CharField("原文件名", max_length=200)
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField("校验值", max_length=64, editable=False, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

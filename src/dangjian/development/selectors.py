@@ -7,7 +7,6 @@ from collections import defaultdict
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from dangjian.core.scope import reach_of
 from dangjian.development.dates import add_months
 from dangjian.development.models import Case, Material, ProcedureStep
 from dangjian.development.services import can_act, step_window
@@ -170,8 +169,3 @@ def probation_ending(*, user, org, start: dt.date, end: dt.date) -> list[Member]
             m.case_id = case.pk if case else None
             rows.append(m)
     return rows
-
-
-def can_open(user, org=None) -> bool:
-    reach = reach_of(user)
-    return reach.is_manager

@@ -9,6 +9,7 @@ step's named validation, then stores the step, applies its effect on the member 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -623,7 +624,7 @@ EFFECTS = {
 # ---- other actions on a case -------------------------------------------------------------
 
 
-def _can_correct(actor, case: Case) -> bool:
+def can_correct(actor, case: Case) -> bool:
     reach = reach_of(actor)
     if reach.everything:
         return True
@@ -646,7 +647,7 @@ def case_step_correct(
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("请填写更正原因", field="reason")
-    if not _can_correct(actor, case):
+    if not can_correct(actor, case):
         raise Forbidden("只有上级党委或平台管理员可以更正已办理的步骤")
     steps, records = _load(case)
     if number not in records:
@@ -899,6 +900,10 @@ def material_add(
             f"文件过大：不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB", field="file"
         )
     ctype, ext = sniff(content, filename)
+    digest = hashlib.sha256(content).hexdigest()
+    same = Material.objects.filter(case=case, step=step, kind=kind, sha256=digest).first()
+    if same is not None:
+        return same  # the same file sent again (a retried upload): stored once
     base = (filename or "file").replace("/", "_").replace("\\", "_")[-150:]
     material = Material(
         case=case,
@@ -907,6 +912,7 @@ def material_add(
         filename=base,
         content_type=ctype,
         size=len(content),
+        sha256=digest,
         uploaded_by=_user(actor),
     )
     material.file.save(f"material{ext}", ContentFile(content), save=False)

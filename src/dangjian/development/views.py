@@ -175,7 +175,7 @@ def _detail(request, code, pk, *, step_form=None, status=200, forms=None):
         "review_form": forms.get("review") or ReviewForm(),
         "extend_form": forms.get("extend") or ExtendForm(),
         "reason_form": forms.get("reason") or ReasonForm(),
-        "can_correct": services._can_correct(request.user, case),
+        "can_correct": services.can_correct(request.user, case),
         "today": dt.date.today(),
     }
     return render(request, "development/case_detail.html", ctx, status=status)
