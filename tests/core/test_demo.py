@@ -8,6 +8,7 @@ import sys
 import types
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
@@ -24,7 +25,8 @@ from dangjian.orgs.models import Board, Org, Position
 
 @pytest.fixture
 def demo(db):
-    return build_demo(scale="small", seed=2026)
+    """The backbone only (quick); the apps' demo modules are exercised by the last tests."""
+    return build_demo(scale="small", seed=2026, app_demos=False)
 
 
 class _Rollback(Exception):
@@ -35,7 +37,7 @@ def _names_for(seed: int) -> list[str]:
     """Build the small demo with ``seed``, take every name, and roll it all back."""
     try:
         with transaction.atomic():
-            ctx = build_demo(scale="small", seed=seed, today=dt.date(2026, 6, 1))
+            ctx = build_demo(scale="small", seed=seed, today=dt.date(2026, 6, 1), app_demos=False)
             names = [org.name for org in Org.objects.order_by("path")]
             names += [m.name for m in ctx.members()]
             names += [m.id_number_masked for m in ctx.members()]
@@ -147,7 +149,7 @@ def test_same_seed_gives_the_same_system_and_another_seed_another(db):
 
 def test_once_does_nothing_when_orgs_exist(demo):
     before = Member.objects.count()
-    call_command("demo", "--once", "--small", verbosity=0)
+    call_command("demo", "--once", "--small", "--backbone-only", verbosity=0)
     assert Member.objects.count() == before
 
 
@@ -155,7 +157,7 @@ def test_a_second_build_into_a_filled_database_is_refused(demo):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
-        call_command("demo", "--small", verbosity=0)
+        call_command("demo", "--small", "--backbone-only", verbosity=0)
 
 
 def test_apps_demo_modules_run_in_installed_order_with_the_context(db, monkeypatch):
@@ -165,8 +167,12 @@ def test_apps_demo_modules_run_in_installed_order_with_the_context(db, monkeypat
         module.__spec__ = importlib.machinery.ModuleSpec(f"{app}.demo", None)
         module.build = lambda ctx, app=app: calls.append((app, len(ctx.branches), ctx.scale))
         monkeypatch.setitem(sys.modules, f"{app}.demo", module)
-    build_demo(scale="small", seed=1)
+    ctx = build_demo(scale="small", seed=1)
     assert calls == [("dangjian.assessment", 8, "demo"), ("dangjian.dashboard", 8, "demo")]
+    ran = AuditEntry.objects.get(verb="装入演示数据").changes["apps"]
+    assert ran[-2:] == ["assessment", "dashboard"]
+    assert ran == sorted(ran, key=[c.label for c in django_apps.get_app_configs()].index)
+    assert ctx.accounts["admin"].is_superuser
 
 
 def test_bench_measure_reports_status_and_queries_of_one_request(demo):

@@ -5,6 +5,7 @@
     dangjian demo --small          a few branches (tests)
     dangjian demo --once           do nothing when the database already has orgs (make run)
     dangjian demo --seed 7         another, equally deterministic, system
+    dangjian demo --backbone-only  orgs, members, boards and accounts; no app demo data
 
 After the backbone (org tree, members, boards, accounts) it calls ``build(ctx)`` of
 every installed dangjian app that has a ``demo`` module, in INSTALLED_APPS order,
@@ -57,8 +58,11 @@ def build_demo(
     seed: int = 2026,
     today: dt.date | None = None,
     log=lambda message: None,
+    app_demos: bool = True,
 ) -> DemoContext:
-    """Build the whole demo system into an empty database and return its context."""
+    """Build the whole demo system into an empty database and return its context.
+
+    ``app_demos=False`` builds the backbone only (the apps' ``demo.build`` are skipped)."""
     if scale not in SIZES:
         raise CommandError(f"未知的规模：{scale}，可选：{', '.join(SIZES)}")
     if Org.objects.exists():
@@ -74,7 +78,7 @@ def build_demo(
         small=scale == "small",
     )
     ctx = backbone.build()
-    ran = run_app_demos(ctx)
+    ran = run_app_demos(ctx) if app_demos else []
     members = sum(len(m) for m in ctx.members_by_org.values())
     audit(
         actor=ctx.actor,
@@ -110,10 +114,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")
         parser.add_argument("--once", action="store_true", help="数据库已有组织时什么也不做")
         parser.add_argument(
+            "--backbone-only",
+            action="store_true",
+            help="只建组织、党员、班子和账号，不调用各模块的演示数据",
+        )
+        parser.add_argument(
             "--today", type=dt.date.fromisoformat, default=None, help="以此日期为“今天”"
         )
 
-    def handle(self, *args, scale, small, seed, once, today, verbosity, **options):
+    def handle(self, *args, scale, small, seed, once, today, backbone_only, verbosity, **options):
         if once and Org.objects.exists():
             if verbosity:
                 self.stdout.write("数据库中已有组织数据，跳过演示数据。")
@@ -128,7 +137,7 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
         started = time.monotonic()
-        ctx = build_demo(scale=scale, seed=seed, today=today, log=log)
+        ctx = build_demo(scale=scale, seed=seed, today=today, log=log, app_demos=not backbone_only)
         members = sum(len(m) for m in ctx.members_by_org.values())
         if verbosity:
             self.stdout.write(
