@@ -124,3 +124,39 @@ def test_retried_upload_is_stored_once(world):
         actor=SYSTEM, case=case, step=1, kind="入党申请书", filename="a.pdf", content=PDF
     )
     assert one.pk == two.pk and Material.objects.count() == 1
+
+
+def test_election_runs_through_the_page_forms(world, client_for):
+    from dangjian.development.dates import add_months
+    from dangjian.orgs.models import Board
+    from dangjian.orgs.services import board_create
+
+    today = dt.date.today()
+    board_create(
+        actor=SYSTEM, org=world.a, term_start=add_months(today, -34), term_end=add_months(today, 2)
+    )
+    sec, sup = client_for(world.user("sec_a")), client_for(world.user("c1_admin"))
+    resp = sec.post(reverse("development:elections"), {"org": world.a.pk})
+    case = Case.objects.get(org=world.a, procedure__code="election")
+    assert resp.status_code == 302
+
+    def step(client, n, **fields):
+        resp = client.post(
+            reverse("development:election_step", args=[case.pk, n]), {"done_on": today, **fields}
+        )
+        assert resp.status_code == 302, resp.content.decode()[:2000]
+
+    ids = [m.pk for m in world.members_a]
+    step(sec, 1, seats=3)
+    step(sup, 2)
+    step(sec, 3, candidates=ids)
+    votes = {f"vote_{pk}": v for pk, v in zip(ids, [4, 3, 3, 1], strict=True)}
+    step(sec, 4, voting_members=4, present=4, **votes)
+    page = sup.get(reverse("development:election_detail", args=[case.pk])).content.decode()
+    assert "职务" in page
+    roles = {f"role_{ids[0]}": "secretary", f"role_{ids[1]}": "organizer",
+             f"role_{ids[2]}": "publicity"}  # fmt: skip
+    step(sup, 5, term_start=today, term_end=add_months(today, 36), **roles)
+    case.refresh_from_db()
+    assert case.status == "done"
+    assert Board.objects.get(org=world.a, is_current=True).term_end == add_months(today, 36)
