@@ -160,3 +160,18 @@ def test_election_runs_through_the_page_forms(world, client_for):
     case.refresh_from_db()
     assert case.status == "done"
     assert Board.objects.get(org=world.a, is_current=True).term_end == add_months(today, 36)
+
+
+def test_member_applies_to_transfer_on_the_phone_page(world, client_for):
+    c = client_for(world.user("member_a"))
+    page = c.get(reverse("development:mine"))
+    assert page.status_code == 200 and "申请组织关系转接" in page.content.decode()
+    resp = c.post(reverse("development:mine"), {"to_org": world.b.pk, "note": "工作调动"})
+    assert resp.status_code == 302
+    case = Case.objects.get(member=world.members_a[1], procedure__code="transfer")
+    assert case.target_org_id == world.b.pk and case.current_step == 2
+    page = c.get(reverse("development:mine")).content.decode()
+    assert "开具组织关系介绍信" in page
+    resp = c.post(reverse("development:mine"), {})
+    body = resp.content.decode()
+    assert resp.status_code == 200 and "二选一" in body, body[body.find("<main") :][:1500]

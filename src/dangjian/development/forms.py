@@ -58,6 +58,17 @@ class TransferForm(BootstrapMixin, forms.Form):
         self.fields["to_org"].queryset = Org.objects.active().filter(kind=Org.Kind.BRANCH)
 
 
+class MyTransferForm(BootstrapMixin, forms.Form):
+    to_org = forms.ModelChoiceField(
+        queryset=Org.objects.active().filter(kind=Org.Kind.BRANCH),
+        label="转入党支部（本系统内）",
+        required=False,
+    )
+    destination = forms.CharField(label="或：转往系统外（接收党组织全称）", max_length=200,
+                                  required=False)  # fmt: skip
+    note = forms.CharField(label="原因（如工作调动）", max_length=500, required=False)
+
+
 class ElectionOpenForm(BootstrapMixin, forms.Form):
     org = forms.ModelChoiceField(queryset=Org.objects.none(), label="党组织")
     opened_on = forms.DateField(label="启动日期", widget=DateInput(), required=False)

@@ -7,6 +7,7 @@ app_name = "development"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="development:cases")),
     path("cases/", views.cases, name="cases"),
+    path("mine/", views.mine, name="mine"),
     path("cases/eligible/", views.eligible, name="eligible"),
     path("materials/<int:material_id>/", views.material_download, name="material_download"),
     path("cases/<int:case_id>/", views.case_detail, name="case_detail"),

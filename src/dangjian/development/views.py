@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -46,6 +47,11 @@ def _form_errors(form, exc: DomainError) -> None:
         form.add_error(field if field in form.fields else None, err["message"])
     if exc.errors and exc.message not in [e["message"] for e in exc.errors]:
         form.add_error(None, exc.message)
+
+
+def _posted(request):
+    """The POST data of a form submission (an empty POST still shows the form's errors)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _case(request, code, pk) -> Case:
@@ -90,7 +96,7 @@ def _list_page(request, code, open_form):
 
 @manager_required
 def cases(request):
-    form = CaseOpenForm(request.POST or None, user=request.user)
+    form = CaseOpenForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.development_case_open(
@@ -108,7 +114,7 @@ def cases(request):
 
 @manager_required
 def transfers(request):
-    form = TransferForm(request.POST or None, user=request.user)
+    form = TransferForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
@@ -130,7 +136,7 @@ def transfers(request):
 
 @manager_required
 def elections(request):
-    form = ElectionOpenForm(request.POST or None, user=request.user)
+    form = ElectionOpenForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.election_open(
@@ -454,6 +460,56 @@ def election_material(request, election_id: int, n: int):
 @require_POST
 def election_cancel(request, election_id: int):
     return _action(request, ELE, election_id, services.case_cancel, ReasonForm, "换届案卷已终止")
+
+
+# ---- a member's own procedures (phone page) ------------------------------------------
+
+
+@login_required
+def mine(request):
+    """A member's own development path and transfers; apply to transfer out."""
+    from dangjian.development.forms import MyTransferForm
+    from dangjian.members.models import Member
+
+    member = (
+        Member.objects.filter(pk=request.user.member_id).select_related("org").first()
+        if request.user.member_id
+        else None
+    )
+    form = MyTransferForm(_posted(request))
+    if member is not None and request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            services.transfer_create(
+                actor=request.user,
+                member=member,
+                applied_on=dt.date.today(),
+                to_org=cd["to_org"],
+                destination=cd["destination"],
+                note=cd["note"],
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "转接申请已提交，请等待党支部开具介绍信")
+            return redirect("development:mine")
+    cases = []
+    if member is not None:
+        for case in (
+            Case.objects.filter(member=member)
+            .select_related("procedure", "org", "target_org")
+            .order_by("-opened_on", "-id")
+        ):
+            timeline = selectors.case_timeline(user=request.user, case=case)
+            case.done_count = sum(1 for s in timeline["steps"] if s["state"] == "done")
+            case.total = len(timeline["steps"])
+            case.current = next((s for s in timeline["steps"] if s["state"] == "current"), None)
+            cases.append(case)
+    return render(
+        request,
+        "development/mine.html",
+        {"member": member, "cases": cases, "form": form},
+    )
 
 
 # ---- batch lists -------------------------------------------------------------------------
