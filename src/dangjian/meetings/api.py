@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from dangjian.core.errors import DomainError
-from dangjian.core.models import IdempotencyRecord
+from dangjian.core.idempotency import idempotent
 from dangjian.core.scope import get_manageable, get_visible, reach_of
 from dangjian.meetings import exports, selectors, services
 from dangjian.meetings.models import Appraisal, CriticismItem, Meeting, PlanSlot
@@ -92,37 +90,6 @@ def _people(request, data: dict) -> dict:
     return data
 
 
-def _idempotent(request, endpoint: str, make):
-    """Run ``make`` once per ``Idempotency-Key`` header: a retry gets the stored answer."""
-    key = request.headers.get("Idempotency-Key", "").strip()[:200]
-    if not key:
-        return make()
-    found = IdempotencyRecord.objects.filter(user=request.user, endpoint=endpoint, key=key).first()
-    if found is not None:
-        return Status(found.status_code, found.response)
-    status, obj, schema = make(raw=True)
-    body = schema.from_orm(obj).model_dump(by_alias=True) if schema is not None else obj
-    body = _jsonable(body)
-    try:
-        with transaction.atomic():
-            IdempotencyRecord.objects.create(
-                user=request.user, endpoint=endpoint, key=key, status_code=status, response=body
-            )
-    except IntegrityError:
-        pass
-    return Status(status, body)
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
-
-
 def _meeting(request, meeting_id: int, *, manage: bool = False) -> Meeting:
     qs = Meeting.objects.select_related("org")
     if manage:
@@ -175,7 +142,9 @@ def meeting_list(request, filters: Query[MeetingFilter]):
 
 @router.post("", response={201: MeetingOut}, summary="新建会议（计划，或补录已召开的会议）")
 def meeting_create(request, payload: MeetingIn):
-    def make(raw=False):
+    """Send ``Idempotency-Key`` to make a retried request safe (it is answered, not repeated)."""
+
+    def run():
         data = _people(request, payload.dict())
         data["org"] = _managed_org(request, data["org"])
         slot_id = data.pop("slot")
@@ -183,9 +152,12 @@ def meeting_create(request, payload: MeetingIn):
             get_manageable(PlanSlot.objects, request.user, pk=slot_id) if slot_id else None
         )
         meeting = services.meeting_create(actor=request.user, **data)
-        return (201, meeting, MeetingOut) if raw else Status(201, meeting)
+        return 201, MeetingOut.from_orm(meeting).model_dump(mode="json", by_alias=True)
 
-    return _idempotent(request, "meetings.create", make)
+    status, body = idempotent(
+        request, run, endpoint="meetings.create", payload=payload.model_dump(mode="json")
+    )
+    return Status(status, body)
 
 
 # ---------------------------------------------------------------- plan
