@@ -188,3 +188,13 @@ def test_board_meetings_only_for_branches_with_a_board(world, plan_rules):
     )
     slots = services.plan_generate(actor=SYSTEM, org=world.a, year=YEAR)  # 4 full members
     assert "board_meeting" not in counts(slots)
+
+
+def test_remind_command_runs(world, plan_rules):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("meetings_remind", stdout=out)
+    assert "已发送" in out.getvalue()
