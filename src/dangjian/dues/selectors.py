@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from dangjian.core.errors import DomainError
@@ -36,6 +36,7 @@ BASE_MODES = ("agency", "follow_pay")
 PRICE_RULES = ("DUE-2", "DUE-3", "DUE-4", "DUE-5")
 PARTY = (Member.Status.FULL, Member.Status.PROBATIONARY)
 PROFILE_FIELDS = (
+    "pk",
     "member_id",
     "category",
     "effective_month",
@@ -77,6 +78,21 @@ class MemberRow:
     joined_at: dt.date | None
     full_at: dt.date | None
     left_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRow:
+    """The fields of a ``DuesProfile`` that pricing needs (read in bulk, no model objects)."""
+
+    pk: int
+    member_id: int
+    category: str
+    effective_month: dt.date
+    base: Decimal | None
+    farmer_amount: Decimal | None
+    adjustment: str
+    adjusted_amount: Decimal | None
+    approval_ref: str
 
 
 @dataclass
@@ -153,13 +169,13 @@ class Ledger:
         self.mode = base_mode()
         self._month_rules: dict[dt.date, tuple] = {}
         self._quotes: dict[tuple, Quote] = {}
-        self.profiles: dict[int, list[DuesProfile]] = defaultdict(list)
-        for profile in (
+        self.profiles: dict[int, list[ProfileRow]] = defaultdict(list)
+        for values in (
             DuesProfile.objects.filter(member__in=ids, effective_month__lte=last)
-            .only(*PROFILE_FIELDS)
             .order_by("member_id", "effective_month", "id")
+            .values_list(*PROFILE_FIELDS)
         ):
-            self.profiles[profile.member_id].append(profile)
+            self.profiles[values[1]].append(ProfileRow(*values))
         self._months = {p: [x.effective_month for x in rows] for p, rows in self.profiles.items()}
         self.paid: dict[tuple[int, dt.date], tuple] = {}
         if not with_paid:
@@ -188,7 +204,7 @@ class Ledger:
             start = max(start, profiles[0])
         return start
 
-    def profile_at(self, member_id: int, month: dt.date) -> tuple[DuesProfile, DuesProfile] | None:
+    def profile_at(self, member_id: int, month: dt.date) -> tuple[ProfileRow, ProfileRow] | None:
         """The profile in force in ``month`` and the one whose base applies (DUE-7)."""
         months = self._months.get(member_id)
         if not months:
@@ -209,7 +225,7 @@ class Ledger:
             j = bisect.bisect_left(months, year_start)
         return profile, rows[j]
 
-    def _due(self, profile: DuesProfile, base_profile: DuesProfile, month: dt.date) -> Quote:
+    def _due(self, profile: ProfileRow, base_profile: ProfileRow, month: dt.date) -> Quote:
         """The quote, computed once per profile pair and set of rule versions in force."""
         rules = self._month_rules.get(month)
         if rules is None:
@@ -391,6 +407,7 @@ def member_dues(
         .order_by("-effective_month", "-id")
     )
     found = ledger.profile_at(member.pk, last)
+    current = next((p for p in profiles if found and p.pk == found[0].pk), None)
     payments = list(
         DuesPayment.objects.filter(member=member).select_related("org", "recorded_by")[:100]
     )
@@ -398,7 +415,7 @@ def member_dues(
     return MemberDues(
         member,
         [x for x in lines if x.state != "not_owed" or x.payment_id],
-        found[0] if found else None,
+        current,
         profiles,
         payments,
         member_paid_to(member),
@@ -442,24 +459,29 @@ def arrears(
 ) -> list[Arrear]:
     """Members of ``org``'s subtree with at least ``min_months`` consecutive unpaid months
     ending at ``as_of``. Months before the member owes (DUE-6), before their first dues
-    profile, and months waived (DUE-5) do not count. Four queries for any subtree."""
+    profile, and months waived (DUE-5) do not count. Three queries for any subtree."""
     book = book or RateBook()
     members = members_of(org)
     ids = members.values("pk")
-    rows = _rows(members)
-    last_paid = dict(
-        DuesPaidMonth.objects.valid()
-        .filter(member__in=ids, month__lte=as_of)
-        .values("member_id")
-        .annotate(m=Max("month"))
-        .values_list("member_id", "m")
+    # One query: each member with their last paid month and first profile month, each a
+    # correlated lookup on the (member, month) indexes (cheaper than grouping every row).
+    last_paid_q = (
+        DuesPaidMonth.objects.filter(member=OuterRef("pk"), voided=False, month__lte=as_of)
+        .order_by("-month")
+        .values("month")[:1]
     )
-    first_profile = dict(
-        DuesProfile.objects.filter(member__in=ids, effective_month__lte=as_of)
-        .values("member_id")
-        .annotate(m=Min("effective_month"))
-        .values_list("member_id", "m")
+    first_profile_q = (
+        DuesProfile.objects.filter(member=OuterRef("pk"), effective_month__lte=as_of)
+        .order_by("effective_month")
+        .values("effective_month")[:1]
     )
+    rows, last_paid, first_profile = [], {}, {}
+    for values in members.annotate(
+        last_paid=Subquery(last_paid_q), first_profile=Subquery(first_profile_q)
+    ).values_list(*MEMBER_FIELDS, "last_paid", "first_profile"):
+        row = MemberRow(*values[:-2])
+        rows.append(row)
+        last_paid[row.id], first_profile[row.id] = values[-2], values[-1]
     waivers: dict[int, list[DuesProfile]] = defaultdict(list)
     waived_ids = DuesProfile.objects.filter(
         member__in=ids, adjustment=DuesProfile.Adjustment.WAIVED
