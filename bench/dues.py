@@ -37,6 +37,8 @@ def _timed(label: str, func, target: float | None = None):
 
 
 def run() -> None:
+    from django.urls import reverse
+
     from bench import api_client_as, client_as, measure, print_table
     from dangjian.dues import selectors
     from dangjian.dues.rates import month_label
@@ -45,6 +47,7 @@ def run() -> None:
     from dangjian.standards import periods as P
     from dangjian.standards.engine import evaluate
 
+    reverse("dues:sheet")  # load the URLconf now: its one-time import is not the checker's
     root = Org.objects.get(kind=Org.Kind.WORK_COMMITTEE, parent__isnull=True)
     month = selectors.current_month()
     as_of = selectors.closed_month(month, P.local_today())

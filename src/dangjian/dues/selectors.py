@@ -531,7 +531,7 @@ def paid_counts(*, org: Org, month: dt.date) -> dict[int, int]:
 
     return dict(
         DuesPaidMonth.objects.valid()
-        .filter(org__path__startswith=org.path, month=month)
+        .filter(org__in=Org.objects.filter(path__startswith=org.path).values("pk"), month=month)
         .values("org_id")
         .annotate(n=Count("member_id", distinct=True))
         .values_list("org_id", "n")
