@@ -238,3 +238,13 @@ def test_collecting_for_another_branch_is_404(profiled, client_for):
         {"org": w.b.pk, "month": MONTH, "paid_on": "2026-11-10", "member": [w.members_b[1].pk]},
     )
     assert resp.status_code == 404 and not DuesPayment.objects.exists()
+
+
+def test_member_sees_own_branch_disclosure_once(profiled, client_for):
+    from dangjian.dues import services
+    from tests.factories import SYSTEM
+
+    d = services.dues_disclosure_publish(actor=SYSTEM, org=profiled.a, year=2026, usage="上缴")
+    client = client_for(profiled.user("member_a"))
+    assert client.get(reverse("dues:disclosure", args=[d.pk])).status_code == 200
+    assert len(client.get(reverse("dues:disclosures")).context["page"]) == 1

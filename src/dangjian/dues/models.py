@@ -224,7 +224,10 @@ class DuesDisclosure(TimeStamped):
         def published_q(self, reach):
             # Members of the branch see its disclosure.
             if reach.member_id:
-                return Q(org__members__pk=reach.member_id)
+                from dangjian.members.models import Member
+
+                own_org = Member.objects.filter(pk=reach.member_id).values("org_id")
+                return Q(org__in=own_org)
             return Q(pk__in=[])
 
     objects = DisclosureQuerySet.as_manager()
