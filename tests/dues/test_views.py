@@ -21,6 +21,7 @@ def test_sheet_shows_each_member_amount_and_state(profiled, client_for):
     html = resp.content.decode()
     assert "预算处党支部" in html and "90.00" in html and "1.5%" in html
     assert html.count("记录交纳") == 3  # three unpaid members
+    assert "精确到分、四舍五入" in html and "每月 10 日为收缴日" in html
     assert resp.context["sheet"].totals.paid_members == 1
 
 

@@ -128,6 +128,7 @@ def sheet(request):
         request,
         "dues/sheet.html",
         {
+            "rules_note": _rules_note(month),
             "form": form,
             "org": org,
             "month": month,
@@ -182,6 +183,35 @@ def collect(request):
     for text in failed:
         messages.error(request, text)
     return redirect(back)
+
+
+ROUNDING_LABELS = {
+    "half_up": "四舍五入",
+    "up": "进位",
+    "down": "舍去",
+    "half_even": "四舍六入五成双",
+}
+QUANTUM_LABELS = {"0.01": "精确到分", "0.1": "精确到角", "1": "精确到元"}
+
+
+def _rules_note(month: dt.date) -> str:
+    """The collection day (DUE-12) and rounding (DUE-2) in force, in words."""
+    book = RateBook(("DUE-2", "DUE-12"))
+    parts = []
+    try:
+        params = book.rule("DUE-2", month).params
+        quantum = str(params.get("quantum", "0.01"))
+        rounding = params.get("rounding", "half_up")
+        parts.append(
+            f"金额{QUANTUM_LABELS.get(quantum, f'按 {quantum} 元')}、"
+            f"{ROUNDING_LABELS.get(rounding, rounding)}（DUE-2）"
+        )
+        day = book.rule("DUE-12", month).params.get("collection_day")
+        if day:
+            parts.append(f"每月 {day} 日为收缴日（DUE-12，本地默认值，可在标准库调整）")
+    except DomainError as exc:
+        parts.append(exc.message)
+    return "；".join(parts)
 
 
 # --- payments -----------------------------------------------------------------------------
