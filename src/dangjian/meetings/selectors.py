@@ -57,10 +57,24 @@ def meeting_list(
         qs = qs.filter(quality=quality)
     if q:
         qs = qs.filter(Q(topic__contains=q) | Q(place__contains=q))
-    return qs.annotate(
-        n_present=Count("attendances", filter=Q(attendances__status="present")),
-        n_expected=Count("attendances"),
+    return qs.order_by("-held_at", "-planned_on", "-id")
+
+
+def with_attendance_counts(meetings) -> list[Meeting]:
+    """Set ``n_present`` and ``n_expected`` on each meeting of a page: one grouped query."""
+    meetings = list(meetings)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        Attendance.objects.filter(meeting_id__in=[m.pk for m in meetings])
+        .values_list("meeting_id", "status")
+        .annotate(n=Count("id"))
     )
+    for meeting_id, status, n in rows:
+        counts[meeting_id][status] = n
+    for m in meetings:
+        m.n_present = counts[m.pk].get(Attendance.Status.PRESENT, 0)
+        m.n_expected = sum(counts[m.pk].values())
+    return meetings
 
 
 def attendance_rows(meeting: Meeting) -> list[Attendance]:

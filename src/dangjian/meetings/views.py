@@ -98,11 +98,13 @@ def meeting_list(request):
         status=status if status in Meeting.Status.values else "",
         quality=quality,
     )
+    page = paginate(request, qs)
+    page.object_list = selectors.with_attendance_counts(page.object_list)
     return htmx_render(
         request,
         "meetings/list.html",
         {
-            "page": paginate(request, qs),
+            "page": page,
             "org": org,
             "year": year,
             "kind": kind,
