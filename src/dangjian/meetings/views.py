@@ -302,9 +302,11 @@ def attendance_mark(request, meeting_id: int):
 @require_POST
 def leave_decision(request, meeting_id: int):
     meeting = _manageable_meeting(request, meeting_id)
-    row = meeting.attendances.filter(member_id=request.POST.get("member") or 0).first()
+    member_id = request.POST.get("member") or ""
+    row = meeting.attendances.filter(member_id=member_id).first() if member_id.isdigit() else None
     if row is None:
-        raise Http404
+        messages.error(request, "该党员没有请假申请")
+        return redirect("meetings:detail", meeting_id=meeting.pk)
     return _post_action(
         request,
         meeting,
@@ -352,7 +354,12 @@ def attachment_file(request, meeting_id: int, attachment_id: int):
     att = meeting.attachments.filter(pk=attachment_id).first()
     if att is None:
         raise Http404
-    resp = HttpResponse(att.file.open("rb").read(), content_type=att.content_type)
+    try:
+        with att.file.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        raise Http404("附件文件不存在")
+    resp = HttpResponse(data, content_type=att.content_type)
     resp["Content-Disposition"] = "inline"
     resp["X-Content-Type-Options"] = "nosniff"
     return resp
