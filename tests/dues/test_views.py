@@ -249,3 +249,10 @@ def test_member_sees_own_branch_disclosure_once(profiled, client_for):
     client = client_for(profiled.user("member_a"))
     assert client.get(reverse("dues:disclosure", args=[d.pk])).status_code == 200
     assert len(client.get(reverse("dues:disclosures")).context["page"]) == 1
+
+
+def test_profile_form_starts_from_the_profile_in_force(profiled, client_for):
+    member = profiled.members_a[1]
+    resp = client_for(profiled.user("sec_a")).get(reverse("dues:profile_edit", args=[member.pk]))
+    assert resp.context["form"].initial["base"] == 6000
+    assert 'value="6000.00"' in resp.content.decode()

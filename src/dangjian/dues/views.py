@@ -346,9 +346,22 @@ def profile_edit(request, member_id: int):
     person = get_manageable(Member.objects.select_related("org"), request.user, pk=member_id)
     today = selectors.current_month()
     rule = RateBook(("DUE-1",)).rule("DUE-1", today)
+    initial = {"effective_month": today, "category": "retired" if person.is_retired else None}
+    current = person.dues_profiles.order_by("-effective_month", "-id").first()
+    if current is not None:  # start from the profile in force: usually one figure changes
+        initial |= {
+            "category": current.category,
+            "base": current.base,
+            "farmer_amount": current.farmer_amount,
+            "adjustment": current.adjustment,
+            "adjusted_amount": current.adjusted_amount,
+            "branch_decided_on": current.branch_decided_on,
+            "approved_on": current.approved_on,
+            "approval_ref": current.approval_ref,
+        }
     form = ProfileForm(
         request.POST or None,
-        initial={"effective_month": today, "category": "retired" if person.is_retired else None},
+        initial=initial,
         included=list(rule.params.get("included") or []),
         excluded=list(rule.params.get("excluded") or []),
     )
