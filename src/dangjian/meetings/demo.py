@@ -246,14 +246,13 @@ class Builder:
         day = _weekday(self.today + dt.timedelta(days=rng.randint(2, 14)))
         meeting = self.add(branch, K.THEME_DAY, day, party, status=Meeting.Status.PLANNED)
         if meeting is not None:
-            meeting.topic = "本月主题党日：" + rng.choice(TOPICS[K.THEME_DAY])
             meeting.notice_sent_at = self.now
         if featured:
             # One meeting of the featured branch is on now: its sign-in window is open.
             m = self.add(branch, K.GENERAL_MEETING, self.today, party,
                          status=Meeting.Status.PLANNED)  # fmt: skip
             if m is not None:
-                m.topic = "支部党员大会：讨论接收预备党员"
+                m.topic = "讨论接收预备党员"
                 m.held_at = self.now + dt.timedelta(minutes=20)
                 m.sign_in_opens_at = self.now - dt.timedelta(minutes=10)
                 m.sign_in_closes_at = self.now + dt.timedelta(hours=3)
