@@ -12,6 +12,7 @@ Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import importlib
 import os
@@ -89,7 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     names = modules([n.strip() for n in args.only.split(",") if n.strip()])
-    prepare(args.var_dir.resolve(), args.rebuild)
+    var_dir = args.var_dir.resolve()
+    # One bench at a time per data dir: no rebuild under a running bench, no shared CPU.
+    lock = open(var_dir.parent / f"{var_dir.name}.lock", "w")  # noqa: SIM115 (held until exit)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"another bench is using {var_dir}; waiting for it to finish", flush=True)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    prepare(var_dir, args.rebuild)
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         if not hasattr(module, "run"):
