@@ -133,3 +133,30 @@ def test_parse_month_rejects_garbage_in_chinese():
     for bad in ("2026-13", "11-2026", "abc", "", "2026/11"):
         with pytest.raises(DomainError, match="YYYY-MM"):
             parse_month(bad)
+
+
+@pytest.mark.django_db
+def test_amount_never_decreases_as_the_base_grows_and_matches_the_table():
+    from decimal import ROUND_HALF_UP
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    book = RateBook()
+    table = [(Decimal("3000"), "0.005"), (Decimal("5000"), "0.01"), (Decimal("10000"), "0.015")]
+    cents = st.integers(min_value=0, max_value=5_000_000)
+
+    def expected(base):
+        rate = next((Decimal(r) for limit, r in table if base <= limit), Decimal("0.02"))
+        return (base * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @settings(max_examples=300, deadline=None)
+    @given(cents, cents)
+    def check(a, b):
+        low, high = sorted((Decimal(a) / 100, Decimal(b) / 100))
+        q_low = book.quote(category="employed", base=low, month=NOV)
+        q_high = book.quote(category="employed", base=high, month=NOV)
+        assert q_low.amount == expected(low)
+        assert q_low.amount <= q_high.amount
+
+    check()
