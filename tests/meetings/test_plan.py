@@ -9,7 +9,7 @@ from django.utils import timezone
 from dangjian.core.errors import DomainError
 from dangjian.core.models import Notification
 from dangjian.meetings import selectors, services
-from dangjian.meetings.models import Appraisal, PlanSlot
+from dangjian.meetings.models import Appraisal, Meeting, PlanSlot
 from dangjian.meetings.plan import is_plan_rule
 from dangjian.standards.models import Rule
 from tests.factories import SYSTEM
@@ -198,3 +198,40 @@ def test_remind_command_runs(world, plan_rules):
     out = StringIO()
     call_command("meetings_remind", stdout=out)
     assert "已发送" in out.getvalue()
+
+
+def test_one_step_from_plan_slot_to_notice(world, plan_rules, api_for):
+    year = timezone.localdate().year + 1
+    services.plan_generate(actor=SYSTEM, org=world.a, year=year)
+    slot = PlanSlot.objects.get(org=world.a, kind="theme_day", period=f"{year}-03")
+    client = api_for(world.user("sec_a"))
+    resp = client.post(
+        f"/api/v1/meetings/plan/slots/{slot.pk}/schedule",
+        {"place": "党员活动室"},
+        content_type="application/json",
+    )
+    assert resp.status_code == 201, resp.json()
+    again = client.post(
+        f"/api/v1/meetings/plan/slots/{slot.pk}/schedule", {}, content_type="application/json"
+    )
+    assert again.json()["id"] == resp.json()["id"]
+    meeting = Meeting.objects.get(pk=resp.json()["id"])
+    assert (meeting.slot, meeting.planned_on, meeting.place) == (
+        slot,
+        slot.planned_on,
+        "党员活动室",
+    )
+    assert meeting.notice_sent_at is not None and meeting.attendances.count() == 4
+    assert (
+        Notification.objects.filter(
+            user=world.user("member_a"), title__startswith="会议通知"
+        ).count()
+        == 1
+    )
+
+
+def test_a_past_slot_cannot_be_scheduled(world, plan_rules):
+    services.plan_generate(actor=SYSTEM, org=world.a, year=2020)
+    slot = PlanSlot.objects.filter(org=world.a, kind="theme_day").first()
+    with pytest.raises(DomainError, match="计划日期已过"):
+        services.plan_slot_schedule(actor=SYSTEM, slot=slot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.http import Http404
@@ -192,6 +193,25 @@ def plan_slot_move(request, slot_id: int, payload: SlotPatch):
     slot = services.plan_slot_move(actor=request.user, slot=slot, planned_on=payload.planned_on)
     slot.status = selectors.slot_statuses([slot], today=timezone.localdate())[slot.pk]
     return slot
+
+
+class ScheduleIn(Schema):
+    topic: str = ""
+    start: dt.time | None = None
+    place: str = ""
+
+
+@router.post(
+    "/plan/slots/{slot_id}/schedule",
+    response={201: MeetingOut},
+    summary="按计划项安排会议并发送通知（一步完成，重复调用返回同一会议）",
+)
+def plan_slot_schedule(request, slot_id: int, payload: ScheduleIn):
+    slot = get_manageable(PlanSlot.objects.select_related("org", "group"), request.user, pk=slot_id)
+    meeting = services.plan_slot_schedule(
+        actor=request.user, slot=slot, topic=payload.topic, start=payload.start, place=payload.place
+    )
+    return Status(201, meeting)
 
 
 # ---------------------------------------------------------------- register

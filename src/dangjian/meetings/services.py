@@ -159,6 +159,8 @@ def _validate(data: dict, *, now: dt.datetime) -> None:
         err("held_at", "召开时间晚于现在，不能登记为已召开；请先按计划登记")
     if status == Meeting.Status.PLANNED and held_at is None and data.get("planned_on") is None:
         err("planned_on", "请填写计划日期或召开时间")
+    if len(data.get("place") or "") > 200:
+        err("place", "地点过长（最多200字）")
     group = data.get("group")
     if kind == Meeting.Kind.GROUP_MEETING:
         if group is None:
@@ -949,6 +951,45 @@ def plan_slot_move(*, actor, slot: PlanSlot, planned_on: dt.date) -> PlanSlot:
         changes={"planned_on": [before, planned_on]},
     )
     return slot
+
+
+@transaction.atomic
+def plan_slot_schedule(
+    *,
+    actor,
+    slot: PlanSlot,
+    topic: str = "",
+    start: dt.time | None = None,
+    place: str = "",
+) -> Meeting:
+    """One step from the plan: the slot's meeting is scheduled on its planned date and the
+    notice goes out. Doing it again returns the meeting already scheduled for the slot."""
+    _require_manager(actor, slot.org)
+    if slot.kind not in Meeting.Kind.values:
+        raise DomainError("民主评议请在“民主评议”中开展", field="slot")
+    existing = Meeting.objects.filter(slot=slot).exclude(status=Meeting.Status.CANCELLED).first()
+    if existing is not None:
+        return existing
+    if slot.kind == Meeting.Kind.HEART_TALK:
+        raise DomainError("谈心谈话须选定谈话双方，请点“安排会议”填写", field="slot")
+    start = start or dt.time(9, 0)
+    held_at = timezone.make_aware(dt.datetime.combine(slot.planned_on, start))
+    if held_at <= timezone.now():
+        raise DomainError("计划日期已过，请先调整计划日期，或补录已召开的会议", field="planned_on")
+    label = slot.get_kind_display()
+    meeting = meeting_create(
+        actor=actor,
+        org=slot.org,
+        kind=slot.kind,
+        topic=(topic or "").strip() or f"{slot.period} {label}",
+        planned_on=slot.planned_on,
+        held_at=held_at,
+        place=place,
+        group=slot.group,
+        slot=slot,
+    )
+    meeting_send_notice(actor=actor, meeting=meeting)
+    return meeting
 
 
 def plan_send_reminders(*, today: dt.date | None = None) -> int:

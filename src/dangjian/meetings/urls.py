@@ -26,6 +26,7 @@ urlpatterns = [
     path("criticisms/<int:criticism_id>/rectify/", views.criticism_rectify, name="rectify"),
     path("plan/", views.plan, name="plan"),
     path("plan/slots/<int:slot_id>/", views.plan_slot_move, name="slot_move"),
+    path("plan/slots/<int:slot_id>/schedule/", views.plan_slot_schedule, name="slot_schedule"),
     path("register/", views.register, name="register"),
     path("appraisals/", views.appraisal_list, name="appraisals"),
     path("appraisals/<int:appraisal_id>/", views.appraisal_detail, name="appraisal_detail"),

@@ -479,6 +479,32 @@ def plan_slot_move(request, slot_id: int):
     return redirect(f"{reverse('meetings:plan')}?org={slot.org_id}&year={slot.year}")
 
 
+@manager_required
+@require_POST
+def plan_slot_schedule(request, slot_id: int):
+    slot = get_manageable(PlanSlot.objects.select_related("org", "group"), request.user, pk=slot_id)
+    start = None
+    if request.POST.get("start"):
+        try:
+            start = dt.time.fromisoformat(request.POST["start"])
+        except ValueError:
+            messages.error(request, "开始时间格式应为 HH:MM")
+            return redirect(f"{reverse('meetings:plan')}?org={slot.org_id}&year={slot.year}")
+    try:
+        meeting = services.plan_slot_schedule(
+            actor=request.user,
+            slot=slot,
+            topic=request.POST.get("topic", ""),
+            start=start,
+            place=request.POST.get("place", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('meetings:plan')}?org={slot.org_id}&year={slot.year}")
+    messages.success(request, "会议已安排，通知已发送")
+    return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
 # ---------------------------------------------------------------- register
 
 
