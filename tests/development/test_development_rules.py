@@ -395,3 +395,9 @@ def test_whole_run_closes_the_case(world, case):
     assert case.next_due_on is None
     done_on, _ = step_data(world, 25)
     assert case.closed_on == done_on
+
+
+def test_a_malformed_review_date_is_a_clear_error(world, case):
+    run_to(world, case, 5)
+    err = refused("DEV-6", case, 6, "2024-03-01", {"reviews": ["2023-13-01"]})
+    assert "2023-13-01" in err.message and err.errors[0]["field"] == "reviews"

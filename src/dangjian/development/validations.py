@@ -188,7 +188,10 @@ def reviews(ctx: StepContext) -> dict:
     if not isinstance(extra, list):
         raise DomainError("考察日期应为日期列表", field="reviews")
     for value in extra:
-        raw.append(str(_date({"r": value}, "r", "考察日期")))
+        try:
+            raw.append(str(_date({"reviews": value}, "reviews", "考察日期")))
+        except DomainError as exc:
+            raise DomainError(f"{exc.message}：{value}", field="reviews", rule="DEV-6")
     dates = sorted({dt.date.fromisoformat(str(v)) for v in raw})
     start = ctx.date_of(3)
     for d in dates:
