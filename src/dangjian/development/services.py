@@ -309,13 +309,18 @@ def election_open(*, actor, org, opened_on: dt.date | None = None, system: bool 
 # ---- recording steps ---------------------------------------------------------------------
 
 
+EARLIEST_DAY = dt.date(1900, 1, 1)
+
+
 def _parse_date(value, field: str = "done_on") -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        raise DomainError("日期格式应为 YYYY-MM-DD", field=field)
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except (TypeError, ValueError):
+            raise DomainError("日期格式应为 YYYY-MM-DD", field=field)
+    if value < EARLIEST_DAY:
+        raise DomainError("日期不正确", field=field)
+    return value
 
 
 def _check_dates(case, step, records, done_on: dt.date, *, skip: int | None = None) -> None:

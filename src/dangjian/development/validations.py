@@ -67,7 +67,7 @@ def _int(data: dict, key: str, label: str, *, rule: str | None = None, required=
         raise DomainError(f"{label}应为整数", field=key, rule=rule)
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise DomainError(f"{label}应为整数", field=key, rule=rule)
     if number != float(value) or number < 0:
         raise DomainError(f"{label}应为不小于 0 的整数", field=key, rule=rule)
@@ -80,12 +80,30 @@ def _date(data: dict, key: str, label: str, *, required=True) -> dt.date | None:
         if required:
             raise DomainError(f"请填写{label}", field=key)
         return None
-    if isinstance(value, dt.date):
-        return value
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise DomainError(f"{label}格式应为 YYYY-MM-DD", field=key)
+    if not dt.date(1900, 1, 1) <= value <= dt.date(2999, 12, 31):
+        raise DomainError(f"{label}不正确", field=key)
+    return value
+
+
+MAX_ID = 2**63 - 1
+
+
+def _pk(value, key: str, label: str) -> int:
+    """An object id from user input (a positive integer that the database can hold)."""
+    if isinstance(value, bool):
+        raise DomainError(f"{label}编号无效", field=key)
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise DomainError(f"{label}格式应为 YYYY-MM-DD", field=key)
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise DomainError(f"{label}编号无效", field=key)
+    if not 0 < number <= MAX_ID:
+        raise DomainError(f"{label}编号无效", field=key)
+    return number
 
 
 def _ids(data: dict, key: str, label: str) -> list[int]:
@@ -94,13 +112,7 @@ def _ids(data: dict, key: str, label: str) -> list[int]:
         return []
     if not isinstance(value, list | tuple):
         raise DomainError(f"{label}应为党员编号列表", field=key)
-    out = []
-    for v in value:
-        try:
-            out.append(int(v))
-        except (TypeError, ValueError):
-            raise DomainError(f"{label}应为党员编号列表", field=key)
-    return out
+    return [_pk(v, key, label) for v in value]
 
 
 def _full_members(ctx: StepContext, ids: list[int], key: str, label: str, rule: str):
@@ -310,7 +322,9 @@ def vote(ctx: StepContext) -> dict:
         from dangjian.meetings.models import Meeting
 
         meeting = Meeting.objects.filter(
-            pk=meeting_id, org=ctx.case.org, kind=Meeting.Kind.GENERAL_MEETING
+            pk=_pk(meeting_id, "meeting", "会议"),
+            org=ctx.case.org,
+            kind=Meeting.Kind.GENERAL_MEETING,
         ).first()
         if meeting is None:
             raise DomainError("所选会议不是本支部的党员大会", field="meeting")
@@ -364,7 +378,9 @@ def group(ctx: StepContext) -> dict:
     gid = ctx.data.get("group")
     if gid in (None, ""):
         return {}
-    found = Org.objects.filter(pk=gid, parent=ctx.case.org, kind=Org.Kind.GROUP).first()
+    found = Org.objects.filter(
+        pk=_pk(gid, "group", "党小组"), parent=ctx.case.org, kind=Org.Kind.GROUP
+    ).first()
     if found is None:
         raise DomainError("党小组须是本支部下设的党小组", field="group")
     return {"group": found.pk, "group_name": found.name}
@@ -513,10 +529,7 @@ def election_vote(ctx: StepContext) -> dict:
         raise DomainError("请填写每名候选人的得票数", field="votes")
     votes: dict[int, int] = {}
     for key, value in raw.items():
-        try:
-            pk = int(key)
-        except (TypeError, ValueError):
-            raise DomainError("得票应按候选人编号填写", field="votes")
+        pk = _pk(key, "votes", "候选人")
         if pk not in cands:
             raise DomainError(f"编号{pk}不是本次选举的候选人", field="votes")
         votes[pk] = _int({"v": value}, "v", "得票数")
@@ -578,10 +591,7 @@ def board(ctx: StepContext) -> dict:
     for item in positions:
         if not isinstance(item, dict):
             raise DomainError("分工应为 {member, role} 列表", field="positions")
-        try:
-            pk = int(item.get("member"))
-        except (TypeError, ValueError):
-            raise DomainError("分工中的党员编号无效", field="positions")
+        pk = _pk(item.get("member"), "positions", "分工中的党员")
         role = item.get("role")
         if pk not in elected:
             raise DomainError(f"编号{pk}不是本次当选的委员", field="positions")
