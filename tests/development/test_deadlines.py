@@ -138,3 +138,16 @@ def test_probation_list_follows_an_extension(world, api_for):
     assert m.pk not in [r["member"]["id"] for r in july]
     row = next(r for r in january if r["member"]["id"] == m.pk)
     assert row["date"] == "2026-01-01" and row["case_id"] == case.pk
+
+
+def test_list_filters_cases_waiting_for_the_superior(world, api_for):
+    from tests.development.helpers import run_to
+
+    waiting = run_to(
+        world, services.development_case_open(actor=SYSTEM, member=make_applicant(world)), 12
+    )
+    _applied_case(world, TODAY - dt.timedelta(days=3))
+    api = api_for(world.user("c1_admin"))
+    rows = api.get("/api/v1/development/cases?actor=superior").json()["results"]
+    assert [r["id"] for r in rows] == [waiting.pk]
+    assert api.get("/api/v1/development/cases?actor=nobody").status_code == 422

@@ -208,3 +208,20 @@ def test_receiving_secretary_is_notified_when_the_letter_is_issued(world, sec_d)
     )
     note = Notification.objects.get(user=sec_d)
     assert "接收方党组织接收" in note.title and note.link.endswith(f"/{case.pk}/")
+
+
+def test_open_development_case_moves_with_the_member(world, sec_d):
+    from tests.development.helpers import make_applicant, run_to
+
+    applicant = make_applicant(world)
+    dev = run_to(world, services.development_case_open(actor=SYSTEM, member=applicant), 3)
+    case = services.transfer_create(
+        actor=SYSTEM, member=applicant, applied_on=TODAY, to_org=world.d
+    )
+    services.case_step_record(
+        actor=SYSTEM, case=case, number=2, done_on=TODAY, data={"letter_number": "L-DEV"}
+    )
+    services.case_step_record(actor=sec_d, case=case, number=3, done_on=TODAY)
+    dev.refresh_from_db()
+    assert dev.org_id == world.d.pk
+    assert dev.current_step == 4

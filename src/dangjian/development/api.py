@@ -18,7 +18,7 @@ from dangjian.core.errors import DomainError
 from dangjian.core.scope import get_visible, reach_of
 from dangjian.development import selectors, services
 from dangjian.development.dates import month_of, quarter_of
-from dangjian.development.models import Case, Material, Procedure
+from dangjian.development.models import Case, Material, Procedure, ProcedureStep
 from dangjian.development.schemas import (
     CaseIn,
     CaseOut,
@@ -49,6 +49,7 @@ class CaseFilter(Schema):
     org: int | None = None
     status: str = "open"
     q: str = ""
+    actor: str = ""
     page: int = 1
     page_size: int = 50
 
@@ -94,8 +95,17 @@ def _list(request, code: str, filters: CaseFilter) -> dict:
     org = get_visible(Org.objects, request.user, pk=filters.org) if filters.org else None
     if filters.status and filters.status not in Case.Status.values:
         raise DomainError("状态无效，可选：" + "、".join(Case.Status.values), field="status")
+    if filters.actor and filters.actor not in ProcedureStep.Actor.values:
+        raise DomainError(
+            "办理主体无效，可选：" + "、".join(ProcedureStep.Actor.values), field="actor"
+        )
     qs = selectors.case_list(
-        user=request.user, code=code, org=org, status=filters.status, q=filters.q
+        user=request.user,
+        code=code,
+        org=org,
+        status=filters.status,
+        q=filters.q,
+        actor=filters.actor,
     )
     size = max(1, min(filters.page_size, 500))
     page = max(1, filters.page)

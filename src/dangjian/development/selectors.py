@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from dangjian.development.dates import add_months
 from dangjian.development.models import Case, Material, ProcedureStep
@@ -14,26 +14,30 @@ from dangjian.members.models import Member
 from dangjian.standards.selectors import rule_in_force
 
 
-def case_list(*, user, code: str, org=None, status: str = "open", q: str = "") -> QuerySet[Case]:
-    """Cases of one procedure in reach, with the current step's name: one query."""
-    step_name = ProcedureStep.objects.filter(
+def case_list(
+    *, user, code: str, org=None, status: str = "open", q: str = "", actor: str = ""
+) -> QuerySet[Case]:
+    """Cases of one procedure in reach, with the current step's name and acting role (for
+    "waiting for the superior" lists): one query."""
+    current = ProcedureStep.objects.filter(
         procedure=OuterRef("procedure"), number=OuterRef("current_step")
-    ).values("name")[:1]
+    )
     qs = (
         Case.objects.visible_to(user)
         .of(code)
         .select_related("org", "member", "target_org", "procedure", "board")
-        .annotate(current_step_name=Subquery(step_name))
+        .annotate(
+            current_step_name=Subquery(current.values("name")[:1]),
+            current_step_actor=Subquery(current.values("actor")[:1]),
+        )
     )
+    if actor:
+        qs = qs.filter(current_step_actor=actor)
     if org is not None:
-        from django.db.models import Q
-
         qs = qs.filter(Q(org__path__startswith=org.path) | Q(target_org__path__startswith=org.path))
     if status:
         qs = qs.filter(status=status)
     if q:
-        from django.db.models import Q
-
         qs = qs.filter(Q(member__name__contains=q) | Q(org__name__contains=q))
     return qs.order_by("next_due_on", "-opened_on", "-id")
 

@@ -564,6 +564,17 @@ def _transfer_move(actor, case: Case, records: dict) -> None:
             on=on,
             org=case.target_org,
         )
+        # A development case in progress moves with the member to the receiving branch.
+        moving = Case.objects.of(Procedure.Code.DEVELOPMENT).open().filter(member=case.member)
+        for dev in moving:
+            audit(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                obj=dev,
+                verb="发展党员案卷随组织关系转入",
+                changes={"org": [dev.org_id, case.target_org_id]},
+            )
+        moving.update(org=case.target_org)
     else:
         member_leave(
             actor=actor, member=case.member, on=on, reason=f"组织关系转出至{case.target_name}"

@@ -31,7 +31,7 @@ from dangjian.development.forms import (
     StepForm,
     TransferForm,
 )
-from dangjian.development.models import Case, Material, Procedure
+from dangjian.development.models import Case, Material, Procedure, ProcedureStep
 from dangjian.development.services import DETAIL_URL, OTHER_MATERIAL
 from dangjian.orgs.models import Org
 
@@ -72,8 +72,16 @@ def _list_page(request, code, open_form):
     status = request.GET.get("status", "open")
     if status not in ["", *Case.Status.values]:
         status = "open"
+    actor = request.GET.get("actor", "")
+    if actor not in ProcedureStep.Actor.values:
+        actor = ""
     qs = selectors.case_list(
-        user=request.user, code=code, org=org, status=status, q=request.GET.get("q", "").strip()
+        user=request.user,
+        code=code,
+        org=org,
+        status=status,
+        q=request.GET.get("q", "").strip(),
+        actor=actor,
     )
     return render(
         request,
@@ -86,6 +94,8 @@ def _list_page(request, code, open_form):
             "org": org,
             "status": status,
             "statuses": Case.Status.choices,
+            "actor": actor,
+            "actors": ProcedureStep.Actor.choices,
             "open_form": open_form,
             "today": dt.date.today(),
             "detail_url": DETAIL_URL[code],
