@@ -180,8 +180,10 @@ def _save_case(case: Case) -> None:
 
 
 def _lock(case: Case) -> Case:
+    # Lock only the case row: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins that select_related makes for member / target_org / board.
     return (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("procedure", "org", "member", "target_org", "board")
         .get(pk=case.pk)
     )
