@@ -177,14 +177,14 @@ def org_life_absence(ctx: CheckContext) -> Iterable[Finding]:
     limit = int(ctx.params["months"])
     warn = int(ctx.params["warn_months"])
     as_of = ctx.as_of
+    attendance = Attendance.objects.filter(
+        meeting__status=Meeting.Status.HELD,
+        meeting__held_at__lt=P.at_midnight(as_of + dt.timedelta(days=1)),
+        member__left_on__isnull=True,
+        member__status__in=["full", "probationary"],
+    )
     rows = (
-        Attendance.objects.filter(
-            meeting__status=Meeting.Status.HELD,
-            meeting__held_at__lt=P.at_midnight(as_of + dt.timedelta(days=1)),
-            member__org__path__startswith=ctx.root.path,
-            member__left_on__isnull=True,
-            member__status__in=["full", "probationary"],
-        )
+        ctx.facts.in_subtree(attendance, "member__org__path")
         .values("member_id", "member__name", "member__org_id")
         .annotate(
             last=Max(
