@@ -66,6 +66,25 @@ def reach_of(user) -> Reach:
 
 
 def _subtree_q(lookup: str, paths: tuple[str, ...]) -> Q:
+    """Rows whose org lies in one of the subtrees ``paths``.
+
+    For a lookup through a foreign key (``org__path``, ``member__org__path``) the subtree is
+    taken as a subquery of org ids (``org_id IN (SELECT id FROM orgs_org WHERE path LIKE
+    ...)``): the small org table is range-scanned and the big table is reached through its
+    org index, instead of joining every row to its org to test the path. A reach that is a
+    whole tree (a root path) keeps the plain join, which is cheaper when nearly every row
+    matches.
+    """
+    from dangjian.orgs.models import PATH_STEP, Org
+
+    if not paths:
+        return Q(pk__in=[])
+    path_q = Q()
+    for path in paths:
+        path_q |= Q(path__startswith=path)
+    if lookup.endswith("__path") and not any(len(p) <= PATH_STEP for p in paths):
+        fk = lookup[: -len("__path")]
+        return Q(**{f"{fk}__in": Org.objects.filter(path_q).values("pk")})
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{lookup}__startswith": path})
