@@ -58,6 +58,9 @@ def serve() -> int:
             "60",
             "--graceful-timeout",
             "10",
+            # The control socket defaults to one path per machine (~/.gunicorn), which two
+            # instances would share; nothing here uses it.
+            "--no-control-socket",
         ]
     )
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -33,6 +33,22 @@ def _filter_org(request):
     return get_visible(Org.objects, request.user, pk=org_id)
 
 
+FILTER_CHOICES_MAX = 300
+
+
+def _filter_choices(user, selected):
+    """Orgs for the filter list. A whole city has thousands of branches: then the list offers
+    the committees and general branches (and the selected org); branches are reached from
+    the tree or by opening an org's member list."""
+    orgs = Org.objects.visible_to(user).active().exclude(kind=Org.Kind.GROUP)
+    if orgs.count() > FILTER_CHOICES_MAX:
+        keep = Q(kind__in=[Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE, Org.Kind.GENERAL_BRANCH])
+        if selected is not None:
+            keep |= Q(pk=selected.pk)
+        orgs = orgs.filter(keep)
+    return orgs.only("id", "name", "depth")
+
+
 @manager_required
 def member_list(request):
     org = _filter_org(request)
@@ -40,12 +56,7 @@ def member_list(request):
     order = request.GET.get("order", "name")
     members = selectors.member_list(user=request.user, q=q, status=status, org=org, order=order)
     page = paginate(request, members)
-    orgs = (
-        Org.objects.visible_to(request.user)
-        .active()
-        .exclude(kind=Org.Kind.GROUP)
-        .only("id", "name", "depth")
-    )
+    orgs = _filter_choices(request.user, org)
     return htmx_render(
         request,
         "members/list.html",
