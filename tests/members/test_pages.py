@@ -118,6 +118,8 @@ def test_plain_member_gets_the_mobile_page(client_for, world):
     assert client.get("/").url == "/members/me/"
     body = client.get("/members/me/").content.decode()
     assert "李四" in body and 'name="viewport"' in body
+    for link in ("/meetings/m/", "/dues/me/", "/development/mine/"):
+        assert link in body
     assert client.get("/members/").status_code == 404
 
 
