@@ -46,6 +46,11 @@ MESSAGES = {
     "value_error": "取值无效",
 }
 
+HTTP_MESSAGES = {
+    400: "请求体无法解析：请发送有效的 JSON（Content-Type: application/json）",
+    403: "请求被拒绝（CSRF 校验失败或无权限）",
+}
+
 
 def translate(errors: list[dict]) -> list[dict]:
     out = []
@@ -107,4 +112,6 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request, exc):
-        return respond(request, exc.status_code, str(exc))
+        # ninja's own HttpErrors carry English text; say it in Chinese.
+        detail = HTTP_MESSAGES.get(exc.status_code, str(exc))
+        return respond(request, exc.status_code, detail)
