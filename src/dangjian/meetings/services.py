@@ -532,6 +532,12 @@ def meeting_sign_in(
         raise DomainError("签到码不正确", field="code")
     if channel == Attendance.Channel.QR and token is not None and token != meeting.sign_in_token:
         raise DomainError("二维码已失效，请重新扫码", field="token")
+    # Read-only checks first: a repeated sign-in answers without taking the write lock.
+    row = Attendance.objects.filter(meeting=meeting, member=member).first()
+    if row is not None and row.status == Attendance.Status.PRESENT:
+        return row
+    if row is None and not expected_members(meeting).filter(pk=member.pk).exists():
+        raise DomainError("您不在本次会议的应到人员名单中")
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -541,8 +547,6 @@ def meeting_sign_in(
                     .first()
                 )
                 if row is None:
-                    if not expected_members(meeting).filter(pk=member.pk).exists():
-                        raise DomainError("您不在本次会议的应到人员名单中")
                     row = Attendance.objects.create(
                         meeting=meeting,
                         member=member,
