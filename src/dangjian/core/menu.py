@@ -91,14 +91,15 @@ def build_menu(is_manager: bool, current_path: str) -> list[dict]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 url = None
-            entries.append(
-                {
-                    "label": item.label,
-                    "icon": item.icon,
-                    "url": url,
-                    "active": bool(url) and url != "/" and current_path.startswith(url),
-                }
-            )
+            entries.append({"label": item.label, "icon": item.icon, "url": url, "active": False})
         if entries:
             sections.append({"title": title, "items": entries})
+    matches = [
+        e
+        for sec in sections
+        for e in sec["items"]
+        if e["url"] and e["url"] != "/" and current_path.startswith(e["url"])
+    ]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return sections
