@@ -16,6 +16,7 @@ from dangjian.core.errors import Conflict, DomainError, NotFound
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
 from dangjian.core.services import notify
+from dangjian.core.uploads import IMAGE_AND_PDF, sniff
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
@@ -107,12 +108,10 @@ def _check_file(upload) -> None:
         raise DomainError(
             f"文件过大，最大 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB", field="file"
         )
-    from dangjian.meetings.quality import sniff
-
     upload.seek(0)
-    mime = sniff(upload.read(16))
+    found = sniff(upload.read(16))
     upload.seek(0)
-    if mime is None:
+    if found is None or found[0] not in IMAGE_AND_PDF:
         raise DomainError("佐证材料只能是图片或 PDF 文件", field="file")
 
 

@@ -20,6 +20,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
+from dangjian.core.uploads import OFFICE_TYPES, sniff
 from dangjian.development.dates import add_months
 from dangjian.development.models import Case, CaseStep, Material, Procedure, ProcedureStep
 from dangjian.development.procedures import procedure_current
@@ -860,34 +861,26 @@ def transfer_return(*, actor, case: Case, reason: str, on: dt.date | None = None
 
 # ---- materials ---------------------------------------------------------------------------
 
-SIGNATURES = [
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"PK\x03\x04", "application/zip", ".zip"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword", ".doc"),
-]
-OFFICE_TYPES = {
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+MATERIAL_TYPES = frozenset(
+    {
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "application/msword",
+        *OFFICE_TYPES.values(),
+    }
+)
 
 
-def sniff(content: bytes, filename: str) -> tuple[str, str]:
+def material_type(content: bytes, filename: str) -> tuple[str, str]:
     """The content type judged from the bytes (never from the name the browser sent)."""
-    for magic, ctype, ext in SIGNATURES:
-        if content.startswith(magic):
-            if ext == ".zip":
-                lower = filename.lower()
-                for office_ext, office_type in OFFICE_TYPES.items():
-                    if lower.endswith(office_ext):
-                        return office_type, office_ext
-                break
-            return ctype, ext
-    raise DomainError(
-        "文件类型不支持：只能上传 PDF、JPG、PNG、Word（doc/docx）或 Excel（xlsx）文件",
-        field="file",
-    )
+    found = sniff(content[:16], filename)
+    if found is None or found[0] not in MATERIAL_TYPES:
+        raise DomainError(
+            "文件类型不支持：只能上传 PDF、JPG、PNG、Word（doc/docx）或 Excel（xlsx）文件",
+            field="file",
+        )
+    return found
 
 
 @transaction.atomic
@@ -917,7 +910,7 @@ def material_add(
         raise DomainError(
             f"文件过大：不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB", field="file"
         )
-    ctype, ext = sniff(content, filename)
+    ctype, ext = material_type(content, filename)
     digest = hashlib.sha256(content).hexdigest()
     same = Material.objects.filter(case=case, step=step, kind=kind, sha256=digest).first()
     if same is not None:

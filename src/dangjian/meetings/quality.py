@@ -109,22 +109,3 @@ def assess(meeting) -> tuple[str, int | None, float | None]:
     if best >= SIMILAR_AT:
         return Meeting.Quality.SIMILAR, best_id, round(best, 3)
     return Meeting.Quality.OK, None, None
-
-
-# Attachments: images and PDF only, recognised by their first bytes, not by their name.
-SIGNATURES: list[tuple[bytes, int, str]] = [
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"GIF87a", 0, "image/gif"),
-    (b"GIF89a", 0, "image/gif"),
-    (b"%PDF-", 0, "application/pdf"),
-]
-
-
-def sniff(head: bytes) -> str | None:
-    for magic, offset, mime in SIGNATURES:
-        if head[offset : offset + len(magic)] == magic:
-            return mime
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None

@@ -17,6 +17,7 @@ from dangjian.core.errors import Conflict, DomainError, NotFound
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
 from dangjian.core.services import notify
+from dangjian.core.uploads import IMAGE_AND_PDF, sniff
 from dangjian.meetings import plan as plan_mod
 from dangjian.meetings import quality
 from dangjian.meetings.models import (
@@ -471,8 +472,9 @@ def attachment_add(*, actor, meeting: Meeting, upload) -> MeetingAttachment:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    mime = quality.sniff(head)
-    if mime is None:
+    found = sniff(head)
+    mime = found[0] if found else None
+    if mime not in IMAGE_AND_PDF:
         raise DomainError("只能上传图片（JPG、PNG、GIF、WebP）或 PDF 文件", field="file")
     name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
