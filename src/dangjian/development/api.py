@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dangjian.core.errors import DomainError
@@ -167,7 +167,7 @@ def _upload(request, code, pk, n, kind, file):
     material = services.material_add(
         actor=request.user, case=case, step=n, kind=kind, filename=file.name, content=file.read()
     )
-    return 201, material
+    return Status(201, material)
 
 
 # ---- development cases -------------------------------------------------------------------
@@ -179,7 +179,7 @@ def case_create(request, payload: CaseIn):
     case = services.development_case_open(
         actor=request.user, member=member, opened_on=payload.opened_on
     )
-    return 201, case_out(request.user, case)
+    return Status(201, case_out(request.user, case))
 
 
 @router.get("/cases", response=CasePage, summary="发展党员案卷列表（含当前步骤最迟日期）")
@@ -316,7 +316,7 @@ def transfer_create(request, payload: TransferIn):
         destination=payload.destination,
         note=payload.note,
     )
-    return 201, case_out(request.user, case)
+    return Status(201, case_out(request.user, case))
 
 
 @router.get("/transfers", response=CasePage, summary="组织关系转接列表（转出和转入）")
@@ -377,7 +377,7 @@ def transfer_cancel(request, transfer_id: int, payload: CloseIn):
 def election_create(request, payload: ElectionIn):
     org = get_visible(Org.objects, request.user, pk=payload.org)
     case = services.election_open(actor=request.user, org=org, opened_on=payload.opened_on)
-    return 201, case_out(request.user, case)
+    return Status(201, case_out(request.user, case))
 
 
 @router.get("/elections", response=CasePage, summary="换届选举列表")
