@@ -12,9 +12,9 @@ from dangjian.assessment import selectors, services
 from dangjian.assessment.forms import RectificationForm, SubmitForm, VerifyForm
 from dangjian.assessment.models import Rectification
 from dangjian.core.errors import DomainError
+from dangjian.core.forms import add_domain_errors
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_manageable, get_visible, reach_of
-from dangjian.meetings.forms import apply_errors
 from dangjian.orgs.models import Org
 
 
@@ -45,7 +45,7 @@ def rectification_list(request):
             try:
                 rect = services.rectification_create(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                apply_errors(form, exc)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, "已列入整改清单")
                 return redirect("meetings:rectification_detail", rectification_id=rect.pk)

@@ -46,3 +46,13 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
         self.fields["org"].queryset = (
             Org.objects.manageable_by(user).active().exclude(kind=Org.Kind.GROUP)
         )
+
+
+def add_domain_errors(form, exc, *, field_map=None) -> None:
+    """Put a DomainError's messages on the form: each on its field when the form has that
+    field (after ``field_map``, e.g. "params.min" → "p_min"), otherwise above the form."""
+    for err in exc.errors or [{"field": None, "message": exc.message}]:
+        field = err.get("field") or ""
+        if field_map is not None:
+            field = field_map(field)
+        form.add_error(field if field in form.fields else None, err["message"])

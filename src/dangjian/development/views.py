@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
+from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_visible
@@ -39,14 +40,6 @@ DEV, TRF, ELE = Procedure.Code.DEVELOPMENT, Procedure.Code.TRANSFER, Procedure.C
 TITLES = {DEV: "发展党员", TRF: "组织关系转接", ELE: "换届选举"}
 LIST_URL = {DEV: "development:cases", TRF: "development:transfers", ELE: "development:elections"}
 PREFIX = {DEV: "development:case", TRF: "development:transfer", ELE: "development:election"}
-
-
-def _form_errors(form, exc: DomainError) -> None:
-    for err in exc.errors or [{"field": None, "message": exc.message}]:
-        field = err.get("field")
-        form.add_error(field if field in form.fields else None, err["message"])
-    if exc.errors and exc.message not in [e["message"] for e in exc.errors]:
-        form.add_error(None, exc.message)
 
 
 def _posted(request):
@@ -115,7 +108,7 @@ def cases(request):
                 opened_on=form.cleaned_data["opened_on"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, f"已为{case.member.name}建立发展党员案卷")
             return redirect("development:case_detail", case.pk)
@@ -137,7 +130,7 @@ def transfers(request):
                 note=cd["note"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "已登记转接申请")
             return redirect("development:transfer_detail", case.pk)
@@ -155,7 +148,7 @@ def elections(request):
                 opened_on=form.cleaned_data["opened_on"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "已启动换届选举")
             return redirect("development:election_detail", case.pk)
@@ -215,7 +208,7 @@ def _step_post(request, code, pk, n):
                 note=form.cleaned_data["note"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
             if exc.status != 422:
                 messages.error(request, exc.message)
                 return redirect(DETAIL_URL[code], case.pk)
@@ -499,7 +492,7 @@ def mine(request):
                 note=cd["note"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "转接申请已提交，请等待党支部开具介绍信")
             return redirect("development:mine")

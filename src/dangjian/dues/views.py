@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.audit import audit
 from dangjian.core.errors import DomainError
+from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render
 from dangjian.core.models import AuditEntry
 from dangjian.core.paging import paginate, query_without_page
@@ -34,17 +35,6 @@ from dangjian.dues.models import DuesDisclosure, DuesPayment
 from dangjian.dues.rates import RateBook, add_months, month_label, parse_month
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
-
-
-def _form_errors(form, exc: DomainError) -> None:
-    placed = False
-    for err in exc.errors:
-        field = (err.get("field") or "").split(".")[0]
-        if field in form.fields:
-            form.add_error(field, err["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def _require_manager(request) -> None:
@@ -260,7 +250,7 @@ def payment_new(request, member_id: int):
                 note=data["note"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc, field_map=lambda f: f.split(".")[0])
         else:
             text = f"已记录 {member.name} 交纳党费 {payment.amount} 元"
             if payment.months_label:
@@ -386,7 +376,7 @@ def profile_edit(request, member_id: int):
                 note=data["note"],
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc, field_map=lambda f: f.split(".")[0])
         else:
             messages.success(request, f"已更新 {person.name} 的党费档案")
             return redirect("dues:member", member_id=person.pk)
@@ -526,7 +516,7 @@ def disclosures(request):
                     actor=request.user, org=data["org"], year=data["year"], usage=data["usage"]
                 )
             except DomainError as exc:
-                _form_errors(form, exc)
+                add_domain_errors(form, exc, field_map=lambda f: f.split(".")[0])
             else:
                 messages.success(request, f"已公开 {disclosure}")
                 return redirect("dues:disclosure", disclosure_id=disclosure.pk)

@@ -26,18 +26,6 @@ def people_of(org):
     return Member.objects.on_rolls().party_members().filter(org__path__startswith=org.path)
 
 
-def apply_errors(form, exc) -> None:
-    """Put a DomainError's messages on the form's fields (or on the form)."""
-    placed = False
-    for err in exc.errors or []:
-        field = err.get("field")
-        if field in form.fields:
-            form.add_error(field, err["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
 class MeetingForm(BootstrapMixin, forms.Form):
     org = forms.ModelChoiceField(queryset=None, label="党组织")
     kind = forms.ChoiceField(choices=Meeting.Kind.choices, label="类型")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
+from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render as htmx_render
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_manageable, get_visible, reach_of
@@ -32,7 +33,6 @@ from dangjian.meetings.forms import (
     SlotMoveForm,
     ToRectificationForm,
     VoteForm,
-    apply_errors,
     branch_choices,
 )
 from dangjian.meetings.models import (
@@ -141,7 +141,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(actor=request.user, slot=slot, **data)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "会议已保存")
             return redirect("meetings:detail", meeting_id=meeting.pk)
@@ -200,7 +200,7 @@ def meeting_edit(request, meeting_id: int):
         try:
             services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "会议已修改")
             return redirect("meetings:detail", meeting_id=meeting.pk)
@@ -225,7 +225,7 @@ def meeting_record(request, meeting_id: int):
         try:
             services.meeting_record(actor=request.user, meeting=meeting, **form.cleaned_data)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "会议记录已保存")
             return redirect("meetings:detail", meeting_id=meeting.pk)
@@ -538,7 +538,7 @@ def appraisal_list(request):
                 actor=request.user, org=form.cleaned_data["org"], year=form.cleaned_data["year"]
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "民主评议已开展，已通知参评党员")
             return redirect("meetings:appraisal_detail", appraisal_id=appraisal.pk)
@@ -566,7 +566,7 @@ def appraisal_detail(request, appraisal_id: int):
                 followup_deadline=form.cleaned_data.get("followup_deadline"),
             )
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_domain_errors(form, exc)
             for err in exc.errors:
                 if f"rating_{err.get('field')}" in form.fields:
                     form.add_error(f"rating_{err['field']}", err["message"])

@@ -78,11 +78,6 @@ class MemberForm(BootstrapMixin, forms.Form):
             data.pop("id_number", None)
         return data
 
-    def add_domain_errors(self, exc) -> None:
-        for err in exc.errors or [{"field": None, "message": exc.message}]:
-            field = err.get("field")
-            self.add_error(field if field in self.fields else None, err["message"])
-
 
 class LeaveForm(BootstrapMixin, forms.Form):
     on = forms.DateField(label="日期", widget=DateInput())

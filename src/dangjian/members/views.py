@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
 from dangjian.core.exporters import XLSX_TYPE
+from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render as htmx_render
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_manageable, get_visible, reach_of
@@ -129,7 +130,7 @@ def _save(request, form, member=None):
             actor=request.user, member=member, reason=form.cleaned_data.get("reason", ""), **data
         )
     except DomainError as exc:
-        form.add_domain_errors(exc)
+        add_domain_errors(form, exc)
         if checking:
             _drop_errors_of_empty_fields(form)
         return None

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.models import User
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
+from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render as htmx_render
 from dangjian.core.scope import get_manageable, get_visible
 from dangjian.orgs import selectors, services
@@ -57,12 +58,6 @@ def detail(request, org_id: int):
     )
 
 
-def _form_errors(form, exc: DomainError) -> None:
-    for err in exc.errors or [{"field": None, "message": exc.message}]:
-        field = err.get("field")
-        form.add_error(field if field in form.fields else None, err["message"])
-
-
 @manager_required
 def create(request):
     initial = {}
@@ -75,7 +70,7 @@ def create(request):
         try:
             org = services.org_create(actor=request.user, **{**data, "sort": data["sort"] or 0})
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, f"已新建“{org}”")
             return redirect("orgs:detail", org_id=org.pk)
@@ -109,7 +104,7 @@ def edit(request, org_id: int):
         try:
             services.org_update(actor=request.user, org=org, **data)
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "已保存")
             return redirect("orgs:detail", org_id=org.pk)
@@ -124,7 +119,7 @@ def dissolve(request, org_id: int):
         try:
             services.org_dissolve(actor=request.user, org=org, on=form.cleaned_data["on"])
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, f"已撤销“{org}”")
             return redirect("orgs:tree")
@@ -163,7 +158,7 @@ def position_add(request, org_id: int):
                     started_on=data["started_on"],
                 )
             except DomainError as exc:
-                _form_errors(form, exc)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, "已任命")
                 return redirect("orgs:detail", org_id=org.pk)
@@ -193,7 +188,7 @@ def board_add(request, org_id: int):
         try:
             services.board_create(actor=request.user, org=org, **form.cleaned_data)
         except DomainError as exc:
-            _form_errors(form, exc)
+            add_domain_errors(form, exc)
         else:
             messages.success(request, "已记录新一届班子")
             return redirect("orgs:detail", org_id=org.pk)

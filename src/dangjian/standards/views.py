@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
+from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_manageable
@@ -150,9 +151,7 @@ def rule_edit(request, code: str):
                 title=data["title"],
             )
         except DomainError as exc:
-            for err in exc.errors or [{"field": None, "message": exc.message}]:
-                field = (err.get("field") or "").replace("params.", "p_")
-                form.add_error(field if field in form.fields else None, err["message"])
+            add_domain_errors(form, exc, field_map=lambda f: f.replace("params.", "p_"))
         else:
             messages.success(
                 request, f"已生成 {new.code} 第{new.version}版，自{new.effective_from}起生效"
