@@ -1,4 +1,7 @@
-"""Writing the audit log. Services call ``audit(...)`` inside their transaction."""
+"""Writing the audit log. Services call ``audit(...)`` inside their transaction.
+
+``actor`` is a ``User``, ``core.actors.SYSTEM`` (recorded as "系统", no user) or ``None``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from dangjian.core.actors import SYSTEM_NAME, is_system
 from dangjian.core.models import AuditEntry
 
 # Set by middleware so that services need not be passed the request.
@@ -53,7 +57,10 @@ def audit(
         if not org_path and obj is not None:
             owner = getattr(obj, "org", None)
             org_path = getattr(owner, "path", "") or getattr(obj, "path", "") or ""
-    name = actor.get_full_name() if getattr(actor, "is_authenticated", False) else ""
+    if is_system(actor):
+        name = SYSTEM_NAME
+    else:
+        name = actor.get_full_name() if getattr(actor, "is_authenticated", False) else ""
     return AuditEntry.objects.create(
         actor=actor if isinstance(actor, models.Model) else None,
         actor_name=name,

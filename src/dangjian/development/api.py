@@ -2,7 +2,11 @@
 
 All three are cases of a procedure; the same step endpoint shape serves each:
 ``POST /cases/{case_id}/steps/{n}``, ``/transfers/{transfer_id}/steps/{n}``,
-``/elections/{election_id}/steps/{n}``.
+``/elections/{election_id}/steps/{n}``; ``n`` is the step's place in the case's template.
+
+Reach first (404 outside it, through the gate): steps and materials need the case visible
+(the applicant acts on their own steps), the other writes need it manageable. The services
+then apply the domain's role rules (who acts on a step, who corrects) and answer 403.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dangjian.core.errors import DomainError
-from dangjian.core.scope import get_visible, reach_of
+from dangjian.core.scope import get_manageable, get_visible, reach_of
 from dangjian.development import selectors, services
 from dangjian.development.dates import month_of, quarter_of
 from dangjian.development.models import Case, Material, Procedure, ProcedureStep
@@ -85,6 +89,15 @@ def case_out(user, case: Case) -> dict:
 
 def _case(request, code: str, pk: int) -> Case:
     return get_visible(
+        Case.objects.of(code).select_related("procedure", "org", "member", "target_org"),
+        request.user,
+        pk=pk,
+    )
+
+
+def _managed(request, code: str, pk: int) -> Case:
+    """A case the user manages (writes other than steps and materials): 404 otherwise."""
+    return get_manageable(
         Case.objects.of(code).select_related("procedure", "org", "member", "target_org"),
         request.user,
         pk=pk,
@@ -175,7 +188,7 @@ def _upload(request, code, pk, n, kind, file):
 
 @router.post("/cases", response={201: CaseOut}, summary="为入党申请人建立发展党员案卷")
 def case_create(request, payload: CaseIn):
-    member = get_visible(Member.objects.select_related("org"), request.user, pk=payload.member)
+    member = get_manageable(Member.objects.select_related("org"), request.user, pk=payload.member)
     case = services.development_case_open(
         actor=request.user, member=member, opened_on=payload.opened_on
     )
@@ -215,14 +228,14 @@ def case_material(request, case_id: int, n: int, file: File[UploadedFile], kind:
 
 @router.post("/cases/{case_id}/reviews", response=CaseOut, summary="登记一次积极分子考察")
 def case_review(request, case_id: int, payload: ReviewIn):
-    case = _case(request, Procedure.Code.DEVELOPMENT, case_id)
+    case = _managed(request, Procedure.Code.DEVELOPMENT, case_id)
     case = services.case_review_add(actor=request.user, case=case, reviewed_on=payload.reviewed_on)
     return case_out(request.user, case)
 
 
 @router.post("/cases/{case_id}/extend-probation", response=CaseOut, summary="延长预备期")
 def case_extend(request, case_id: int, payload: ExtendIn):
-    case = _case(request, Procedure.Code.DEVELOPMENT, case_id)
+    case = _managed(request, Procedure.Code.DEVELOPMENT, case_id)
     case = services.case_extend_probation(
         actor=request.user,
         case=case,
@@ -235,7 +248,7 @@ def case_extend(request, case_id: int, payload: ExtendIn):
 
 @router.post("/cases/{case_id}/cancel", response=CaseOut, summary="终止案卷")
 def case_cancel(request, case_id: int, payload: CloseIn):
-    case = _case(request, Procedure.Code.DEVELOPMENT, case_id)
+    case = _managed(request, Procedure.Code.DEVELOPMENT, case_id)
     case = services.case_cancel(actor=request.user, case=case, reason=payload.reason, on=payload.on)
     return case_out(request.user, case)
 
@@ -303,7 +316,12 @@ def eligible(request, filters: Query[EligibleFilter]):
 
 @router.post("/transfers", response={201: CaseOut}, summary="申请组织关系转接")
 def transfer_create(request, payload: TransferIn):
-    member = get_visible(Member.objects.select_related("org"), request.user, pk=payload.member)
+    # A member applies for themselves; anyone else's transfer needs the member managed.
+    members = Member.objects.select_related("org")
+    if payload.member == reach_of(request.user).member_id:
+        member = get_visible(members, request.user, pk=payload.member)
+    else:
+        member = get_manageable(members, request.user, pk=payload.member)
     to_org = None
     if payload.to_org is not None:
         # Any org of the system may receive: the receiving org need not be in the user's reach.
@@ -356,7 +374,7 @@ def transfer_material(
 
 @router.post("/transfers/{transfer_id}/return", response=CaseOut, summary="接收方退回")
 def transfer_return(request, transfer_id: int, payload: CloseIn):
-    case = _case(request, Procedure.Code.TRANSFER, transfer_id)
+    case = _managed(request, Procedure.Code.TRANSFER, transfer_id)
     case = services.transfer_return(
         actor=request.user, case=case, reason=payload.reason, on=payload.on
     )
@@ -365,7 +383,7 @@ def transfer_return(request, transfer_id: int, payload: CloseIn):
 
 @router.post("/transfers/{transfer_id}/cancel", response=CaseOut, summary="原党组织终止转接")
 def transfer_cancel(request, transfer_id: int, payload: CloseIn):
-    case = _case(request, Procedure.Code.TRANSFER, transfer_id)
+    case = _managed(request, Procedure.Code.TRANSFER, transfer_id)
     case = services.case_cancel(actor=request.user, case=case, reason=payload.reason, on=payload.on)
     return case_out(request.user, case)
 
@@ -375,7 +393,7 @@ def transfer_cancel(request, transfer_id: int, payload: CloseIn):
 
 @router.post("/elections", response={201: CaseOut}, summary="启动换届选举")
 def election_create(request, payload: ElectionIn):
-    org = get_visible(Org.objects, request.user, pk=payload.org)
+    org = get_manageable(Org.objects, request.user, pk=payload.org)
     case = services.election_open(actor=request.user, org=org, opened_on=payload.opened_on)
     return Status(201, case_out(request.user, case))
 
@@ -417,6 +435,6 @@ def election_material(
 
 @router.post("/elections/{election_id}/cancel", response=CaseOut, summary="终止换届案卷")
 def election_cancel(request, election_id: int, payload: CloseIn):
-    case = _case(request, Procedure.Code.ELECTION, election_id)
+    case = _managed(request, Procedure.Code.ELECTION, election_id)
     case = services.case_cancel(actor=request.user, case=case, reason=payload.reason, on=payload.on)
     return case_out(request.user, case)

@@ -8,6 +8,8 @@ from django import forms
 
 from dangjian.core.forms import BootstrapMixin, DateInput
 from dangjian.development.models import Case
+from dangjian.development.stepdata import form_spec
+from dangjian.development.steps import ElectionStep
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org, Position
 
@@ -106,129 +108,118 @@ class ExtendForm(BootstrapMixin, forms.Form):
 ROLE_CHOICES = [(v, label) for v, label in Position.Role.choices if v != Position.Role.STAFF]
 
 
+# Choice lists of step fields (``choices`` in stepdata), each through the gate.
+def _full_members(case: Case, user):
+    return (
+        Member.objects.visible_to(user)
+        .on_rolls()
+        .filter(status=Member.Status.FULL, org__path__startswith=case.org.ancestor_paths()[0])
+        .exclude(pk=case.member_id)
+        .select_related("org")
+    )
+
+
+def _general_meetings(case: Case, user):
+    from dangjian.meetings.models import Meeting
+
+    return Meeting.objects.visible_to(user).filter(org=case.org, kind=Meeting.Kind.GENERAL_MEETING)
+
+
+def _groups(case: Case, user):
+    return Org.objects.filter(parent=case.org, kind=Org.Kind.GROUP, dissolved_on=None)
+
+
+def _eligible(case: Case, user):
+    from dangjian.development.validations import election_eligible
+
+    return election_eligible(case.org, dt.date.today()).select_related("org")
+
+
+CHOICES = {
+    "full_members": (_full_members, True),
+    "general_meetings": (_general_meetings, False),
+    "groups": (_groups, False),
+    "eligible": (_eligible, True),
+}
+
+
+def _ids_of(record, key: str) -> list[int]:
+    return [int(x) for x in record.data.get(key, [])] if record is not None else []
+
+
 class StepForm(BootstrapMixin, forms.Form):
-    """The form of one step: its date and note, plus the fields the step needs."""
+    """The form of one step: its date and note, plus the fields of the step's schema
+    (``stepdata.form_spec``: labels, units, required, limits and choice lists)."""
 
     done_on = forms.DateField(label="办理日期", widget=DateInput())
     note = forms.CharField(label="备注", max_length=500, required=False)
 
-    def __init__(self, *args, case: Case, step, records: dict, user, correct=False, **kw):
+    def __init__(self, *args, case: Case, step, records, user, correct=False, **kw):
         super().__init__(*args, **kw)
         self.case, self.step = case, step
-        org = case.org
-        full_members = (
-            Member.objects.visible_to(user)
-            .on_rolls()
-            .filter(status=Member.Status.FULL, org__path__startswith=org.ancestor_paths()[0])
-            .exclude(pk=case.member_id)
-            .select_related("org")
-        )
-        for name in step.fields:
-            if name in {"contacts", "sponsors"}:
-                label = "培养联系人（正式党员）" if name == "contacts" else "入党介绍人（正式党员）"
-                self.fields[name] = MemberMultiChoice(queryset=full_members, label=label)
-            elif name == "reviews":
-                self.fields[name] = forms.CharField(
-                    label="补充考察日期（YYYY-MM-DD，多个用逗号分隔）", required=False
-                )
-            elif name in {"days", "hours"}:
-                label = "培训天数" if name == "days" else "培训学时"
-                self.fields[name] = forms.IntegerField(label=label, min_value=0, required=False)
-            elif name in {"notice_start", "notice_end", "leaving_on", "term_start", "term_end"}:
-                labels = {
-                    "notice_start": "公示开始日期",
-                    "notice_end": "公示结束日期",
-                    "leaving_on": "预计离开工作单位日期（如有）",
-                    "term_start": "任期开始日期",
-                    "term_end": "任期届满日期",
-                }
-                self.fields[name] = forms.DateField(
-                    label=labels[name],
-                    widget=DateInput(),
-                    required=name in {"notice_start", "notice_end", "term_end"},
-                )
-            elif name in {"voting_members", "present", "for", "against", "abstain"}:
-                labels = {
-                    "voting_members": "应到会有表决权人数",
-                    "present": "实到会有表决权人数",
-                    "for": "赞成",
-                    "against": "反对",
-                    "abstain": "弃权",
-                }
-                self.fields[name] = forms.IntegerField(
-                    label=labels[name],
-                    min_value=0,
-                    required=name in {"voting_members", "present", "for"},
-                )
-            elif name == "meeting":
-                from dangjian.meetings.models import Meeting
+        self.spec = form_spec(step.validation)
+        for item in self.spec:
+            self._add(item, case, records, user)
 
+    def _add(self, item: dict, case: Case, records, user) -> None:
+        name, label, required = item["name"], item["label"], item["required"]
+        if item["choices"]:
+            provider, many = CHOICES[item["choices"]]
+            queryset = provider(case, user)
+            if many:
+                self.fields[name] = MemberMultiChoice(queryset=queryset, label=label)
+            else:
                 self.fields[name] = forms.ModelChoiceField(
-                    queryset=Meeting.objects.visible_to(user).filter(
-                        org=org, kind=Meeting.Kind.GENERAL_MEETING
-                    ),
-                    label="对应的党员大会记录（可选）",
-                    required=False,
+                    queryset=queryset, label=label, required=False
                 )
-            elif name == "special_reason":
-                self.fields[name] = forms.CharField(
-                    label="超过正常审批期限的特殊情况说明", max_length=200, required=False
+        elif item["widget"] == "dates":
+            self.fields[name] = forms.CharField(label=label, required=False)
+        elif item["widget"] == "per_candidate":
+            ids = _ids_of(records.of(ElectionStep.CANDIDATES), "candidates")
+            names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "name"))
+            for pk in ids:
+                self.fields[f"vote_{pk}"] = forms.IntegerField(
+                    label=f"{names.get(pk, pk)} 得票", min_value=0
                 )
-            elif name == "group":
-                self.fields[name] = forms.ModelChoiceField(
-                    queryset=Org.objects.filter(parent=org, kind=Org.Kind.GROUP, dissolved_on=None),
-                    label="编入党小组",
-                    required=False,
+        elif item["widget"] == "per_elected":
+            elected = _ids_of(records.of(ElectionStep.VOTE), "elected")
+            names = dict(Member.objects.filter(pk__in=elected).values_list("pk", "name"))
+            for pk in elected:
+                self.fields[f"role_{pk}"] = forms.ChoiceField(
+                    label=f"{names.get(pk, pk)} 职务", choices=ROLE_CHOICES
                 )
-            elif name == "letter_number":
-                self.fields[name] = forms.CharField(label="介绍信编号", max_length=60)
-            elif name == "seats":
-                self.fields[name] = forms.IntegerField(label="应选委员人数", min_value=1)
-            elif name == "candidates":
-                from dangjian.development.validations import election_eligible
-
-                self.fields[name] = MemberMultiChoice(
-                    queryset=election_eligible(org, dt.date.today()).select_related("org"),
-                    label="候选人（本组织有被选举权的正式党员）",
-                )
-            elif name == "votes":
-                ids = (
-                    [int(x) for x in records[3].data.get("candidates", [])] if 3 in records else []
-                )
-                names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "name"))
-                for pk in ids:
-                    self.fields[f"vote_{pk}"] = forms.IntegerField(
-                        label=f"{names.get(pk, pk)} 得票", min_value=0
-                    )
-            elif name == "positions":
-                elected = (
-                    [int(x) for x in records[4].data.get("elected", [])] if 4 in records else []
-                )
-                names = dict(Member.objects.filter(pk__in=elected).values_list("pk", "name"))
-                for pk in elected:
-                    self.fields[f"role_{pk}"] = forms.ChoiceField(
-                        label=f"{names.get(pk, pk)} 职务", choices=ROLE_CHOICES
-                    )
+        elif item["type"] is int:
+            self.fields[name] = forms.IntegerField(
+                label=label, min_value=item["min_value"], required=required
+            )
+        elif item["type"] is dt.date:
+            self.fields[name] = forms.DateField(label=label, widget=DateInput(), required=required)
+        else:
+            self.fields[name] = forms.CharField(
+                label=label, max_length=item["max_length"], required=required
+            )
 
     def step_data(self) -> dict:
+        """The cleaned form as the step's data (the shape the schema parses)."""
         cd, data = self.cleaned_data, {}
-        for name in self.step.fields:
-            if name in {"contacts", "sponsors", "candidates"}:
-                data[name] = [m.pk for m in cd.get(name) or []]
-            elif name == "reviews":
+        for item in self.spec:
+            name = item["name"]
+            if item["widget"] == "dates":
                 data[name] = [s.strip() for s in (cd.get(name) or "").split(",") if s.strip()]
-            elif name in {"meeting", "group"}:
-                data[name] = cd[name].pk if cd.get(name) else None
-            elif name == "votes":
+            elif item["widget"] == "per_candidate":
                 data[name] = {
                     k.removeprefix("vote_"): v for k, v in cd.items() if k.startswith("vote_")
                 }
-            elif name == "positions":
+            elif item["widget"] == "per_elected":
                 data[name] = [
                     {"member": int(k.removeprefix("role_")), "role": v}
                     for k, v in cd.items()
                     if k.startswith("role_")
                 ]
+            elif item["choices"] and CHOICES[item["choices"]][1]:
+                data[name] = [m.pk for m in cd.get(name) or []]
+            elif item["choices"]:
+                data[name] = cd[name].pk if cd.get(name) else None
             elif isinstance(cd.get(name), dt.date):
                 data[name] = cd[name].isoformat()
             elif cd.get(name) is not None:

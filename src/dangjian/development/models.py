@@ -1,7 +1,8 @@
 """Procedures (一件事) and their cases: membership development, transfers, elections.
 
-A ``Procedure`` is a versioned template of ordered ``ProcedureStep``s (who acts, which
-materials are needed, which rules bound the dates, which named validation runs). A
+A ``Procedure`` is a versioned template of ordered ``ProcedureStep``s (a stable code, who
+acts, which materials are needed, which rules bound the dates, which named validation runs
+and so which fields the step asks for). A
 ``Case`` is one run of a procedure for a member or an org; each recorded step is a
 ``CaseStep`` with its date, actor, data and ``Material``s. The step definitions live in
 the database, so a case keeps the template version it was opened under.
@@ -54,7 +55,8 @@ class ProcedureStep(models.Model):
         MEMBER = "member", "本人或党支部"
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
-    number = models.PositiveSmallIntegerField("步骤")
+    number = models.PositiveSmallIntegerField("步骤")  # the place in the order (display)
+    code = models.CharField("步骤代码", max_length=40, blank=True)  # stable: steps.py
     stage = models.PositiveSmallIntegerField("阶段", default=1)
     stage_name = models.CharField("阶段名称", max_length=40, blank=True)
     name = models.CharField("名称", max_length=60)
@@ -63,14 +65,19 @@ class ProcedureStep(models.Model):
     rules = models.JSONField("适用规则", default=list, blank=True)
     windows = models.JSONField("时限", default=list, blank=True)
     validation = models.CharField("专项校验", max_length=40, blank=True)
-    fields = models.JSONField("填写内容", default=list, blank=True)
     help = models.CharField("说明", max_length=300, blank=True)
 
     class Meta:
         ordering = ["procedure", "number"]
         verbose_name = "流程步骤"
         constraints = [
-            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_step_unique")
+            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_step_unique"),
+            models.UniqueConstraint(
+                fields=["procedure", "code"],
+                condition=~Q(code=""),
+                name="procedure_step_code_unique",
+                violation_error_message="同一流程的步骤代码不能重复",
+            ),
         ]
 
     def __str__(self) -> str:

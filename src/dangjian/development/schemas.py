@@ -5,6 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from dangjian.development.stepdata import openapi_data
+
 
 class Ref(Schema):
     id: int
@@ -16,15 +18,20 @@ class CaseIn(Schema):
     opened_on: dt.date | None = None
 
 
+# ``data`` is parsed by the step's own schema (stepdata.SCHEMAS) once the step is known, so
+# that its errors are field-level and in Chinese; the OpenAPI text lists those schemas.
+STEP_DATA = openapi_data()
+
+
 class StepIn(Schema):
     done_on: dt.date
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = Field({}, json_schema_extra=STEP_DATA)
     note: str = Field("", max_length=500)
 
 
 class CorrectIn(Schema):
     done_on: dt.date
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = Field({}, json_schema_extra=STEP_DATA)
     reason: str = Field(..., max_length=200)
 
 
@@ -67,6 +74,7 @@ class MaterialOut(Schema):
 
 class StepOut(Schema):
     number: int
+    code: str
     stage: int
     stage_name: str
     name: str

@@ -1,4 +1,5 @@
-"""Reads of procedure cases, always through the gate."""
+"""Reads of procedure cases: lists and timelines through the gate, a case's steps and
+records (by number and by stable step code), the time window of a step, who may act."""
 
 from __future__ import annotations
 
@@ -7,11 +8,161 @@ from collections import defaultdict
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from dangjian.core.scope import reach_of
 from dangjian.development.dates import add_months
-from dangjian.development.models import Case, Material, ProcedureStep
-from dangjian.development.services import can_act, step_window
+from dangjian.development.models import Case, CaseStep, Material, Procedure, ProcedureStep
+from dangjian.development.steps import Step
+from dangjian.development.validations import window_date
 from dangjian.members.models import Member
 from dangjian.standards.selectors import rule_in_force
+
+
+class Records(dict):
+    """A case's recorded steps by step number, also reachable by the step's stable code."""
+
+    def __init__(self, rows=(), numbers: dict[str, int] | None = None) -> None:
+        super().__init__((r.number, r) for r in rows)
+        self.numbers = dict(numbers or {})
+
+    def number(self, code: str) -> int:
+        """The place of the step with this code in the case's template."""
+        return self.numbers[code]
+
+    def of(self, code: str) -> CaseStep | None:
+        number = self.numbers.get(code)
+        return None if number is None else self.get(number)
+
+    def has(self, code: str) -> bool:
+        return self.of(code) is not None
+
+    def without(self, number: int) -> Records:
+        out = Records(numbers=self.numbers)
+        out.update((n, r) for n, r in self.items() if n != number)
+        return out
+
+
+def case_steps(case: Case, *, related: bool = False) -> tuple[dict[int, ProcedureStep], Records]:
+    """The template steps of a case by number, and its records (two queries)."""
+    steps = {s.number: s for s in case.procedure.steps.all()}
+    rows = case.records.select_related("actor") if related else case.records.all()
+    return steps, Records(rows, {s.code: s.number for s in steps.values() if s.code})
+
+
+# ---- who may act -------------------------------------------------------------------------
+# Domain role rules (which org handles which step). Reach itself is checked by the gate
+# (views and API answer 404 outside it); services raise ``Forbidden`` when these say no.
+
+
+def _superior_path(case: Case) -> str:
+    parents = case.org.ancestor_paths()[:-1]
+    return parents[-1] if parents else ""
+
+
+def can_act(actor, case: Case, step: ProcedureStep) -> bool:
+    reach = reach_of(actor)
+    if reach.everything:
+        return True
+    if step.actor == ProcedureStep.Actor.SUPERIOR:
+        parent_path = _superior_path(case)
+        return bool(parent_path) and reach.covers(parent_path)
+    if step.actor == ProcedureStep.Actor.RECEIVER:
+        org = case.target_org or case.org
+        return reach.covers(org.path)
+    if step.actor == ProcedureStep.Actor.MEMBER and reach.member_id == case.member_id:
+        return True
+    return reach.covers(case.org.path)
+
+
+def can_correct(actor, case: Case) -> bool:
+    """Only the superior org (or a platform admin) corrects a recorded step."""
+    reach = reach_of(actor)
+    if reach.everything:
+        return True
+    parent_path = _superior_path(case)
+    return bool(parent_path) and reach.covers(parent_path)
+
+
+# ---- deadlines ---------------------------------------------------------------------------
+
+
+def probation_end(case: Case, records: Records) -> dt.date | None:
+    """End of probation: the general meeting's date + probation (+ an extension), DEV-22."""
+    admitted = records.of(Step.ADMISSION_MEETING)
+    if admitted is None:
+        return None
+    meeting = admitted.done_on
+    params = rule_in_force("DEV-22", meeting).params
+    end = add_months(meeting, 12 * int(params["probation_years"]))
+    return add_months(end, int(case.data.get("extension_months") or 0))
+
+
+def _anchor(case: Case, records: Records, frm) -> dt.date | None:
+    if isinstance(frm, int):  # a template stored before step codes: the step's number
+        rec = records.get(frm)
+        return rec.done_on if rec else None
+    if frm in records.numbers:
+        rec = records.of(frm)
+        return rec.done_on if rec else None
+    if frm == "probation_end":
+        return probation_end(case, records)
+    if frm == "term_end":
+        return case.board.term_end if case.board_id else None
+    raise ValueError(f"unknown anchor {frm}")
+
+
+def step_window(case: Case, step: ProcedureStep, records: Records, on: dt.date) -> dict:
+    """Earliest and latest allowed dates of ``step`` and the rules behind them."""
+    earliest, latest, due = None, None, None
+    earliest_rule = latest_rule = due_rule = ""
+    previous = [r.done_on for n, r in records.items() if n < step.number]
+    if previous:
+        earliest = max(previous)
+    for w in step.windows:
+        anchor = _anchor(case, records, w["from"])
+        if anchor is None:
+            continue
+        bound = window_date(anchor, w, rule_in_force(w["rule"], on).params)
+        if w["kind"] == "min" and (earliest is None or bound >= earliest):
+            earliest, earliest_rule = bound, w["rule"]
+        elif w["kind"] == "max" and (latest is None or bound < latest):
+            latest, latest_rule = bound, w["rule"]
+        elif w["kind"] == "due" and (due is None or bound < due):
+            due, due_rule = bound, w["rule"]
+    return {
+        "earliest": earliest,
+        "earliest_rule": earliest_rule,
+        "latest": latest,
+        "latest_rule": latest_rule,
+        "due": due if due is not None else latest,
+        "due_rule": due_rule if due is not None else latest_rule,
+    }
+
+
+def in_activist_review(case: Case, records: Records) -> bool:
+    """An activist under review: confirmed (DEV-3), not yet through the review step (DEV-6)."""
+    if case.procedure.code != Procedure.Code.DEVELOPMENT or not records.has(Step.ACTIVIST):
+        return False
+    return records.number(Step.ACTIVIST) < case.current_step <= records.number(Step.ACTIVIST_REVIEW)
+
+
+def in_probation(case: Case, records: Records) -> bool:
+    """Approved as probationary member (DEV-17), the meeting on full membership not yet held."""
+    if case.procedure.code != Procedure.Code.DEVELOPMENT:
+        return False
+    return (
+        records.number(Step.ADMISSION_APPROVED)
+        < case.current_step
+        <= records.number(Step.FULL_MEETING)
+    )
+
+
+def review_due(case: Case, records: Records, on: dt.date) -> dt.date | None:
+    """Next six-monthly review of an activist (DEV-6), while under review."""
+    if not in_activist_review(case, records):
+        return None
+    confirmed = records.of(Step.ACTIVIST).done_on
+    last = max([confirmed, *(dt.date.fromisoformat(d) for d in case.data.get("reviews", []))])
+    return add_months(last, int(rule_in_force("DEV-6", on).params["review_every_months"]))
 
 
 def case_list(
@@ -44,8 +195,8 @@ def case_list(
 
 def case_timeline(*, user, case: Case) -> dict:
     """Everything the timeline shows: each step done / current / locked, with dates."""
-    steps = list(case.procedure.steps.all())
-    records = {r.number: r for r in case.records.select_related("actor")}
+    by_number, records = case_steps(case, related=True)
+    steps = list(by_number.values())
     materials = defaultdict(list)
     for m in Material.objects.filter(case=case).order_by("step", "id"):
         materials[m.step].append(m)
@@ -70,7 +221,7 @@ def case_timeline(*, user, case: Case) -> dict:
             "state": state,
             "rules": step.rules,
             "rule_items": [{"code": c, "title": titles.get(c, "")} for c in step.rules],
-            "fields": step.fields,
+            "code": step.code,
             "help": step.help,
             "materials_required": step.materials,
             "materials": materials.get(step.number, []),

@@ -14,6 +14,7 @@ def election_reminders(*, today: dt.date | None = None) -> list[int]:
     ids of the cases opened. Idempotent: a second run opens nothing."""
     from django.urls import reverse
 
+    from dangjian.core.actors import SYSTEM
     from dangjian.core.services import notify
     from dangjian.development.dates import add_months
     from dangjian.development.models import Case, Procedure
@@ -41,7 +42,7 @@ def election_reminders(*, today: dt.date | None = None) -> list[int]:
     ):
         holders.setdefault(p.org_id, []).append(p.user)
     for board in boards:
-        case = election_open(actor=None, org=board.org, opened_on=today, system=True)
+        case = election_open(actor=SYSTEM, org=board.org, opened_on=today)
         opened.append(case.pk)
         notify(
             users=holders.get(board.org_id, []),
@@ -59,7 +60,7 @@ def deadline_reminders(*, today: dt.date | None = None, within_days: int | None 
     from django.urls import reverse
 
     from dangjian.core.services import notify
-    from dangjian.development.models import Case
+    from dangjian.development.models import Case, ProcedureStep
     from dangjian.development.services import DETAIL_URL
     from dangjian.orgs.models import Position
     from dangjian.standards.selectors import rule_in_force
@@ -72,6 +73,11 @@ def deadline_reminders(*, today: dt.date | None = None, within_days: int | None 
         .filter(next_due_on__isnull=False, next_due_on__lte=today + dt.timedelta(days=within_days))
         .select_related("procedure", "org", "member", "target_org")
     )
+    # The acting role of each case's current step: a receiving org handles its own step.
+    current = {
+        (s.procedure_id, s.number): s
+        for s in ProcedureStep.objects.filter(procedure__in={c.procedure_id for c in cases})
+    }
     holders: dict[int, list] = {}
     org_ids = {c.org_id for c in cases} | {c.target_org_id for c in cases if c.target_org_id}
     for p in (
@@ -83,7 +89,9 @@ def deadline_reminders(*, today: dt.date | None = None, within_days: int | None 
     sent = 0
     for case in cases:
         users = holders.get(case.org_id, [])
-        if case.procedure.code == "transfer" and case.current_step == 3 and case.target_org_id:
+        step = current.get((case.procedure_id, case.current_step))
+        receiver = step is not None and step.actor == ProcedureStep.Actor.RECEIVER
+        if receiver and case.target_org_id:
             users = holders.get(case.target_org_id, [])
         late = case.next_due_on < today
         created = notify(

@@ -1,8 +1,11 @@
 """Named validations that procedure steps call (age, contacts, sponsors, votes ...).
 
-Each takes a ``StepContext`` and returns the cleaned step data to store, or raises a
-``DomainError`` naming the rule it enforces. The numbers come from the rule version in
-force on the step's date (``ctx.params(code)``), never from this file.
+Each takes a ``StepContext`` whose ``input`` is the step data already parsed by the
+validation's schema (``stepdata.py``: types, required fields, field-level errors), checks
+the rules, and returns the cleaned step data to store, or raises a ``DomainError`` naming
+the rule it enforces. The numbers come from the rule version in force on the step's date
+(``ctx.params(code)``), never from this file; earlier steps are found by their stable code
+(``ctx.date_of(Step.TRAINING)``), never by their number.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from dangjian.core.errors import DomainError
 from dangjian.development.dates import add_months, shift, working_days
+from dangjian.development.steps import ElectionStep, Step
 from dangjian.members.models import Member, years_between
 from dangjian.standards.selectors import rule_in_force
 
@@ -26,8 +30,9 @@ class StepContext:
     step: Any  # ProcedureStep
     done_on: dt.date
     data: dict
-    records: dict  # number -> CaseStep
+    records: Any  # selectors.Records: CaseStep by number, and by step code (``of``)
     actor: Any
+    input: Any = None  # the data parsed by the validation's schema (stepdata.SCHEMAS)
     _rules: dict = field(default_factory=dict)
 
     def rule(self, code: str):
@@ -42,8 +47,12 @@ class StepContext:
         rule = self.rule(code)
         return f"（{rule.code} {rule.standard.short_name}{rule.article}）"
 
-    def date_of(self, number: int) -> dt.date:
-        return self.records[number].done_on
+    def record(self, code: str):
+        """The record of the earlier step with this code (``steps.Step`` ...)."""
+        return self.records.of(code)
+
+    def date_of(self, code: str) -> dt.date:
+        return self.records.of(code).done_on
 
 
 VALIDATIONS: dict[str, Callable[[StepContext], dict]] = {}
@@ -55,64 +64,6 @@ def validation(name: str):
         return func
 
     return deco
-
-
-def _int(data: dict, key: str, label: str, *, rule: str | None = None, required=True):
-    value = data.get(key)
-    if value in (None, ""):
-        if required:
-            raise DomainError(f"请填写{label}", field=key, rule=rule)
-        return None
-    if isinstance(value, bool):
-        raise DomainError(f"{label}应为整数", field=key, rule=rule)
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise DomainError(f"{label}应为整数", field=key, rule=rule)
-    if number != float(value) or number < 0:
-        raise DomainError(f"{label}应为不小于 0 的整数", field=key, rule=rule)
-    return number
-
-
-def _date(data: dict, key: str, label: str, *, required=True) -> dt.date | None:
-    value = data.get(key)
-    if value in (None, ""):
-        if required:
-            raise DomainError(f"请填写{label}", field=key)
-        return None
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise DomainError(f"{label}格式应为 YYYY-MM-DD", field=key)
-    if not dt.date(1900, 1, 1) <= value <= dt.date(2999, 12, 31):
-        raise DomainError(f"{label}不正确", field=key)
-    return value
-
-
-MAX_ID = 2**63 - 1
-
-
-def _pk(value, key: str, label: str) -> int:
-    """An object id from user input (a positive integer that the database can hold)."""
-    if isinstance(value, bool):
-        raise DomainError(f"{label}编号无效", field=key)
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise DomainError(f"{label}编号无效", field=key)
-    if not 0 < number <= MAX_ID:
-        raise DomainError(f"{label}编号无效", field=key)
-    return number
-
-
-def _ids(data: dict, key: str, label: str) -> list[int]:
-    value = data.get(key)
-    if value in (None, ""):
-        return []
-    if not isinstance(value, list | tuple):
-        raise DomainError(f"{label}应为党员编号列表", field=key)
-    return [_pk(v, key, label) for v in value]
 
 
 def _full_members(ctx: StepContext, ids: list[int], key: str, label: str, rule: str):
@@ -166,7 +117,7 @@ def min_age(ctx: StepContext) -> dict:
 def contacts(ctx: StepContext) -> dict:
     p = ctx.params("DEV-5")
     lo, hi = int(p["contacts_min"]), int(p["contacts_max"])
-    ids = _ids(ctx.data, "contacts", "培养联系人")
+    ids = ctx.input.contacts
     if not lo <= len(ids) <= hi:
         raise DomainError(
             f"培养联系人须为{lo}至{hi}名正式党员，现为{len(ids)}名{ctx.cite('DEV-5')}",
@@ -180,7 +131,7 @@ def contacts(ctx: StepContext) -> dict:
 @validation("sponsors")
 def sponsors(ctx: StepContext) -> dict:
     need = int(ctx.params("DEV-9")["sponsors"])
-    ids = _ids(ctx.data, "sponsors", "入党介绍人")
+    ids = ctx.input.sponsors
     if len(ids) != need:
         raise DomainError(
             f"入党介绍人须为{need}名正式党员，现为{len(ids)}名{ctx.cite('DEV-9')}",
@@ -195,17 +146,9 @@ def sponsors(ctx: StepContext) -> dict:
 def reviews(ctx: StepContext) -> dict:
     """Six-monthly reviews: no gap longer than the rule allows from activist to this step."""
     every = int(ctx.params("DEV-6")["review_every_months"])
-    raw = list(ctx.case.data.get("reviews", []))
-    extra = ctx.data.get("reviews") or []
-    if not isinstance(extra, list):
-        raise DomainError("考察日期应为日期列表", field="reviews")
-    for value in extra:
-        try:
-            raw.append(str(_date({"reviews": value}, "reviews", "考察日期")))
-        except DomainError as exc:
-            raise DomainError(f"{exc.message}：{value}", field="reviews", rule="DEV-6")
-    dates = sorted({dt.date.fromisoformat(str(v)) for v in raw})
-    start = ctx.date_of(3)
+    raw = [dt.date.fromisoformat(str(v)) for v in ctx.case.data.get("reviews", [])]
+    dates = sorted({*raw, *ctx.input.reviews})
+    start = ctx.date_of(Step.ACTIVIST)
     for d in dates:
         if d < start or d > ctx.done_on:
             raise DomainError(
@@ -237,8 +180,7 @@ def reviews(ctx: StepContext) -> dict:
 def training(ctx: StepContext) -> dict:
     p = ctx.params("DEV-11")
     need_days, need_hours = int(p["training_min_days"]), int(p["training_min_hours"])
-    days = _int(ctx.data, "days", "培训天数", required=False) or 0
-    hours = _int(ctx.data, "hours", "培训学时", required=False) or 0
+    days, hours = ctx.input.days or 0, ctx.input.hours or 0
     if days < need_days and hours < need_hours:
         raise DomainError(
             f"集中培训须不少于{need_days}天或不少于{need_hours}学时，"
@@ -252,13 +194,13 @@ def training(ctx: StepContext) -> dict:
 @validation("notice")
 def notice(ctx: StepContext) -> dict:
     need = int(ctx.params("DEV-L1")["notice_working_days"])
-    start = _date(ctx.data, "notice_start", "公示开始日期")
-    end = _date(ctx.data, "notice_end", "公示结束日期")
+    start, end = ctx.input.notice_start, ctx.input.notice_end
     if end < start:
         raise DomainError("公示结束日期不能早于开始日期", field="notice_end")
-    if start < ctx.date_of(11) or end > ctx.done_on:
+    trained = ctx.date_of(Step.TRAINING)
+    if start < trained or end > ctx.done_on:
         raise DomainError(
-            f"公示须在集中培训（{ctx.date_of(11)}）之后、支部委员会审查（{ctx.done_on}）之前",
+            f"公示须在集中培训（{trained}）之后、支部委员会审查（{ctx.done_on}）之前",
             field="notice_start",
             rule="DEV-L1",
         )
@@ -275,7 +217,7 @@ def notice(ctx: StepContext) -> dict:
 @validation("leaving")
 def leaving(ctx: StepContext) -> dict:
     months = int(ctx.params("DEV-13")["leave_within_months"])
-    leaving_on = _date(ctx.data, "leaving_on", "预计离开单位日期", required=False)
+    leaving_on = ctx.input.leaving_on
     if leaving_on and leaving_on < add_months(ctx.done_on, months):
         raise DomainError(
             f"发展对象将于{leaving_on}离开工作单位（{months}个月内），一般不进行预审"
@@ -303,13 +245,11 @@ def _voting_roll(org) -> int:
 def vote(ctx: StepContext) -> dict:
     from dangjian.meetings.voting import judge_vote
 
-    own = f"DEV-{ctx.step.number}"
+    own = ctx.step.rules[0]  # the step's own rule (DEV-15, DEV-23) names the vote rule
     rule_code = ctx.params(own).get("vote_rule")
-    voting = _int(ctx.data, "voting_members", "应到会有表决权人数", rule=rule_code)
-    present = _int(ctx.data, "present", "实到会有表决权人数", rule=rule_code)
-    votes_for = _int(ctx.data, "for", "赞成票数", rule=rule_code)
-    against = _int(ctx.data, "against", "反对票数", rule=rule_code, required=False) or 0
-    abstain = _int(ctx.data, "abstain", "弃权票数", rule=rule_code, required=False) or 0
+    data = ctx.input
+    voting, present, votes_for = data.voting_members, data.present, data.votes_for
+    against, abstain = data.against or 0, data.abstain or 0
     roll = _voting_roll(ctx.case.org)
     if voting > roll:
         raise DomainError(
@@ -317,12 +257,12 @@ def vote(ctx: StepContext) -> dict:
             field="voting_members",
             rule=rule_code,
         )
-    meeting_id = ctx.data.get("meeting")
-    if meeting_id not in (None, ""):
+    meeting_id = data.meeting
+    if meeting_id is not None:
         from dangjian.meetings.models import Meeting
 
         meeting = Meeting.objects.filter(
-            pk=_pk(meeting_id, "meeting", "会议"),
+            pk=meeting_id,
             org=ctx.case.org,
             kind=Meeting.Kind.GENERAL_MEETING,
         ).first()
@@ -359,11 +299,12 @@ def vote(ctx: StepContext) -> dict:
 def approval(ctx: StepContext) -> dict:
     p = ctx.params("DEV-17")
     within = int(p["approval_within_months"])
-    normal = add_months(ctx.date_of(15), within)
-    reason = str(ctx.data.get("special_reason") or "").strip()
+    meeting = ctx.date_of(Step.ADMISSION_MEETING)
+    normal = add_months(meeting, within)
+    reason = ctx.input.special_reason
     if ctx.done_on > normal and not reason:
         raise DomainError(
-            f"审批日期{ctx.done_on}超过支部大会（{ctx.date_of(15)}）后{within}个月（{normal}），"
+            f"审批日期{ctx.done_on}超过支部大会（{meeting}）后{within}个月（{normal}），"
             f"须写明特殊情况{ctx.cite('DEV-17')}",
             field="special_reason",
             rule="DEV-17",
@@ -375,12 +316,10 @@ def approval(ctx: StepContext) -> dict:
 def group(ctx: StepContext) -> dict:
     from dangjian.orgs.models import Org
 
-    gid = ctx.data.get("group")
-    if gid in (None, ""):
+    gid = ctx.input.group
+    if gid is None:
         return {}
-    found = Org.objects.filter(
-        pk=_pk(gid, "group", "党小组"), parent=ctx.case.org, kind=Org.Kind.GROUP
-    ).first()
+    found = Org.objects.filter(pk=gid, parent=ctx.case.org, kind=Org.Kind.GROUP).first()
     if found is None:
         raise DomainError("党小组须是本支部下设的党小组", field="group")
     return {"group": found.pk, "group_name": found.name}
@@ -421,7 +360,7 @@ def transfer_target(ctx: StepContext) -> dict:
 def letter(ctx: StepContext) -> dict:
     from dangjian.development.models import CaseStep
 
-    number = str(ctx.data.get("letter_number") or "").strip()
+    number = ctx.input.letter_number
     if not number:
         raise DomainError("请填写介绍信编号", field="letter_number")
     if len(number) > 60:
@@ -474,7 +413,7 @@ def election_eligible(org, on: dt.date):
 
 @validation("seats")
 def seats(ctx: StepContext) -> dict:
-    n = _int(ctx.data, "seats", "应选人数")
+    n = ctx.input.seats
     if n < 1:
         raise DomainError("应选人数须至少为 1", field="seats")
     return {"seats": n}
@@ -482,10 +421,10 @@ def seats(ctx: StepContext) -> dict:
 
 @validation("candidates")
 def candidates(ctx: StepContext) -> dict:
-    n_seats = int(ctx.records[1].data["seats"])
+    n_seats = int(ctx.record(ElectionStep.REQUEST).data["seats"])
     margin = Fraction(str(ctx.params("ELE-5")["candidates_margin"]))
     need = math.ceil(n_seats * (1 + margin))
-    ids = _ids(ctx.data, "candidates", "候选人")
+    ids = ctx.input.candidates
     if len(set(ids)) != len(ids):
         raise DomainError("候选人不能重复", field="candidates")
     if len(ids) < need:
@@ -512,10 +451,9 @@ def candidates(ctx: StepContext) -> dict:
 def election_vote(ctx: StepContext) -> dict:
     from dangjian.meetings.voting import judge_vote
 
-    n_seats = int(ctx.records[1].data["seats"])
-    cands = [int(c) for c in ctx.records[3].data["candidates"]]
-    voting = _int(ctx.data, "voting_members", "应到会有选举权人数", rule="ELE-3")
-    present = _int(ctx.data, "present", "实到会有选举权人数", rule="ELE-3")
+    n_seats = int(ctx.record(ElectionStep.REQUEST).data["seats"])
+    cands = [int(c) for c in ctx.record(ElectionStep.CANDIDATES).data["candidates"]]
+    voting, present = ctx.input.voting_members, ctx.input.present
     roll = election_eligible(ctx.case.org, ctx.done_on).count()
     if voting > roll:
         raise DomainError(
@@ -524,15 +462,11 @@ def election_vote(ctx: StepContext) -> dict:
             field="voting_members",
             rule="ELE-2",
         )
-    raw = ctx.data.get("votes")
-    if not isinstance(raw, dict) or not raw:
-        raise DomainError("请填写每名候选人的得票数", field="votes")
     votes: dict[int, int] = {}
-    for key, value in raw.items():
-        pk = _pk(key, "votes", "候选人")
+    for pk, count in ctx.input.votes.items():
         if pk not in cands:
             raise DomainError(f"编号{pk}不是本次选举的候选人", field="votes")
-        votes[pk] = _int({"v": value}, "v", "得票数")
+        votes[pk] = count
         if votes[pk] > present:
             raise DomainError("候选人得票数不能多于到会人数", field="votes")
     results = {}
@@ -577,22 +511,16 @@ def election_vote(ctx: StepContext) -> dict:
 def board(ctx: StepContext) -> dict:
     from dangjian.orgs.models import Position
 
-    start = _date(ctx.data, "term_start", "任期开始日期", required=False) or ctx.date_of(4)
-    end = _date(ctx.data, "term_end", "任期届满日期")
+    start = ctx.input.term_start or ctx.date_of(ElectionStep.VOTE)
+    end = ctx.input.term_end
     if end <= start:
         raise DomainError("任期届满日期须晚于任期开始日期", field="term_end")
     if start > dt.date.today():
         raise DomainError("任期开始日期不能晚于今天", field="term_start")
-    elected = [int(x) for x in ctx.records[4].data["elected"]]
-    positions = ctx.data.get("positions")
-    if not isinstance(positions, list) or not positions:
-        raise DomainError("请填写新一届班子成员的分工", field="positions")
+    elected = [int(x) for x in ctx.record(ElectionStep.VOTE).data["elected"]]
     clean, seen, roles = [], set(), []
-    for item in positions:
-        if not isinstance(item, dict):
-            raise DomainError("分工应为 {member, role} 列表", field="positions")
-        pk = _pk(item.get("member"), "positions", "分工中的党员")
-        role = item.get("role")
+    for item in ctx.input.positions:
+        pk, role = item.member, item.role
         if pk not in elected:
             raise DomainError(f"编号{pk}不是本次当选的委员", field="positions")
         if role not in Position.Role.values or role == Position.Role.STAFF:

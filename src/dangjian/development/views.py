@@ -17,7 +17,7 @@ from dangjian.core.errors import DomainError
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render
 from dangjian.core.paging import paginate, query_without_page
-from dangjian.core.scope import get_visible
+from dangjian.core.scope import get_manageable, get_visible
 from dangjian.development import selectors, services
 from dangjian.development.dates import month_of, quarter_of
 from dangjian.development.exports import eligible_export
@@ -34,6 +34,7 @@ from dangjian.development.forms import (
 )
 from dangjian.development.models import Case, Material, Procedure, ProcedureStep
 from dangjian.development.services import DETAIL_URL, OTHER_MATERIAL
+from dangjian.development.steps import TransferStep
 from dangjian.orgs.models import Org
 
 DEV, TRF, ELE = Procedure.Code.DEVELOPMENT, Procedure.Code.TRANSFER, Procedure.Code.ELECTION
@@ -47,8 +48,11 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _case(request, code, pk) -> Case:
-    return get_visible(
+def _case(request, code, pk, *, manage: bool = False) -> Case:
+    """The case in the user's reach (404 outside it); ``manage`` for writes other than
+    steps and materials, which the applicant may also do on their own case."""
+    gate = get_manageable if manage else get_visible
+    return gate(
         Case.objects.of(code).select_related("procedure", "org", "member", "target_org", "board"),
         request.user,
         pk=pk,
@@ -162,7 +166,7 @@ def _detail(request, code, pk, *, step_form=None, status=200, forms=None):
     case = _case(request, code, pk)
     timeline = selectors.case_timeline(user=request.user, case=case)
     current = next((s for s in timeline["steps"] if s["state"] == "current"), None)
-    records = {r.number: r for r in case.records.all()}
+    _, records = selectors.case_steps(case)
     if current and step_form is None:
         step_form = StepForm(
             case=case,
@@ -192,8 +196,8 @@ def _detail(request, code, pk, *, step_form=None, status=200, forms=None):
 
 def _step_post(request, code, pk, n):
     case = _case(request, code, pk)
-    records = {r.number: r for r in case.records.all()}
-    step = case.procedure.steps.filter(number=n).first()
+    steps, records = selectors.case_steps(case)
+    step = steps.get(n)
     if step is None:
         raise Http404
     form = StepForm(request.POST, case=case, step=step, records=records, user=request.user)
@@ -220,8 +224,8 @@ def _step_post(request, code, pk, n):
 
 def _correct_post(request, code, pk, n):
     case = _case(request, code, pk)
-    records = {r.number: r for r in case.records.all()}
-    step = case.procedure.steps.filter(number=n).first()
+    steps, records = selectors.case_steps(case)
+    step = steps.get(n)
     if step is None or n not in records:
         raise Http404
     form = StepForm(request.POST, case=case, step=step, records=records, user=request.user)
@@ -304,7 +308,7 @@ def material_download(request, material_id: int):
 
 
 def _action(request, code, pk, func, form_cls, ok: str):
-    case = _case(request, code, pk)
+    case = _case(request, code, pk, manage=True)
     form = form_cls(request.POST)
     if form.is_valid():
         try:
@@ -402,7 +406,8 @@ def transfer_letter(request, transfer_id: int):
     from dangjian.standards.selectors import rule_in_force
 
     case = _case(request, TRF, transfer_id)
-    record = case.records.filter(number=2).first()
+    _, records = selectors.case_steps(case)
+    record = records.of(TransferStep.LETTER)
     if record is None:
         raise Http404
     rule = rule_in_force("TRF-1", record.done_on)
