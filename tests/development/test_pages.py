@@ -175,3 +175,33 @@ def test_member_applies_to_transfer_on_the_phone_page(world, client_for):
     resp = c.post(reverse("development:mine"), {})
     body = resp.content.decode()
     assert resp.status_code == 200 and "二选一" in body, body[body.find("<main") :][:1500]
+
+
+def test_side_actions_follow_where_the_case_stands(world, client_for):
+    c = client_for(world.user("sec_a"))
+    case = run_to(world, _case(world), 2)
+    body = c.get(reverse("development:case_detail", args=[case.pk])).content.decode()
+    assert "登记考察（每次考察后登记）" not in body and "延长预备期" not in body
+    case = run_to(world, case, 4)  # an activist under review (after DEV-3, before DEV-7)
+    body = c.get(reverse("development:case_detail", args=[case.pk])).content.decode()
+    assert "登记考察（每次考察后登记）" in body and "延长预备期" not in body
+    case = run_to(world, case, 17)  # approved as probationary member
+    body = c.get(reverse("development:case_detail", args=[case.pk])).content.decode()
+    assert "登记考察（每次考察后登记）" not in body and "延长预备期" in body
+
+
+def test_receiving_branch_sees_the_return_action_only_while_the_transfer_waits(world, client_for):
+    from tests.factories import give_role, make_user
+
+    case = services.transfer_create(
+        actor=SYSTEM, member=world.members_a[2], applied_on=dt.date.today(), to_org=world.d
+    )
+    sec_d = make_user("sec_d_pages")
+    give_role(sec_d, world.d)
+    c = client_for(sec_d)
+    url = reverse("development:transfer_detail", args=[case.pk])
+    assert "接收方退回" not in c.get(url).content.decode()
+    services.case_step_record(
+        actor=SYSTEM, case=case, number=2, done_on=dt.date.today(), data={"letter_number": "P-1"}
+    )
+    assert "接收方退回" in c.get(url).content.decode()

@@ -14,6 +14,8 @@ from dangjian.core.demo import DemoContext
 from dangjian.core.errors import DomainError
 from dangjian.development import services
 from dangjian.development.dates import add_months
+from dangjian.development.selectors import step_number
+from dangjian.development.steps import ElectionStep, Step, TransferStep
 from dangjian.members.models import Member
 from dangjian.orgs.models import Board
 
@@ -21,57 +23,59 @@ CASES = 8
 
 
 def _plan(applied: dt.date, full_ids: list[int], group_id: int | None) -> list[tuple]:
-    """A plausible timeline from the application date: (step, date, data)."""
+    """A plausible timeline from the application date: (step code, date, data)."""
     activist = applied + dt.timedelta(days=45)
     candidate = add_months(activist, 12) + dt.timedelta(days=10)
     meeting = candidate + dt.timedelta(days=120)
     probation_end = add_months(meeting, 12)
     plan = [
-        (1, applied, {}),
-        (2, applied + dt.timedelta(days=20), {}),
-        (3, activist, {}),
-        (4, activist + dt.timedelta(days=7), {}),
-        (5, activist + dt.timedelta(days=10), {"contacts": full_ids[:2]}),
+        (Step.APPLICATION, applied, {}),
+        (Step.APPLICATION_TALK, applied + dt.timedelta(days=20), {}),
+        (Step.ACTIVIST, activist, {}),
+        (Step.ACTIVIST_FILED, activist + dt.timedelta(days=7), {}),
+        (Step.CONTACTS, activist + dt.timedelta(days=10), {"contacts": full_ids[:2]}),
         (
-            6,
+            Step.ACTIVIST_REVIEW,
             candidate - dt.timedelta(days=5),
             {"reviews": [str(add_months(activist, 5)), str(add_months(activist, 10))]},
         ),
-        (7, candidate, {}),
-        (8, candidate + dt.timedelta(days=5), {}),
-        (9, candidate + dt.timedelta(days=10), {"sponsors": full_ids[:2]}),
-        (10, candidate + dt.timedelta(days=30), {}),
-        (11, candidate + dt.timedelta(days=60), {"days": 3, "hours": 24}),
+        (Step.CANDIDATE, candidate, {}),
+        (Step.CANDIDATE_FILED, candidate + dt.timedelta(days=5), {}),
+        (Step.SPONSORS, candidate + dt.timedelta(days=10), {"sponsors": full_ids[:2]}),
+        (Step.POLITICAL_REVIEW, candidate + dt.timedelta(days=30), {}),
+        (Step.TRAINING, candidate + dt.timedelta(days=60), {"days": 3, "hours": 24}),
     ]
     notice_start = candidate + dt.timedelta(days=70)
     while notice_start.weekday() != 0:
         notice_start += dt.timedelta(days=1)
     plan += [
         (
-            12,
+            Step.COMMITTEE_REVIEW,
             notice_start + dt.timedelta(days=10),
             {"notice_start": str(notice_start), "notice_end": str(notice_start + dt.timedelta(4))},
         ),
-        (13, meeting - dt.timedelta(days=20), {}),
-        (14, meeting - dt.timedelta(days=10), {}),
-        (15, meeting, "vote"),
-        (16, meeting + dt.timedelta(days=15), {}),
-        (17, meeting + dt.timedelta(days=40), {}),
-        (18, meeting + dt.timedelta(days=50), {}),
-        (19, meeting + dt.timedelta(days=55), {"group": group_id}),
-        (20, meeting + dt.timedelta(days=60), {}),
-        (21, meeting + dt.timedelta(days=150), {}),
-        (22, probation_end - dt.timedelta(days=10), {}),
-        (23, probation_end, "vote"),
+        (Step.PRE_REVIEW, meeting - dt.timedelta(days=20), {}),
+        (Step.VOLUNTEER_FORM, meeting - dt.timedelta(days=10), {}),
+        (Step.ADMISSION_MEETING, meeting, "vote"),
+        (Step.SUPERIOR_TALK, meeting + dt.timedelta(days=15), {}),
+        (Step.ADMISSION_APPROVED, meeting + dt.timedelta(days=40), {}),
+        (Step.ADMISSION_FILED, meeting + dt.timedelta(days=50), {}),
+        (Step.GROUP, meeting + dt.timedelta(days=55), {"group": group_id}),
+        (Step.OATH, meeting + dt.timedelta(days=60), {}),
+        (Step.PROBATION_EDUCATION, meeting + dt.timedelta(days=150), {}),
+        (Step.FULL_APPLICATION, probation_end - dt.timedelta(days=10), {}),
+        (Step.FULL_MEETING, probation_end, "vote"),
     ]
     return plan
 
 
 def _drive(ctx: DemoContext, case, plan, voters: int) -> None:
     today = min(ctx.today, dt.date.today())
-    for number, day, data in plan:
+    numbers = dict(case.procedure.steps.values_list("code", "number"))
+    for code, day, data in plan:
         if day > today:
             return
+        number = numbers[code]
         if data == "vote":
             data = {"voting_members": voters, "present": voters, "for": voters}
         try:
@@ -136,7 +140,7 @@ def _transfer(ctx: DemoContext) -> None:
         services.case_step_record(
             actor=ctx.actor,
             case=case,
-            number=2,
+            number=step_number(case, TransferStep.LETTER),
             done_on=today - dt.timedelta(days=5),
             data={"letter_number": f"转字〔{today.year}〕1号"},
         )
@@ -162,7 +166,11 @@ def _election(ctx: DemoContext) -> None:
     try:
         case = services.election_open(actor=ctx.actor, org=board.org, opened_on=today)
         services.case_step_record(
-            actor=ctx.actor, case=case, number=1, done_on=today, data={"seats": 3}
+            actor=ctx.actor,
+            case=case,
+            number=step_number(case, ElectionStep.REQUEST),
+            done_on=today,
+            data={"seats": 3},
         )
     except DomainError:
         return

@@ -48,6 +48,11 @@ def case_steps(case: Case, *, related: bool = False) -> tuple[dict[int, Procedur
     return steps, Records(rows, {s.code: s.number for s in steps.values() if s.code})
 
 
+def step_number(case: Case, code: str) -> int:
+    """The place of the step with this code in the case's template (for URLs and calls)."""
+    return case.procedure.steps.values_list("number", flat=True).get(code=code)
+
+
 # ---- who may act -------------------------------------------------------------------------
 # Domain role rules (which org handles which step). Reach itself is checked by the gate
 # (views and API answer 404 outside it); services raise ``Forbidden`` when these say no.

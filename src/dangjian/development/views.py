@@ -166,7 +166,9 @@ def _detail(request, code, pk, *, step_form=None, status=200, forms=None):
     case = _case(request, code, pk)
     timeline = selectors.case_timeline(user=request.user, case=case)
     current = next((s for s in timeline["steps"] if s["state"] == "current"), None)
-    _, records = selectors.case_steps(case)
+    steps, records = selectors.case_steps(case)
+    is_open = case.status == Case.Status.OPEN
+    current_step = steps.get(case.current_step)
     if current and step_form is None:
         step_form = StepForm(
             case=case,
@@ -189,6 +191,13 @@ def _detail(request, code, pk, *, step_form=None, status=200, forms=None):
         "extend_form": forms.get("extend") or ExtendForm(),
         "reason_form": forms.get("reason") or ReasonForm(),
         "can_correct": services.can_correct(request.user, case),
+        # Side actions of the timeline, by where the case stands (step codes, not numbers).
+        "can_review": is_open and selectors.in_activist_review(case, records),
+        "can_extend": is_open and selectors.in_probation(case, records),
+        "can_return": is_open
+        and bool(case.target_org_id)
+        and current_step is not None
+        and current_step.code == TransferStep.RECEIVED,
         "today": dt.date.today(),
     }
     return render(request, "development/case_detail.html", ctx, status=status)
