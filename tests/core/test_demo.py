@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from dangjian.core import crypto
-from dangjian.core.demo import DEMO_PASSWORD
+from dangjian.core.demo import DEMO_PASSWORD, demo_steps
 from dangjian.core.idnumber import validate_id_number
 from dangjian.core.management.commands.demo import DEMO_ACCOUNTS, build_demo
 from dangjian.core.models import AuditEntry
@@ -173,6 +173,42 @@ def test_apps_demo_modules_run_in_installed_order_with_the_context(db, monkeypat
     assert ran[-2:] == ["assessment", "dashboard"]
     assert ran == sorted(ran, key=[c.label for c in django_apps.get_app_configs()].index)
     assert ctx.accounts["admin"].is_superuser
+
+
+def test_the_backbone_steps_run_first_in_their_order_then_the_apps():
+    steps = [(step.label, step.name) for step in demo_steps()]
+    assert steps[:5] == [
+        ("accounts", "build_admin"),
+        ("orgs", "build_tree"),
+        ("members", "build"),
+        ("accounts", "build"),
+        ("orgs", "build_boards"),
+    ]
+    assert [step.backbone for step in demo_steps()] == [True] * 5 + [False] * (len(steps) - 5)
+    apps = [label for label, _ in steps[5:]]
+    assert apps.index("meetings") < apps.index("dues") < apps.index("development")
+
+
+def test_a_step_runs_at_its_rank_with_what_the_steps_before_built(db, monkeypatch):
+    """An app's step ranked between the tree (20) and the members (30) sees the branches
+    but no members yet; it is part of the backbone, so --backbone-only runs it too."""
+    seen = []
+    module = types.ModuleType("dangjian.assessment.demo")
+    module.__spec__ = importlib.machinery.ModuleSpec("dangjian.assessment.demo", None)
+    module.between = lambda ctx: seen.append((len(ctx.branches), len(ctx.members_by_org)))
+    monkeypatch.setitem(sys.modules, "dangjian.assessment.demo", module)
+    config = django_apps.get_app_config("assessment")
+    monkeypatch.setattr(config, "demo_steps", {"between": 25}, raising=False)
+    build_demo(scale="small", seed=1, app_demos=False)
+    assert seen == [(8, 0)]
+
+
+def test_backbone_only_builds_no_app_data(demo):
+    from dangjian.meetings.models import Meeting
+
+    assert Member.objects.exists()
+    assert not Meeting.objects.exists()
+    assert AuditEntry.objects.get(verb="装入演示数据").changes["apps"] == []
 
 
 def test_bench_measure_reports_status_and_queries_of_one_request(demo):

@@ -1,6 +1,7 @@
 from django import forms
 
 from dangjian.core.models import AuditEntry
+from dangjian.core.scope import org_tree
 
 
 class BootstrapMixin:
@@ -41,11 +42,7 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from dangjian.orgs.models import Org
-
-        self.fields["org"].queryset = (
-            Org.objects.manageable_by(user).active().exclude(kind=Org.Kind.GROUP)
-        )
+        self.fields["org"].queryset = org_tree().choices(user)
 
 
 def add_domain_errors(form, exc, *, field_map=None) -> None:

@@ -11,11 +11,46 @@ people's records go through ``manageable_by(user)``, which leaves out the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+
+
+@dataclass(frozen=True)
+class OrgTree:
+    """What the gate needs from the app that owns the org tree, which registers it at
+    start-up (``orgs.apps``), so that core imports no domain app.
+
+    model         the org model; ``path`` is its materialized path
+    path_step     the length of one level of a path (a root org's path is this long)
+    active_roles  ``active_roles(user, day)`` → (org path, role) of the user's positions
+                  active on ``day`` in orgs not dissolved
+    choices       ``choices(user)`` → the orgs a user may pick in a form (within reach)
+    """
+
+    model: type[models.Model]
+    path_step: int
+    active_roles: Callable[[Any, dt.date], Iterable[tuple[str, str]]]
+    choices: Callable[[Any], models.QuerySet]
+
+
+_org_tree: OrgTree | None = None
+
+
+def register_org_tree(tree: OrgTree) -> None:
+    global _org_tree
+    _org_tree = tree
+
+
+def org_tree() -> OrgTree:
+    if _org_tree is None:
+        raise ImproperlyConfigured("No app registered the org tree (core.scope.register_org_tree)")
+    return _org_tree
 
 
 @dataclass(frozen=True)
@@ -50,13 +85,7 @@ def reach_of(user) -> Reach:
     if user.is_superuser:
         reach = Reach(everything=True, member_id=user.member_id)
     else:
-        from dangjian.orgs.models import Position
-
-        rows = list(
-            Position.objects.active(dt.date.today())
-            .filter(user=user, org__dissolved_on__isnull=True)
-            .values_list("org__path", "role")
-        )
+        rows = list(org_tree().active_roles(user, dt.date.today()))
         paths = sorted({p for p, _ in rows})
         # Drop paths already covered by an ancestor path: fewer OR terms.
         top = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
@@ -75,16 +104,15 @@ def _subtree_q(lookup: str, paths: tuple[str, ...]) -> Q:
     whole tree (a root path) keeps the plain join, which is cheaper when nearly every row
     matches.
     """
-    from dangjian.orgs.models import PATH_STEP, Org
-
+    tree = org_tree()
     if not paths:
         return Q(pk__in=[])
     path_q = Q()
     for path in paths:
         path_q |= Q(path__startswith=path)
-    if lookup.endswith("__path") and not any(len(p) <= PATH_STEP for p in paths):
+    if lookup.endswith("__path") and not any(len(p) <= tree.path_step for p in paths):
         fk = lookup[: -len("__path")]
-        return Q(**{f"{fk}__in": Org.objects.filter(path_q).values("pk")})
+        return Q(**{f"{fk}__in": tree.model.objects.filter(path_q).values("pk")})
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{lookup}__startswith": path})

@@ -5,6 +5,7 @@ import logging
 import urllib.request
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django_tasks import task
 
@@ -14,8 +15,7 @@ log = logging.getLogger(__name__)
 @task()
 def deliver_notifications(*, user_ids: list[int], title: str, body: str, link: str) -> int:
     """Send the external copies of a notification: email (if configured) and webhook."""
-    from dangjian.accounts.models import User
-
+    User = get_user_model()
     sent = 0
     url = settings.SITE_URL.rstrip("/") + link if link.startswith("/") else link
     text = f"{body}\n\n{url}".strip()

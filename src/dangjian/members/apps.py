@@ -5,3 +5,6 @@ class MembersConfig(AppConfig):
     name = "dangjian.members"
     label = "members"
     verbose_name = "党员"
+
+    # Demo data (dangjian.core.demo): functions of members/demo.py → rank.
+    demo_steps = {"build": 30}

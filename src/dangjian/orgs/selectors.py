@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 
 from dangjian.members.models import Member
@@ -77,3 +79,18 @@ def current_board(org: Org) -> tuple[Board | None, list[Position]]:
         .order_by("role")
     )
     return board, seats
+
+
+def active_roles(user, day: dt.date):
+    """(org path, role) of the user's positions active on ``day`` in orgs not dissolved: what
+    the gate (``core.scope.reach_of``) builds a reach from."""
+    return (
+        Position.objects.active(day)
+        .filter(user=user, org__dissolved_on__isnull=True)
+        .values_list("org__path", "role")
+    )
+
+
+def org_choices(user) -> QuerySet[Org]:
+    """Orgs a user may pick in a filter or as an owner: within reach, active, not groups."""
+    return Org.objects.manageable_by(user).active().exclude(kind=Org.Kind.GROUP)

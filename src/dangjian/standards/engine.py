@@ -45,6 +45,7 @@ from django.urls import NoReverseMatch, reverse
 from dangjian.standards import periods as P
 from dangjian.standards.models import Rule
 from dangjian.standards.registry import CHECKERS, CheckContext, Finding, Period
+from dangjian.standards.registry import judge as judge  # re-exported: rules modules use it
 
 S = Finding.Status
 STATUS_ORDER = {S.VIOLATION: 0, S.OVERDUE: 1, S.DUE: 2, S.PENDING: 3, S.OK: 4}
@@ -67,26 +68,6 @@ COUNTED = (S.OK, S.DUE, S.OVERDUE, S.VIOLATION)
 
 def due_soon_days() -> int:
     return int(getattr(settings, "STANDARDS_DUE_SOON_DAYS", 14))
-
-
-def judge(
-    *,
-    met: bool,
-    period: Period,
-    today: dt.date,
-    outer: Period | None,
-    due_soon: int,
-    due_from: dt.date | None = None,
-) -> str:
-    """The status of one (rule, org, period) judgement; see the module docstring."""
-    if met:
-        return S.OK
-    if today >= period.end:
-        if outer is not None and today < outer.end:
-            return S.OVERDUE
-        return S.VIOLATION
-    start = due_from if due_from is not None else period.end - dt.timedelta(days=due_soon)
-    return S.DUE if today >= start else S.PENDING
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,27 @@ class Finding:
         return self.status != self.Status.OK
 
 
+def judge(
+    *,
+    met: bool,
+    period: Period,
+    today: dt.date,
+    outer: Period | None,
+    due_soon: int,
+    due_from: dt.date | None = None,
+) -> str:
+    """The status of one (rule, org, period) judgement; the statuses are explained in
+    ``standards.engine``'s docstring."""
+    if met:
+        return Finding.Status.OK
+    if today >= period.end:
+        if outer is not None and today < outer.end:
+            return Finding.Status.OVERDUE
+        return Finding.Status.VIOLATION
+    start = due_from if due_from is not None else period.end - dt.timedelta(days=due_soon)
+    return Finding.Status.DUE if today >= start else Finding.Status.PENDING
+
+
 @dataclass
 class CheckContext:
     rule: Any  # standards.models.Rule, the version in force for this period
@@ -151,8 +172,6 @@ class CheckContext:
     ) -> Finding:
         """A finding whose status follows the engine's rules (ok / pending / due /
         overdue / violation) unless ``status`` is given (for state rules)."""
-        from dangjian.standards.engine import judge
-
         if status is None:
             status = judge(
                 met=met,

@@ -7,47 +7,49 @@
     dangjian demo --seed 7         another, equally deterministic, system
     dangjian demo --backbone-only  orgs, members, boards and accounts; no app demo data
 
-After the backbone (org tree, members, boards, accounts) it calls ``build(ctx)`` of
-every installed dangjian app that has a ``demo`` module, in INSTALLED_APPS order,
-inside the same transaction; ``ctx`` is a ``dangjian.core.demo.DemoContext``.
+Each app builds its own part: the command runs the demo steps that the installed apps
+declare (``demo_steps`` on their AppConfig, functions of their ``demo`` module), by rank,
+inside one transaction, handing each the same ``dangjian.core.demo.DemoContext``. The
+backbone (admin, org tree, members, accounts, boards) comes first; see
+``dangjian.core.demo``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 import time
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import module_has_submodule
 
 from dangjian.core.audit import audit
-from dangjian.core.demo import DEMO_PASSWORD, DemoContext
-from dangjian.core.demo.backbone import DEMO_ACCOUNTS, SIZES, Backbone
+from dangjian.core.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    SIZES,
+    DemoContext,
+    demo_steps,
+    has_demo_data,
+)
 from dangjian.core.models import AuditEntry
-from dangjian.orgs.models import Org
 
-__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoContext", "build_demo", "run_app_demos"]
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoContext", "build_demo", "run_demo_steps"]
 
 
-def run_app_demos(ctx: DemoContext) -> list[str]:
-    """Call ``<app>.demo.build(ctx)`` for each dangjian app that has one, in order."""
-    done = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("dangjian.") or config.name == "dangjian.core":
-            continue
-        if not module_has_submodule(config.module, "demo"):
-            continue
-        module = import_module(f"{config.name}.demo")
-        build = getattr(module, "build", None)
-        if build is None:
+def run_demo_steps(ctx: DemoContext, *, backbone_only: bool = False) -> list[str]:
+    """Run every app's demo steps by rank; return the labels of the apps whose steps
+    beyond the backbone ran, in order."""
+    done: list[str] = []
+    for step in demo_steps():
+        if backbone_only and not step.backbone:
             continue
         started = time.monotonic()
-        build(ctx)
-        ctx.log(f"{config.label}: 演示数据完成（{time.monotonic() - started:.1f}s）")
-        done.append(config.label)
+        step.func(ctx)
+        if not step.backbone:
+            ctx.log(f"{step.label}: 演示数据完成（{time.monotonic() - started:.1f}s）")
+            if step.label not in done:
+                done.append(step.label)
     return done
 
 
@@ -62,23 +64,23 @@ def build_demo(
 ) -> DemoContext:
     """Build the whole demo system into an empty database and return its context.
 
-    ``app_demos=False`` builds the backbone only (the apps' ``demo.build`` are skipped)."""
+    ``app_demos=False`` builds the backbone only (the steps beyond it are skipped)."""
     if scale not in SIZES:
         raise CommandError(f"未知的规模：{scale}，可选：{', '.join(SIZES)}")
-    if Org.objects.exists():
+    if has_demo_data():
         raise CommandError("数据库中已有组织数据，演示数据只能装入空数据库（make run 使用 --once）")
     today = today or dt.date.today()
     started = time.monotonic()
-    backbone = Backbone(
-        seed=seed,
+    ctx = DemoContext(
+        today=today,
+        random=random.Random(seed),
         scale="demo" if scale == "small" else scale,
         size=SIZES[scale],
-        today=today,
-        log=log,
+        bulk=scale == "city",
         small=scale == "small",
+        log=log,
     )
-    ctx = backbone.build()
-    ran = run_app_demos(ctx) if app_demos else []
+    ran = run_demo_steps(ctx, backbone_only=not app_demos)
     members = sum(len(m) for m in ctx.members_by_org.values())
     audit(
         actor=ctx.actor,
@@ -123,7 +125,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, small, seed, once, today, backbone_only, verbosity, **options):
-        if once and Org.objects.exists():
+        if once and has_demo_data():
             if verbosity:
                 self.stdout.write("数据库中已有组织数据，跳过演示数据。")
             return
