@@ -3,7 +3,8 @@
 Starts its own gunicorn on a free loopback port with its own data directory under /tmp
 (so the city database of the other benches is not touched), prepares a branch of 500
 members, each with an API token, and a meeting whose sign-in window is open; then sends
-every member's ``POST /api/v1/meetings/{id}/sign-in`` from 50 concurrent clients, followed
+every member's ``POST /api/v1/meetings/{id}/sign-in`` (with the 6-digit code shown in the
+room, as a self sign-in requires) from 50 concurrent clients, followed
 by the same 500 again (a double tap must change nothing). Bounded: 1,000 requests, at most
 ``BENCH_SIGNIN_TIMEOUT`` (default 120) seconds. Prints requests per second, median and 95th
 percentile latency, the error count, and whether every member is recorded exactly once.
@@ -68,7 +69,8 @@ users = User.objects.bulk_create(
 meeting = services.meeting_create(
     actor=actor, org=b, kind="general_meeting", topic="压测：支部党员大会",
     held_at=timezone.now() + dt.timedelta(minutes=10))
-print(json.dumps({"meeting": meeting.pk, "tokens": [token_issue(user=u) for u in users]}))
+print(json.dumps({"meeting": meeting.pk, "code": meeting.sign_in_code,
+                  "tokens": [token_issue(user=u) for u in users]}))
 """
 
 CHECK = r"""
@@ -116,7 +118,7 @@ def wait_until_up(port: int, proc: subprocess.Popen, limit: float = 30.0) -> Non
     raise RuntimeError("gunicorn 未在规定时间内就绪")
 
 
-def burst(port: int, meeting_id: int, tokens: list[str]) -> dict:
+def burst(port: int, meeting_id: int, code: str, tokens: list[str]) -> dict:
     local = threading.local()
     deadline = time.monotonic() + TIMEOUT
     path = f"/api/v1/meetings/{meeting_id}/sign-in"
@@ -132,7 +134,7 @@ def burst(port: int, meeting_id: int, tokens: list[str]) -> dict:
             conn.request(
                 "POST",
                 path,
-                body=b"{}",
+                body=json.dumps({"code": code}).encode(),
                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
             )
             resp = conn.getresponse()
@@ -200,7 +202,7 @@ def run() -> None:
             stderr=subprocess.PIPE,
         )
         wait_until_up(port, web)
-        result = burst(port, data["meeting"], data["tokens"])
+        result = burst(port, data["meeting"], data["code"], data["tokens"])
         check = json.loads(django_script(env, CHECK, str(data["meeting"])))
     finally:
         if web is not None and web.poll() is None:

@@ -2,13 +2,15 @@
 
     work committee W
     ├── committee C1
-    │   ├── branch A (group GA)   secretary sec_a, plain member member_a
+    │   ├── branch A (group GA)   secretary sec_a, plain members member_a and peer_a
     │   └── branch B              secretary sec_b
     └── committee C2
         └── branch D
 
 Users: admin (platform admin), wc_admin (staff at W), c1_admin (staff at C1),
-sec_a, sec_b, member_a (no position, linked to a member of A), and anonymous.
+sec_a, sec_b, member_a and peer_a (no position, linked to members of A: 李四 and 赵六;
+peer_a is the plain member of the same branch whom the scope matrix shows only what a
+member needs to know), and anonymous.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def world(db) -> World:
         "sec_a": make_user("sec_a", member=members_a[0]),
         "sec_b": make_user("sec_b", member=members_b[0]),
         "member_a": make_user("member_a", member=members_a[1]),
+        "peer_a": make_user("peer_a", member=members_a[3]),
     }
     give_role(users["wc_admin"], w, "staff")
     give_role(users["c1_admin"], c1, "staff")

@@ -12,7 +12,12 @@ What it proves:
   nonexistent id answers (404 for pages and reads), and writes change nothing;
 - sec_a reaches branch-A objects; c1_admin and admin reach branch-B objects;
 - pages shown to sec_a never name a member outside sec_a's reach; lists filtered by an
-  org outside reach answer 404.
+  org outside reach answer 404;
+- need to know: peer_a, a plain member of branch A, on every page and endpoint whose path
+  parameters have need-to-know objects (``need_to_know_objects(world)`` of a
+  ``tests/<app>/scope.py``: objects of branch A that are not his to read, e.g. a 谈心谈话
+  of two others) gets exactly what a nonexistent id gives, writes nothing, and no page or
+  list shown to him contains their text (``NEED_TO_KNOW_TEXTS``); sec_a reaches them.
 """
 
 from __future__ import annotations
@@ -51,13 +56,27 @@ def backbone_objects(world) -> dict:
 
 def all_scope_objects(world) -> dict:
     objects = backbone_objects(world)
+    for module in scope_modules():
+        for key, value in module.scope_objects(world).items():
+            objects[key] = value if isinstance(value, tuple) else (value, value)
+    return objects
+
+
+def scope_modules():
     tests_dir = Path(__file__).parent
     for info in pkgutil.iter_modules([str(tests_dir)]):
         if info.ispkg and (tests_dir / info.name / "scope.py").exists():
-            module = importlib.import_module(f"tests.{info.name}.scope")
-            for key, value in module.scope_objects(world).items():
-                objects[key] = value if isinstance(value, tuple) else (value, value)
-    return objects
+            yield importlib.import_module(f"tests.{info.name}.scope")
+
+
+def need_to_know(world) -> tuple[dict, list[str]]:
+    """(param -> branch-A object peer_a may not read, texts he must never be shown)."""
+    objects, texts = {}, []
+    for module in scope_modules():
+        if hasattr(module, "need_to_know_objects"):
+            objects |= module.need_to_know_objects(world)
+            texts += list(getattr(module, "NEED_TO_KNOW_TEXTS", ()))
+    return objects, texts
 
 
 def url_patterns():
@@ -223,6 +242,78 @@ def test_api_operations(world, api_for):
                 leaked = [n for n in OUTSIDE_NAMES if n in resp.content.decode()]
                 if leaked:
                     problems.append(f"sec_a GET {path} shows {leaked}")
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_need_to_know(world, client_for):
+    hidden, texts = need_to_know(world)
+    assert hidden and texts, "no need-to-know objects: tests/meetings/scope.py gives them"
+    peer, sec_a = client_for(world.user("peer_a")), client_for(world.user("sec_a"))
+    problems, walked = [], 0
+    for name, kwargs in url_patterns():
+        if not kwargs:
+            resp = peer.get(reverse(name))
+            html = resp.status_code == 200 and "text/" in resp.get("Content-Type", "")
+            body = resp.content.decode() if html else ""
+            if any(t in body for t in texts):
+                problems.append(f"peer_a GET {reverse(name)} shows a need-to-know text")
+            continue
+        if not all(k in hidden for k in kwargs):
+            continue
+        walked += 1
+        target = reverse(name, kwargs={k: hidden[k] for k in kwargs})
+        ghost_url = reverse(name, kwargs={k: MISSING for k in kwargs})
+        before = AuditEntry.objects.count()
+        for method in ("get", "post"):
+            resp, ghost = getattr(peer, method)(target), getattr(peer, method)(ghost_url)
+            if resp.status_code not in (404, 405) or resp.status_code != ghost.status_code:
+                problems.append(f"peer_a {method.upper()} {target}: {resp.status_code}")
+        if AuditEntry.objects.count() != before:
+            problems.append(f"peer_a POST {target} wrote to the audit log")
+        if sec_a.get(target).status_code == 404:
+            problems.append(f"sec_a GET {target}: 404 but it is in reach")
+    assert walked, "no page takes a need-to-know parameter"
+    assert not problems, "\n".join(problems)
+
+
+def test_api_need_to_know(world, api_for):
+    hidden, texts = need_to_know(world)
+    peer, sec_a = api_for(world.user("peer_a")), api_for(world.user("sec_a"))
+    problems, walked = [], 0
+    for method, path, params, _query in api_operations():
+        call = method.lower()
+
+        def send(client, target, method=method, call=call):
+            if method == "GET":
+                return client.get(target)
+            return getattr(client, call)(target, data="{}", content_type="application/json")
+
+        if not params:
+            if method == "GET":
+                resp = peer.get(path)
+                json_ok = resp.status_code == 200 and "json" in resp.get("Content-Type", "")
+                body = resp.content.decode() if json_ok else ""
+                if any(t in body for t in texts):
+                    problems.append(f"peer_a GET {path} shows a need-to-know text")
+            continue
+        if not all(p in hidden for p in params):
+            continue
+        walked += 1
+        target = re.sub(r"{(\w+)}", lambda m: str(hidden[m.group(1)]), path)
+        ghost_url = re.sub(r"{(\w+)}", str(MISSING), path)
+        before = AuditEntry.objects.count()
+        resp, ghost = send(peer, target), send(peer, ghost_url)
+        if resp.status_code != ghost.status_code or 200 <= resp.status_code < 300:
+            problems.append(
+                f"peer_a {method} {target}: {resp.status_code} (missing id: {ghost.status_code})"
+            )
+        if method == "GET" and resp.status_code != 404:
+            problems.append(f"peer_a GET {target}: {resp.status_code}, expected 404")
+        if AuditEntry.objects.count() != before:
+            problems.append(f"peer_a {method} {target} wrote to the audit log")
+        if method == "GET" and send(sec_a, target).status_code == 404:
+            problems.append(f"sec_a GET {target}: 404 but it is in reach")
+    assert walked, "no API operation takes a need-to-know parameter"
     assert not problems, "\n".join(problems)
 
 

@@ -1,6 +1,7 @@
 """Objects for the scope matrix (tests/test_scope_matrix.py): for each path parameter the
 meetings app (and the rectification list) introduces, an object of branch A and one of
-branch B, made through the services."""
+branch B, made through the services; and the need-to-know objects of branch A that peer_a,
+a plain member of A, may not read (a 谈心谈话 between two other members)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from dangjian.meetings.plan import plan_rules
 from tests.factories import SYSTEM
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# Text of the need-to-know objects that no page or answer shown to peer_a may contain.
+NEED_TO_KNOW_TEXTS = ("与王五的谈心谈话", "谈心内容仅限双方")
 
 
 def _objects(org, members) -> dict[str, int]:
@@ -58,3 +61,23 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
     a = _objects(world.a, world.members_a)
     b = _objects(world.b, world.members_b)
     return {key: (a[key], b[key]) for key in a}
+
+
+def need_to_know_objects(world) -> dict[str, int]:
+    """A held 谈心谈话 of branch A between 张三 (sec_a) and 王五, with minutes and a photo:
+    peer_a (赵六) is neither party."""
+    talk = services.meeting_create(
+        actor=SYSTEM,
+        org=world.a,
+        kind="heart_talk",
+        topic=NEED_TO_KNOW_TEXTS[0],
+        status="held",
+        held_at=timezone.now() - dt.timedelta(days=2),
+        host=world.members_a[0],
+        counterpart=world.members_a[2],
+    )
+    services.meeting_record(actor=SYSTEM, meeting=talk, minutes=f"<p>{NEED_TO_KNOW_TEXTS[1]}。</p>")
+    attachment = services.attachment_add(
+        actor=SYSTEM, meeting=talk, upload=SimpleUploadedFile("谈话.png", PNG)
+    )
+    return {"meeting_id": talk.pk, "attachment_id": attachment.pk}

@@ -123,8 +123,9 @@ def test_secretary_marks_attendance(world, api_for):
 def test_member_signs_in_once_even_when_repeating(world, api_for):
     meeting = open_meeting(world.a)
     client = api_for(world.user("member_a"))
-    first = client.post(f"/api/v1/meetings/{meeting.pk}/sign-in")
-    again = client.post(f"/api/v1/meetings/{meeting.pk}/sign-in")
+    url, code = f"/api/v1/meetings/{meeting.pk}/sign-in", {"code": meeting.sign_in_code}
+    first = client.post(url, code, content_type="application/json")
+    again = client.post(url, code, content_type="application/json")
     assert first.status_code == again.status_code == 200
     assert first.json()["signed_at"] == again.json()["signed_at"]
     rows = Attendance.objects.filter(meeting=meeting, member=world.members_a[1])
@@ -160,9 +161,23 @@ def test_member_of_other_branch_gets_404_on_sign_in(world, api_for):
     assert resp.status_code == 404
 
 
-def test_plain_member_is_not_expected_at_board_meeting(world, api_for):
+def test_plain_member_cannot_see_the_board_meeting_of_their_branch(world, api_for):
     meeting = open_meeting(world.a, kind="board_meeting")
-    resp = api_for(world.user("member_a")).post(f"/api/v1/meetings/{meeting.pk}/sign-in")
+    resp = api_for(world.user("member_a")).post(
+        f"/api/v1/meetings/{meeting.pk}/sign-in",
+        {"code": meeting.sign_in_code},
+        content_type="application/json",
+    )
+    assert resp.status_code == 404
+
+
+def test_member_named_in_a_meeting_but_not_expected_cannot_sign_in(world, api_for):
+    meeting = open_meeting(world.a, kind="board_meeting", recorder=world.members_a[1])
+    resp = api_for(world.user("member_a")).post(
+        f"/api/v1/meetings/{meeting.pk}/sign-in",
+        {"code": meeting.sign_in_code},
+        content_type="application/json",
+    )
     assert resp.status_code == 422
     assert "应到人员" in resp.json()["detail"]
 

@@ -53,7 +53,7 @@ def test_group_meeting_needs_a_group_of_the_branch(world):
 
 def test_notice_reaches_each_attendee_once(world):
     meeting = open_meeting(world.a, starts=timezone.now() + dt.timedelta(days=3))
-    assert services.meeting_send_notice(actor=SYSTEM, meeting=meeting) == 2  # sec_a, member_a
+    assert services.meeting_send_notice(actor=SYSTEM, meeting=meeting) == 3  # users of A
     assert services.meeting_send_notice(actor=SYSTEM, meeting=meeting) == 0
     assert meeting.attendances.count() == 4
     assert (
@@ -81,7 +81,7 @@ def test_leave_without_reason_is_refused(world):
 
 def test_record_marks_the_rest_absent_and_asks_them_to_make_up(world):
     meeting = open_meeting(world.a, starts=timezone.now() - dt.timedelta(minutes=20))
-    services.meeting_sign_in(actor=world.user("sec_a"), meeting=meeting)
+    services.meeting_sign_in(actor=world.user("sec_a"), meeting=meeting, code=meeting.sign_in_code)
     services.meeting_record(actor=SYSTEM, meeting=meeting, minutes=LONG)
     statuses = dict(meeting.attendances.values_list("member__name", "status"))
     assert statuses == {"张三": "present", "李四": "absent", "王五": "absent", "赵六": "absent"}
@@ -188,7 +188,9 @@ def test_secretary_can_change_the_window(world):
         actor=SYSTEM, meeting=meeting, sign_in_closes_at=timezone.now() + dt.timedelta(minutes=5)
     )
     meeting.refresh_from_db()
-    row = services.meeting_sign_in(actor=world.user("member_a"), meeting=meeting)
+    row = services.meeting_sign_in(
+        actor=world.user("member_a"), meeting=meeting, token=meeting.sign_in_token
+    )
     assert row.status == "present"
 
 

@@ -16,7 +16,7 @@ from dangjian.core.errors import DomainError
 from dangjian.core.idempotency import idempotent
 from dangjian.core.scope import get_manageable, get_visible, reach_of
 from dangjian.meetings import exports, selectors, services
-from dangjian.meetings.models import Appraisal, CriticismItem, Meeting, PlanSlot
+from dangjian.meetings.models import Appraisal, CriticismItem, Meeting, PlanSlot, Vote
 from dangjian.meetings.schemas import (
     AppraisalDetail,
     AppraisalIn,
@@ -41,6 +41,7 @@ from dangjian.meetings.schemas import (
     RatingsIn,
     RecordIn,
     SelfAssessIn,
+    SignInCodeOut,
     SlotOut,
     SlotPatch,
     ToRectificationIn,
@@ -98,6 +99,15 @@ def _meeting(request, meeting_id: int, *, manage: bool = False) -> Meeting:
     return get_visible(qs, request.user, pk=meeting_id)
 
 
+def _detail(request, meeting: Meeting) -> Meeting:
+    """The meeting with its record when the caller may read it (need to know)."""
+    selectors.hide_review_flags(request.user, [meeting])
+    meeting.record_visible = selectors.record_visible(request.user, meeting)
+    if meeting.record_visible:
+        meeting.attendance = selectors.attendance_summary(meeting)
+    return meeting
+
+
 def vote_out(vote) -> dict:
     return {
         "id": vote.pk,
@@ -137,7 +147,7 @@ def meeting_list(request, filters: Query[MeetingFilter]):
         "count": qs.count(),
         "page": page,
         "page_size": size,
-        "results": list(qs[(page - 1) * size : page * size]),
+        "results": selectors.hide_review_flags(request.user, qs[(page - 1) * size : page * size]),
     }
 
 
@@ -346,11 +356,15 @@ def criticism_rectify(request, criticism_id: int, payload: ToRectificationIn):
 # ---------------------------------------------------------------- one meeting
 
 
-@router.get("/{meeting_id}", response=MeetingDetail, summary="会议详情")
+@router.get(
+    "/{meeting_id}",
+    response=MeetingDetail,
+    summary="会议详情",
+    description="会议记录（minutes、resolutions、attendance）仅对有权查阅者返回，"
+    "否则为 null 且 record_visible 为 false（见 docs/meetings.md 的知悉范围）。",
+)
 def meeting_detail(request, meeting_id: int):
-    meeting = _meeting(request, meeting_id)
-    meeting.attendance = selectors.attendance_summary(meeting)
-    return meeting
+    return _detail(request, _meeting(request, meeting_id))
 
 
 @router.patch("/{meeting_id}", response=MeetingOut, summary="修改会议")
@@ -377,8 +391,7 @@ def meeting_notice(request, meeting_id: int):
 def meeting_record(request, meeting_id: int, payload: RecordIn):
     meeting = _meeting(request, meeting_id, manage=True)
     meeting = services.meeting_record(actor=request.user, meeting=meeting, **payload.dict())
-    meeting.attendance = selectors.attendance_summary(meeting)
-    return meeting
+    return _detail(request, meeting)
 
 
 @router.post(
@@ -417,8 +430,9 @@ def attendance_mark(request, meeting_id: int, payload: AttendanceIn):
 @router.post(
     "/{meeting_id}/sign-in",
     response=AttendanceOut,
-    summary="本人签到（幂等）",
-    description='请求体可省略；现场签到可带 {"code": "6位签到码"} 或二维码中的 {"token": "..."}。',
+    summary="本人签到（须带现场签到码或二维码，幂等）",
+    description='请求体 {"code": "现场显示的6位签到码"} 或 {"token": "二维码中的内容"}；'
+    "两者都没有或不正确时 422。记录的签到方式为实际使用的方式（code 或 qr）。",
 )
 def sign_in(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
@@ -435,11 +449,27 @@ def sign_in(request, meeting_id: int):
         raise DomainError("签到码应为6位数字", field="code")
     if token is not None and not isinstance(token, str):
         raise DomainError("二维码内容无效", field="token")
-    code = str(code) if code is not None else None
-    channel = "code" if code else ("qr" if token else "api")
     return services.meeting_sign_in(
-        actor=request.user, meeting=meeting, channel=channel, code=code, token=token
+        actor=request.user,
+        meeting=meeting,
+        code=str(code) if code is not None else None,
+        token=token,
     )
+
+
+@router.get(
+    "/{meeting_id}/sign-in-code",
+    response=SignInCodeOut,
+    summary="当前签到码、二维码内容与签到时间（会议管理人）",
+)
+def sign_in_code(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id, manage=True)
+    return {
+        "code": meeting.sign_in_code,
+        "token": meeting.sign_in_token,
+        "opens_at": meeting.sign_in_opens_at,
+        "closes_at": meeting.sign_in_closes_at,
+    }
 
 
 @router.post("/{meeting_id}/leave", response=AttendanceOut, summary="本人请假")
@@ -466,10 +496,10 @@ def make_up(request, meeting_id: int, payload: MakeUpIn):
 # ---------------------------------------------------------------- votes
 
 
-@router.get("/{meeting_id}/votes", response=list[dict], summary="表决结果")
+@router.get("/{meeting_id}/votes", response=list[dict], summary="表决结果（会议记录的一部分）")
 def vote_list(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
-    return [vote_out(v) for v in meeting.votes.all()]
+    return [vote_out(v) for v in Vote.objects.visible_to(request.user).filter(meeting=meeting)]
 
 
 @router.post(

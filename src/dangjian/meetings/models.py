@@ -8,13 +8,51 @@ from django.db import models
 from django.db.models import Q
 
 from dangjian.core.models import TimeStamped
-from dangjian.core.scope import ScopedQuerySet
+from dangjian.core.scope import ScopedQuerySet, reach_of
 
 
-def _member_orgs(member_id: int):
+def _branch_of(member_id: int):
+    """The org (and party group) of a party member on the rolls: none for anyone else."""
     from dangjian.members.models import Member
 
-    return Member.objects.filter(pk=member_id).values("org_id")
+    return Member.objects.filter(pk=member_id).on_rolls().party_members()
+
+
+def need_to_know_q(member_id: int | None, *, record: bool, prefix: str = "") -> Q:
+    """The one rule for a member who does not manage the meeting's org (docs/meetings.md).
+
+    The meeting itself (time, place, topic) is seen by its expected attendees (an
+    attendance row), by the people named in it (host, recorder, lecturer, counterpart), by
+    the party members of the branch for the kinds open to the branch (general meetings,
+    lectures, theme days) and by the members of the group for its group meetings.
+    Its record (minutes, resolutions, votes, attachments, attendance counts) is read by all
+    of them, except that a 谈心谈话's record is read only by its two parties (host and
+    counterpart). ``prefix`` applies the rule to a row related to the meeting
+    (``"meeting__"``).
+    """
+    if not member_id:
+        return Q(pk__in=[])
+
+    def f(**kw) -> Q:
+        return Q(**{prefix + k: v for k, v in kw.items()})
+
+    parties = f(host_id=member_id) | f(counterpart_id=member_id)
+    if record:
+        # A heart talk's record: its two parties only.
+        talk = f(kind=Meeting.Kind.HEART_TALK)
+        return (talk & parties) | (~talk & need_to_know_q(member_id, record=False, prefix=prefix))
+    branch = _branch_of(member_id)
+    return (
+        parties
+        | f(lecturer_id=member_id)
+        | f(recorder_id=member_id)
+        | f(pk__in=Attendance.objects.filter(member_id=member_id).values("meeting_id"))
+        | f(kind__in=Meeting.OPEN_TO_BRANCH, org_id__in=branch.values("org_id"))
+        | f(
+            kind=Meeting.Kind.GROUP_MEETING,
+            group_id__in=branch.filter(group__isnull=False).values("group_id"),
+        )
+    )
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -22,12 +60,23 @@ class MeetingQuerySet(ScopedQuerySet):
         return self.filter(status=Meeting.Status.HELD)
 
     def published_q(self, reach):
-        """A plain member sees the meetings of their own branch and those they are expected at."""
-        if not reach.member_id:
-            return Q(pk__in=[])
-        return Q(org_id__in=_member_orgs(reach.member_id)) | Q(
-            pk__in=Attendance.objects.filter(member_id=reach.member_id).values("meeting_id")
-        )
+        """What a member sees beyond the orgs they manage: by need to know."""
+        return need_to_know_q(reach.member_id, record=False)
+
+    def record_visible_to(self, user) -> MeetingQuerySet:
+        """Meetings whose record (minutes, resolutions, votes, attachments) ``user`` reads:
+        every meeting the user manages, and by need to know the member's own."""
+        reach = reach_of(user)
+        if reach.everything:
+            return self.all()
+        return self.manageable_by(user) | self.filter(need_to_know_q(reach.member_id, record=True))
+
+
+class MeetingRecordQuerySet(ScopedQuerySet):
+    """Rows that are part of a meeting's record: shown to members who read the record."""
+
+    def published_q(self, reach):
+        return need_to_know_q(reach.member_id, record=True, prefix="meeting__")
 
 
 class Meeting(TimeStamped):
@@ -39,6 +88,9 @@ class Meeting(TimeStamped):
         THEME_DAY = "theme_day", "主题党日"
         LIFE_MEETING = "life_meeting", "组织生活会"
         HEART_TALK = "heart_talk", "谈心谈话"
+
+    # Kinds whose meeting and record the party members of the branch see (need to know).
+    OPEN_TO_BRANCH = (Kind.GENERAL_MEETING, Kind.PARTY_LECTURE, Kind.THEME_DAY)
 
     class Status(models.TextChoices):
         PLANNED = "planned", "计划"
@@ -238,7 +290,7 @@ class MeetingAttachment(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MeetingRecordQuerySet.as_manager()
     scope_path = "meeting__org__path"
 
     class Meta:
@@ -276,7 +328,7 @@ class Vote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MeetingRecordQuerySet.as_manager()
     scope_path = "meeting__org__path"
 
     class Meta:

@@ -60,9 +60,25 @@ class MeetingOut(Schema):
 
 
 class MeetingDetail(MeetingOut):
-    minutes: str
-    resolutions: str
-    attendance: dict[str, int] = {}
+    """``record_visible`` false (need to know, docs/meetings.md): the record (minutes,
+    resolutions, attendance counts) is null."""
+
+    record_visible: bool = False
+    minutes: str | None
+    resolutions: str | None
+    attendance: dict[str, int] | None = None
+
+    @staticmethod
+    def resolve_minutes(obj) -> str | None:
+        return obj.minutes if getattr(obj, "record_visible", False) else None
+
+    @staticmethod
+    def resolve_resolutions(obj) -> str | None:
+        return obj.resolutions if getattr(obj, "record_visible", False) else None
+
+    @staticmethod
+    def resolve_attendance(obj) -> dict[str, int] | None:
+        return getattr(obj, "attendance", None) if getattr(obj, "record_visible", False) else None
 
 
 class MeetingPage(Schema):
@@ -105,6 +121,13 @@ class AttendanceOut(Schema):
     leave_reason: str
     leave_status: str
     made_up_at: dt.datetime | None
+
+
+class SignInCodeOut(Schema):
+    code: str
+    token: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
 
 
 class SignInIn(Schema):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from dangjian.core.scope import reach_of
 from dangjian.meetings.models import (
     Appraisal,
     AppraisalRating,
@@ -58,6 +59,26 @@ def meeting_list(
     if q:
         qs = qs.filter(Q(topic__contains=q) | Q(place__contains=q))
     return qs.order_by("-held_at", "-planned_on", "-id")
+
+
+def record_visible(user, meeting: Meeting) -> bool:
+    """Does ``user`` read the meeting's record (minutes, resolutions, votes, attachments,
+    attendance)? The rule is ``Meeting.objects.record_visible_to``; a manager of the org
+    is answered without a query."""
+    if reach_of(user).covers(meeting.org.path):
+        return True
+    return Meeting.objects.record_visible_to(user).filter(pk=meeting.pk).exists()
+
+
+def hide_review_flags(user, meetings) -> list[Meeting]:
+    """The minutes-quality flags (quality, similar meeting) are the managers' review tool:
+    blanked, in memory, on the meetings ``user`` does not manage."""
+    reach = reach_of(user)
+    meetings = list(meetings)
+    for m in meetings:
+        if not reach.covers(m.org.path):
+            m.quality, m.similar_to_id, m.similarity = "", None, None
+    return meetings
 
 
 def with_attendance_counts(meetings) -> list[Meeting]:

@@ -516,24 +516,41 @@ def _check_window(meeting: Meeting, now: dt.datetime) -> None:
         raise DomainError(f"签到已截止，{span}")
 
 
+def _proof_of_presence(meeting: Meeting, *, code: str | None, token: str | None) -> str:
+    """The channel that proves the member is in the room: the QR code's token or the 6-digit
+    code shown there (compared in constant time). Without either, no self sign-in."""
+    code, token = (code or "").strip(), (token or "").strip()
+
+    def same(given: str, current: str) -> bool:
+        return bool(current) and secrets.compare_digest(given.encode(), current.encode())
+
+    if not code and not token:
+        raise DomainError("请输入现场显示的6位签到码，或扫描现场二维码签到", field="code")
+    if token and same(token, meeting.sign_in_token):
+        return Attendance.Channel.QR
+    if code:
+        if same(code, meeting.sign_in_code):
+            return Attendance.Channel.CODE
+        raise DomainError("签到码不正确", field="code")
+    raise DomainError("二维码已失效，请重新扫码", field="token")
+
+
 def meeting_sign_in(
     *,
     actor,
     meeting: Meeting,
-    channel: str = Attendance.Channel.QR,
     code: str | None = None,
     token: str | None = None,
     now: dt.datetime | None = None,
 ) -> Attendance:
-    """The member behind ``actor`` signs in. Signing in again changes nothing; concurrent
-    sign-ins of one member record one row (unique constraint + re-read)."""
+    """The member behind ``actor`` signs in with the meeting's current QR token or 6-digit
+    code (the secretary's marking is ``attendance_mark``); the channel recorded is the one
+    that proved presence. Signing in again changes nothing; concurrent sign-ins of one
+    member record one row (unique constraint + re-read)."""
     member = _actor_member(actor)
     now = now or timezone.now()
     _check_window(meeting, now)
-    if channel == Attendance.Channel.CODE and (code or "").strip() != meeting.sign_in_code:
-        raise DomainError("签到码不正确", field="code")
-    if channel == Attendance.Channel.QR and token is not None and token != meeting.sign_in_token:
-        raise DomainError("二维码已失效，请重新扫码", field="token")
+    channel = _proof_of_presence(meeting, code=code, token=token)
     # Read-only checks first: a repeated sign-in answers without taking the write lock.
     row = Attendance.objects.filter(meeting=meeting, member=member).first()
     if row is not None and row.status == Attendance.Status.PRESENT:

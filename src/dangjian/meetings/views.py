@@ -41,6 +41,7 @@ from dangjian.meetings.models import (
     Attendance,
     CriticismItem,
     Meeting,
+    MeetingAttachment,
     PlanSlot,
 )
 from dangjian.members.models import Member
@@ -348,12 +349,12 @@ def attachment_add(request, meeting_id: int):
     )
 
 
-@manager_required
+@login_required
 def attachment_file(request, meeting_id: int, attachment_id: int):
-    meeting = _manageable_meeting(request, meeting_id)
-    att = meeting.attachments.filter(pk=attachment_id).first()
-    if att is None:
-        raise Http404
+    """A photo or PDF of the meeting's record: managers, and members who read the record."""
+    att = get_visible(
+        MeetingAttachment.objects, request.user, pk=attachment_id, meeting_id=meeting_id
+    )
     try:
         with att.file.open("rb") as fh:
             data = fh.read()
@@ -654,12 +655,10 @@ def my_meeting(request, meeting_id: int):
         action = request.POST.get("action", "")
         try:
             if action == "sign_in":
-                code = request.POST.get("code", "")
                 services.meeting_sign_in(
                     actor=request.user,
                     meeting=meeting,
-                    channel="code" if code else "qr",
-                    code=code or None,
+                    code=request.POST.get("code") or None,
                     token=token or None,
                 )
                 messages.success(request, "签到成功")
@@ -684,6 +683,8 @@ def my_meeting(request, meeting_id: int):
         and meeting.sign_in_closes_at
         and meeting.sign_in_opens_at <= now <= meeting.sign_in_closes_at
     )
+    # The record, as the API gives it: only to those who may read it (need to know).
+    record_visible = selectors.record_visible(request.user, meeting)
     return render(
         request,
         "meetings/m_meeting.html",
@@ -691,6 +692,12 @@ def my_meeting(request, meeting_id: int):
             "meeting": meeting,
             "member": member,
             "row": row,
+            "record_visible": record_visible,
+            "attachments": list(
+                MeetingAttachment.objects.visible_to(request.user).filter(meeting=meeting)
+            )
+            if record_visible
+            else [],
             "token": token if token == meeting.sign_in_token else "",
             "window_open": window_open,
         },
@@ -720,9 +727,7 @@ def my_sign_in_code(request):
             messages.error(request, "签到码不正确，或该会议当前不在签到时间内")
         else:
             try:
-                services.meeting_sign_in(
-                    actor=request.user, meeting=meeting, channel="code", code=code
-                )
+                services.meeting_sign_in(actor=request.user, meeting=meeting, code=code)
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
