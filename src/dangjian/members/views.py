@@ -53,7 +53,8 @@ def _filter_choices(user, selected):
     return orgs.only("id", "name", "depth")
 
 
-LIST_FILTERS = ("org", "status", "order")
+# The list's filters and their defaults (a filter at its default stays out of the URL).
+LIST_FILTERS = {"org": "", "status": "", "order": "name"}
 
 
 @manager_required
@@ -65,9 +66,10 @@ def member_list(request):
     params = request.POST if request.method == "POST" else request.GET
     q = params.get("q", "").strip()
     url_q = selectors.search_url_value(q)
-    query = urlencode(
-        [(k, params[k]) for k in LIST_FILTERS if params.get(k)] + ([("q", url_q)] if url_q else [])
-    )
+    filters = [
+        (k, params[k]) for k, default in LIST_FILTERS.items() if params.get(k, default) != default
+    ]
+    query = urlencode(filters + ([("q", url_q)] if url_q else []))
     url = reverse("members:list") + (f"?{query}" if query else "")
     if request.method == "GET" and q != url_q:
         if not url_q:
