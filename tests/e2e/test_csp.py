@@ -95,3 +95,11 @@ def test_full_id_typed_in_the_search_box_stays_out_of_the_address_bar(watched, l
     assert page.url == f"{base}/members/?org={world.a.pk}"
     assert number not in page.url
     assert violations(page) == []
+
+
+def test_api_docs_render_under_the_csp(watched, live_server):
+    page = watched
+    # The bundle is large and the icons point off-site: wait for the DOM, then for the UI.
+    page.goto(f"{live_server.url}/api/v1/docs", wait_until="domcontentloaded", timeout=60000)
+    page.wait_for_selector(".swagger-ui .opblock", timeout=60000)
+    assert violations(page) == []
