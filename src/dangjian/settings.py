@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from cryptography.fernet import Fernet
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from our static files (the CSP allows no CDN)
     "template_partials",
     "axes",
     "django_tasks",
@@ -198,9 +200,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 
-# Idle session timeout.
+# Idle session timeout. The session cookie ends with the browser unless "记住我" is ticked
+# at login; then it lasts SESSION_COOKIE_AGE (the idle timeout applies either way).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_COOKIE_AGE = 12 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -209,13 +213,25 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS: with SECURE_COOKIES on, browsers are told to use HTTPS only (HSTS). Behind a proxy
+# Django sees plain HTTP, so it trusts the proxy's X-Forwarded-Proto (nginx must set it, as
+# in docs/deployment.md) unless TRUST_X_FORWARDED_PROTO=false.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600) if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+if env_bool("TRUST_X_FORWARDED_PROTO", SESSION_COOKIE_SECURE):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Scripts only from our own static files, each tag carrying the request's nonce: no inline
+# script, no eval (htmx runs with allowEval off; handlers live in static/dangjian/app.js).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
-        "frame-ancestors": ["'none'"],
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "script-src": [SELF, NONCE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 
@@ -231,6 +247,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+# Data rows one spreadsheet import may hold (member roster import).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

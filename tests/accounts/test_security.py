@@ -1,9 +1,14 @@
+import re
+import runpy
 import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+import dangjian
 from dangjian.core.models import AuditEntry
 from tests.factories import PASSWORD
 
@@ -64,3 +69,88 @@ def test_audit_log_is_append_only(world):
         entry.save()
     with pytest.raises(ValueError, match="只能追加"):
         entry.delete()
+
+
+# --- Headers: CSP without inline script or eval, HSTS, session cookie lifetime ---
+
+SRC = Path(dangjian.__file__).resolve().parent
+INLINE_HANDLER = re.compile(r"""\son[a-z]+\s*=|\shx-on[:-]|javascript:""", re.IGNORECASE)
+
+
+def csp_directives(resp) -> dict[str, list[str]]:
+    header = resp["Content-Security-Policy"]
+    return {
+        part.split()[0]: part.split()[1:] for part in (p.strip() for p in header.split(";")) if part
+    }
+
+
+def test_csp_scripts_need_the_nonce_and_no_inline_or_eval(client_for, world):
+    resp = client_for(world.user("sec_a")).get("/members/")
+    script_src = csp_directives(resp)["script-src"]
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    nonces = [s for s in script_src if s.startswith("'nonce-")]
+    assert len(nonces) == 1
+    nonce = nonces[0][len("'nonce-") : -1]
+    tags = re.findall(r"<script\b[^>]*>", resp.content.decode())
+    assert len(tags) == 3 and all(f'nonce="{nonce}"' in tag for tag in tags)
+
+
+def test_each_response_gets_a_fresh_nonce(client):
+    first = csp_directives(client.get("/accounts/login/"))["script-src"]
+    second = csp_directives(client.get("/accounts/login/"))["script-src"]
+    assert first != second
+
+
+def test_htmx_is_told_not_to_eval(client):
+    body = client.get("/accounts/login/").content.decode()
+    assert '<meta name="htmx-config" content=\'{"allowEval": false}\'>' in body
+
+
+def test_no_template_carries_an_inline_handler():
+    offenders = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in SRC.rglob("*.html")
+        for n, line in enumerate(path.read_text().splitlines(), start=1)
+        if INLINE_HANDLER.search(line)
+    ]
+    assert offenders == []
+
+
+def load_settings(monkeypatch, **env):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SRC / "settings.py"))
+
+
+def test_hsts_only_with_secure_cookies(monkeypatch):
+    plain = load_settings(monkeypatch, SECURE_COOKIES="false")
+    assert plain["SECURE_HSTS_SECONDS"] == 0 and "SECURE_PROXY_SSL_HEADER" not in plain
+    secure = load_settings(monkeypatch, SECURE_COOKIES="true")
+    assert secure["SECURE_HSTS_SECONDS"] == 365 * 24 * 3600
+    assert secure["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def test_https_behind_the_proxy_gets_the_hsts_header(client, settings, monkeypatch):
+    secure = load_settings(monkeypatch, SECURE_COOKIES="true")
+    settings.SECURE_HSTS_SECONDS = secure["SECURE_HSTS_SECONDS"]
+    settings.SECURE_PROXY_SSL_HEADER = secure["SECURE_PROXY_SSL_HEADER"]
+    resp = client.get("/accounts/login/", headers={"X-Forwarded-Proto": "https"})
+    assert resp["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_session_cookie_ends_with_the_browser_by_default(client, world):
+    client.post("/accounts/login/", {"username": "sec_a", "password": PASSWORD})
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert cookie.value and cookie["max-age"] == "" and cookie["expires"] == ""
+
+
+def test_remember_me_keeps_the_cookie_for_the_session_age(client, world):
+    client.post("/accounts/login/", {"username": "sec_a", "password": PASSWORD, "remember": "on"})
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == django_settings.SESSION_COOKIE_AGE
+    assert client.get("/members/").status_code == 200
+
+
+def test_login_page_offers_remember_me(client):
+    body = client.get("/accounts/login/").content.decode()
+    assert 'name="remember"' in body and "记住我" in body

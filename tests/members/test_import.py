@@ -17,6 +17,9 @@ def workbook(rows):
     sheet.append([c[0] for c in COLUMNS])
     for row in rows:
         sheet.append([row.get(c[0]) for c in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula, as a user may type it
     out = io.BytesIO()
     book.save(out)
     out.seek(0)
@@ -101,3 +104,99 @@ def test_not_an_excel_file(api_for, world):
     resp = api_for(world.user("sec_a")).post("/api/v1/members/import", {"file": upload})
     assert resp.status_code == 422
     assert "不是有效的 Excel" in resp.json()["detail"]
+
+
+# --- Units: a secretary names existing ones; the work committee may create them ---
+
+
+def test_secretary_import_cannot_create_a_unit(api_for, world):
+    from dangjian.orgs.models import Unit
+
+    before = Unit.objects.count()
+    resp = api_for(world.user("sec_a")).post(
+        "/api/v1/members/import",
+        {"file": workbook([row(world.a), row(world.a, "林芳", gender="女", 工作单位="=1+1单位")])},
+    )
+    assert resp.status_code == 422
+    [error] = resp.json()["errors"]
+    assert (error["row"], error["column"]) == (3, "工作单位")
+    assert "平台中没有工作单位“=1+1单位”" in error["message"]
+    assert Unit.objects.count() == before and not Member.objects.filter(name="周杰").exists()
+
+
+def test_secretary_import_names_an_existing_unit(api_for, world):
+    from dangjian.orgs.services import unit_create
+    from tests.factories import SYSTEM
+
+    unit = unit_create(actor=SYSTEM, name="市财政局预算处")
+    resp = api_for(world.user("sec_a")).post(
+        "/api/v1/members/import", {"file": workbook([row(world.a, 工作单位="市财政局预算处")])}
+    )
+    assert resp.status_code == 201, resp.json()
+    assert Member.objects.get(name="周杰").unit == unit
+
+
+def test_work_committee_import_creates_a_unit_with_an_audit_entry(api_for, world):
+    from dangjian.orgs.models import Unit
+
+    resp = api_for(world.user("wc_admin")).post(
+        "/api/v1/members/import", {"file": workbook([row(world.a, 工作单位="市审计局")])}
+    )
+    assert resp.status_code == 201, resp.json()
+    assert Member.objects.get(name="周杰").unit == Unit.objects.get(name="市审计局")
+    assert AuditEntry.objects.filter(verb="新建单位", object_id=str(Unit.objects.get().pk)).exists()
+
+
+def test_a_new_unit_may_not_look_like_a_formula(api_for, world):
+    from dangjian.orgs.models import Unit
+
+    resp = api_for(world.user("wc_admin")).post(
+        "/api/v1/members/import", {"file": workbook([row(world.a, 工作单位="=1+1单位")])}
+    )
+    assert resp.status_code == 422
+    assert "不能以 =、+、-、@ 开头" in resp.json()["errors"][0]["message"]
+    assert not Unit.objects.exists()
+
+
+# --- Size: streaming, blank runs, a row limit ---
+
+
+def test_reading_stops_after_a_run_of_blank_rows(api_for, world):
+    """A sheet that claims a million (styled, empty) rows: the import reads its data and
+    stops; text past the blank run (row 1,000,000) is never reached."""
+    from openpyxl.styles import Font
+
+    upload = workbook([row(world.a)])
+    book = load_workbook(upload)
+    sheet = book.active
+    sheet.cell(row=1_000_000, column=1, value="远处的文字").font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "members.xlsx"
+    resp = api_for(world.user("sec_a")).post("/api/v1/members/import", {"file": out})
+    assert resp.status_code == 201, resp.json()
+    assert resp.json()["created"] == 1
+
+
+def test_blank_rows_between_data_rows_are_skipped(api_for, world):
+    rows = [row(world.a)] + [{}] * 5 + [row(world.a, "林芳", gender="女")]
+    resp = api_for(world.user("sec_a")).post("/api/v1/members/import", {"file": workbook(rows)})
+    assert resp.status_code == 201, resp.json()
+    assert resp.json()["created"] == 2
+
+
+def test_more_rows_than_the_limit_is_refused_whole(api_for, world, settings):
+    settings.IMPORT_MAX_ROWS = 2
+    rows = [row(world.a, f"党员{i}") for i in range(3)]
+    resp = api_for(world.user("sec_a")).post("/api/v1/members/import", {"file": workbook(rows)})
+    assert resp.status_code == 422
+    assert "超过 2 行" in resp.json()["detail"] and "拆分" in resp.json()["detail"]
+    assert not Member.objects.filter(name__startswith="党员").exists()
+
+
+def test_exactly_the_limit_is_accepted(api_for, world, settings):
+    settings.IMPORT_MAX_ROWS = 2
+    rows = [row(world.a, f"党员{i}") for i in range(2)]
+    resp = api_for(world.user("sec_a")).post("/api/v1/members/import", {"file": workbook(rows)})
+    assert resp.status_code == 201, resp.json()

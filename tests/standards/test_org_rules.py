@@ -52,6 +52,29 @@ def test_seven_full_members_need_a_board_of_three(world):
     assert status_of(world.c1, "ORG-2", branch).status == "ok"
 
 
+def test_committee_in_office_counts_without_a_term_record(world):
+    branch, members = branch_with(world, 8, name="八人支部")
+    position_assign(actor=SYSTEM, org=branch, role="secretary", member=members[0])
+    position_assign(actor=SYSTEM, org=branch, role="organizer", member=members[1])
+    position_assign(actor=SYSTEM, org=branch, role="publicity", member=members[2])
+    found = status_of(world.c1, "ORG-2", branch)
+    assert found.status == "ok", found.message
+    assert found.actual == "正式党员8，支委3"
+    # The missing term record is the term rule's business, not the committee rule's.
+    assert status_of(world.c1, "ORG-5", branch).actual == "未登记班子"
+
+
+def test_committee_of_two_in_office_is_short_even_with_a_term_record(world):
+    branch, members = branch_with(world, 8, name="八人支部")
+    board_create(
+        actor=SYSTEM, org=branch, term_start=dt.date(2025, 1, 1), term_end=dt.date(2028, 1, 1)
+    )
+    position_assign(actor=SYSTEM, org=branch, role="secretary", member=members[0])
+    position_assign(actor=SYSTEM, org=branch, role="organizer", member=members[1])
+    found = status_of(world.c1, "ORG-2", branch)
+    assert found.status == "violation" and "现有委员2人，少于3人" in found.message
+
+
 def test_six_full_members_need_only_a_secretary(world):
     branch, members = branch_with(world, 6, name="六人支部")
     assert "未配备书记" in status_of(world.c1, "ORG-2", branch).message

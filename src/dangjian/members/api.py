@@ -47,6 +47,18 @@ def _refs(request, data: dict) -> dict:
 
 @router.get("", response=MemberPage, summary="党员列表（组织及其下级，可见范围内）")
 def member_list(request, filters: Query[MemberFilter]):
+    if filters.q.strip() and selectors.search_url_value(filters.q) == "":
+        # A full ID number in a URL ends up in access logs: it is searched by POST.
+        raise DomainError("按完整身份证号查询请用 POST /members/search，不要写在网址中", field="q")
+    return _member_page(request, filters)
+
+
+@router.post("/search", response=MemberPage, summary="党员查询（条件在请求体中，可按完整身份证号）")
+def member_search(request, filters: MemberFilter):
+    return _member_page(request, filters)
+
+
+def _member_page(request, filters: MemberFilter) -> dict:
     org = get_visible(Org.objects, request.user, pk=filters.org) if filters.org else None
     qs = selectors.member_list(
         user=request.user, q=filters.q, status=filters.status or "", org=org, order=filters.order

@@ -7,6 +7,7 @@ import io
 import os
 import zipfile
 
+from django.conf import settings
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -17,9 +18,11 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import DomainError
 from dangjian.core.idnumber import normalize
 from dangjian.core.models import AuditEntry
+from dangjian.core.scope import reach_of
 from dangjian.members import services
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org, Unit
+from dangjian.orgs.services import unit_create
 
 # (column header, field, kind, example)
 COLUMNS = [
@@ -43,7 +46,12 @@ COLUMNS = [
     ("流动党员", "is_mobile", "bool", "否"),
 ]
 REQUIRED = {"name", "gender", "birth_date", "id_number", "org", "status"}
-MAX_ROWS = 20000
+# Reading stops after this many blank rows in a row: a sheet whose dimension claims a
+# million (formatted but empty) rows costs no more than its data.
+BLANK_RUN_STOP = 100
+# Columns read at most (the template has len(COLUMNS)); cells further right are ignored.
+MAX_COLUMNS = 64
+FORMULA_START = ("=", "+", "-", "@")
 
 
 def template_xlsx() -> bytes:
@@ -64,7 +72,15 @@ def template_xlsx() -> bytes:
     notes.append(["学历", " / ".join(Member.Education.labels)])
     notes.append(["日期", "YYYY-MM-DD，例如 2008-07-01"])
     notes.append(["所在党组织", "党支部全称，或组织编号（数字）；须在您的管理范围内"])
+    notes.append(["工作单位", "须为平台中已有的单位名称；新单位由机关工委或平台管理员建立"])
     notes.append(["导入规则", "任何一行有错则整批不导入，并列出每一处错误；示例行（第2行）请删除"])
+    notes.append(
+        [
+            "行数",
+            f"一次最多导入 {settings.IMPORT_MAX_ROWS} 行；"
+            f"连续 {BLANK_RUN_STOP} 行空行之后的内容不再读取",
+        ]
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -84,7 +100,7 @@ def _parse_date(value) -> dt.date:
     raise ValueError("日期格式应为 YYYY-MM-DD")
 
 
-def _reader(kind: str, orgs: dict, units: dict):
+def _reader(kind: str, orgs: dict, units: dict, may_create_units: bool):
     labels = {
         "gender": {"男": "male", "女": "female"},
         "status": {label: value for value, label in Member.Status.choices},
@@ -110,7 +126,19 @@ def _reader(kind: str, orgs: dict, units: dict):
                 raise ValueError(f"有多个名为“{text}”的党组织，请改填组织编号")
             return found
         if kind == "unit":
-            return units.get(str(value).strip()) or str(value).strip()
+            text = str(value).strip()
+            if text in units:
+                return units[text]
+            if not may_create_units:
+                raise ValueError(
+                    f"平台中没有工作单位“{text}”，请填写已有单位的全称"
+                    "（新单位由机关工委或平台管理员建立）"
+                )
+            if text.startswith(FORMULA_START):
+                raise ValueError("单位名称不能以 =、+、-、@ 开头")
+            if len(text) > Unit._meta.get_field("name").max_length:
+                raise ValueError("单位名称过长")
+            return text  # created with the import, see member_import
         if kind == "text":
             return str(int(value) if isinstance(value, float) else value).strip()
         return value
@@ -118,18 +146,49 @@ def _reader(kind: str, orgs: dict, units: dict):
     return read
 
 
+def _blank(row) -> bool:
+    return all(v is None or str(v).strip() == "" for v in row)
+
+
 def _rows(data: bytes):
+    """The header and an iterator of (row number, values) over the data rows.
+
+    The sheet is streamed (read-only mode), at most MAX_COLUMNS wide; the rows stop after
+    BLANK_RUN_STOP blank rows in a row, and more than IMPORT_MAX_ROWS data rows are refused
+    as soon as the row past the limit is reached."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        sheet = book.worksheets[0]
+        first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError):
         raise DomainError("文件不是有效的 Excel (.xlsx) 文件，请使用导入模板")
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+    header = [str(h).strip() if h is not None else "" for h in first]
+    while header and not header[-1]:
+        header.pop()
     missing = [c[0] for c in COLUMNS if c[1] in REQUIRED and c[0] not in header]
     if missing:
         raise DomainError(f"表头缺少必填列：{'、'.join(missing)}，请使用导入模板")
-    return header, rows
+    limit = settings.IMPORT_MAX_ROWS
+
+    def rows():
+        blanks = data_rows = 0
+        cells = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+        for row_number, row in enumerate(cells, start=2):
+            if row is None or _blank(row):
+                blanks += 1
+                if blanks >= BLANK_RUN_STOP:
+                    return
+                continue
+            blanks = 0
+            data_rows += 1
+            if data_rows > limit:
+                raise DomainError(
+                    f"文件中的数据超过 {limit} 行（第 {row_number} 行起超出），未导入任何数据。"
+                    f"一次最多导入 {limit} 行，请拆分为多个文件分批导入。"
+                )
+            yield row_number, row
+
+    return header, rows()
 
 
 def member_import(*, actor, data: bytes) -> list[Member]:
@@ -141,14 +200,12 @@ def member_import(*, actor, data: bytes) -> list[Member]:
         orgs[org.pk] = org
         orgs[org.name] = "ambiguous" if org.name in orgs else org
     units = {u.name: u for u in Unit.objects.all()}
+    creates_units = may_create_units(actor)
+    read = {kind: _reader(kind, orgs, units, creates_units) for _, _, kind, _ in COLUMNS}
     errors: list[dict] = []
     parsed: list[tuple[int, dict]] = []
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(rows, start=2):
-        if row is None or all(v is None or str(v).strip() == "" for v in row):
-            continue
-        if len(parsed) + len(errors) > MAX_ROWS:
-            raise DomainError(f"一次最多导入 {MAX_ROWS} 行")
+    for row_number, row in rows:
         record: dict = {}
         row_errors: list[dict] = []
         for title, field, kind, _ in COLUMNS:
@@ -167,7 +224,7 @@ def member_import(*, actor, data: bytes) -> list[Member]:
                     )
                 continue
             try:
-                record[field] = _reader(kind, orgs, units)(value)
+                record[field] = read[kind](value)
             except ValueError as exc:
                 row_errors.append(
                     {"row": row_number, "column": title, "field": field, "message": str(exc)}
@@ -228,8 +285,9 @@ def member_import(*, actor, data: bytes) -> list[Member]:
         for _, record in parsed:
             if isinstance(record.get("unit"), str):
                 name = record["unit"]
-                record["unit"] = units.get(name) or Unit.objects.create(name=name)
-                units[name] = record["unit"]
+                if name not in units:
+                    units[name] = unit_create(actor=actor, name=name)
+                record["unit"] = units[name]
             created.append(services.member_create(actor=actor, reason="批量导入", **record))
         audit(
             actor=actor,
@@ -239,6 +297,16 @@ def member_import(*, actor, data: bytes) -> list[Member]:
             org_path=_common_prefix([m.org.path for m in created]),
         )
     return created
+
+
+def may_create_units(user) -> bool:
+    """Units (工作单位) are shared by the whole platform, so an import may create one only
+    for the platform admin or a holder of a position in the 机关工委 (the root org); a
+    secretary's import names existing units."""
+    reach = reach_of(user)
+    if reach.everything:
+        return True
+    return Org.objects.filter(path__in=reach.paths, kind=Org.Kind.WORK_COMMITTEE).exists()
 
 
 def _common_prefix(paths: list[str]) -> str:

@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from dangjian.core.scope import reach_of
 from dangjian.members.models import Member
 
 Gender = Member.Gender
@@ -10,14 +11,16 @@ Status = Member.Status
 Education = Member.Education
 
 
-class MemberOut(Schema):
+class MemberListOut(Schema):
+    """A row of the member list: ID number and phone masked, as on the list page."""
+
     id: int
     name: str
     gender: Gender
     ethnicity: str
     birth_date: dt.date
     id_number: str = Field(alias="id_number_masked", description="脱敏后的身份证号")
-    phone: str
+    phone: str = Field(alias="phone_masked", description="脱敏后的手机号")
     education: str
     unit: int | None = Field(None, alias="unit_id")
     job_title: str
@@ -35,6 +38,21 @@ class MemberOut(Schema):
     is_lost_contact: bool
     voting_rights_suspended: bool
     left_on: dt.date | None
+
+
+class MemberOut(MemberListOut):
+    """One member: the full phone for those who manage the member and for the member
+    themself (as the detail page and 我的档案 show it), masked for anyone else."""
+
+    phone: str = Field(description="手机号（管理该党员者及本人可见全号，其他人脱敏）")
+
+    @staticmethod
+    def resolve_phone(obj, context) -> str:
+        request = context.get("request") if context else None
+        reach = reach_of(getattr(request, "user", None))
+        if reach.member_id == obj.pk or reach.covers(obj.org.path):
+            return obj.phone
+        return obj.phone_masked
 
 
 class MemberIn(Schema):
@@ -89,7 +107,7 @@ class MemberPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[MemberOut]
+    results: list[MemberListOut]
 
 
 class EventOut(Schema):

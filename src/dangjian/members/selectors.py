@@ -13,6 +13,9 @@ from dangjian.orgs.models import Org
 
 ASCII_RE = re.compile(r"^[a-z]+$")
 DIGITS_RE = re.compile(r"^\d{1,17}[\dxX]?$")
+SEPARATORS_RE = re.compile(r"[\s-]")
+# Digits of an ID number that may stand in a URL: the tail, as the masked form shows it.
+URL_DIGITS = 4
 
 
 def search_q(text: str) -> Q:
@@ -23,13 +26,31 @@ def search_q(text: str) -> Q:
     lower = text.lower().replace(" ", "")
     if ASCII_RE.match(lower):
         return Q(name_initials__startswith=lower) | Q(name_pinyin__startswith=lower)
-    if DIGITS_RE.match(text):
-        number = normalize(text)
+    compact = SEPARATORS_RE.sub("", text)
+    if DIGITS_RE.match(compact):
+        number = normalize(compact)
         if len(number) == 18:
             return Q(id_number_hash=crypto.lookup_hash(number))
         # Only the last four digits are kept in clear (masked form); match those.
         return Q(id_number_masked__endswith=number[-4:])
     return Q(name__contains=text)
+
+
+def search_url_value(text: str) -> str:
+    """The part of a search text that may stand in a URL (browser history, access log).
+
+    A full ID number never does: "". Shorter digit runs are searched by their last four
+    digits anyway (see ``search_q``), so the URL carries only those and finds the same rows.
+    Any other text with more than four digits in it is kept out too; names and pinyin pass.
+    """
+    text = (text or "").strip()
+    compact = SEPARATORS_RE.sub("", text)
+    if DIGITS_RE.match(compact):
+        number = normalize(compact)
+        return "" if len(number) == 18 else number[-URL_DIGITS:]
+    if sum(c.isdigit() for c in text) > URL_DIGITS:
+        return ""
+    return text
 
 
 def member_list(

@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangjian.core.decorators import manager_required
@@ -10,7 +13,7 @@ from dangjian.core.errors import DomainError
 from dangjian.core.exporters import XLSX_TYPE
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render as htmx_render
-from dangjian.core.paging import paginate, query_without_page
+from dangjian.core.paging import paginate
 from dangjian.core.scope import get_manageable, get_visible, reach_of
 from dangjian.members import imports, selectors, services
 from dangjian.members.exports import roster_export
@@ -27,8 +30,8 @@ SORTS = [
 ]
 
 
-def _filter_org(request):
-    org_id = request.GET.get("org")
+def _filter_org(request, params=None):
+    org_id = (request.GET if params is None else params).get("org")
     if not org_id:
         return None
     return get_visible(Org.objects, request.user, pk=org_id)
@@ -50,15 +53,36 @@ def _filter_choices(user, selected):
     return orgs.only("id", "name", "depth")
 
 
+# The list's filters and their defaults (a filter at its default stays out of the URL).
+LIST_FILTERS = {"org": "", "status": "", "order": "name"}
+
+
 @manager_required
 def member_list(request):
-    org = _filter_org(request)
-    q, status = request.GET.get("q", ""), request.GET.get("status", "")
-    order = request.GET.get("order", "name")
+    """The roll. Filters live in the URL, so a list can be shared and bookmarked; the search
+    box sends its form by POST (htmx, or a plain post without script), and the URL then
+    shown holds only what ``selectors.search_url_value`` lets through: a full ID number typed
+    in the box never reaches the browser history or the access log."""
+    params = request.POST if request.method == "POST" else request.GET
+    q = params.get("q", "").strip()
+    url_q = selectors.search_url_value(q)
+    filters = [
+        (k, params[k]) for k, default in LIST_FILTERS.items() if params.get(k, default) != default
+    ]
+    query = urlencode(filters + ([("q", url_q)] if url_q else []))
+    url = reverse("members:list") + (f"?{query}" if query else "")
+    if request.method == "GET" and q != url_q:
+        if not url_q:
+            messages.info(request, "身份证号请在搜索框中输入后查询，不要写在网址中。")
+        return redirect(url)
+    if request.method == "POST" and not request.htmx and q == url_q:
+        return redirect(url)  # a plain form post: land on the shareable URL
+    org = _filter_org(request, params)
+    status, order = params.get("status", ""), params.get("order", "name")
     members = selectors.member_list(user=request.user, q=q, status=status, org=org, order=order)
     page = paginate(request, members)
     orgs = _filter_choices(request.user, org)
-    return htmx_render(
+    response = htmx_render(
         request,
         "members/list.html",
         {
@@ -70,10 +94,13 @@ def member_list(request):
             "statuses": Member.Status.choices,
             "sorts": SORTS,
             "orgs": orgs,
-            "query": query_without_page(request),
+            "query": query,
         },
         partial="results",
     )
+    if request.method == "POST" and request.htmx:
+        response["HX-Push-Url"] = url
+    return response
 
 
 @login_required

@@ -121,9 +121,11 @@ def org_form(ctx: CheckContext) -> Iterable[Finding]:
     link=ORG_LINK,
 )
 def board_structure(ctx: CheckContext) -> Iterable[Finding]:
+    """Judged by the people in office: a branch whose secretary and committee members in
+    office reach the minimum has its committee, whether or not a term is on record (the
+    term record belongs to the term rule, ``org_form`` with ``term_years``)."""
     p = ctx.params
     as_of = ctx.as_of
-    boards = _current_boards(ctx)
     seats: dict[int, set] = defaultdict(set)
     secretaries: set[int] = set()
     rows = (
@@ -148,10 +150,10 @@ def board_structure(ctx: CheckContext) -> Iterable[Finding]:
             expected = (
                 f"设委员会，委员{p['board_min']}–{p['board_normal_max']}人（最多{p['board_max']}）"
             )
-            if org.id not in boards:
-                problems.append(f"正式党员{full}人，应设立支部委员会")
             if n < p["board_min"]:
-                problems.append(f"委员{n}人，少于{p['board_min']}人")
+                problems.append(
+                    f"正式党员{full}人，应设立支部委员会；现有委员{n}人，少于{p['board_min']}人"
+                )
             elif n > p["board_max"]:
                 problems.append(f"委员{n}人，超过{p['board_max']}人")
             elif n > p["board_normal_max"]:

@@ -1,5 +1,69 @@
-// CSRF token on every HTMX request; the token is in the page's <meta name="csrf-token">.
-document.addEventListener("htmx:configRequest", function (event) {
-  var meta = document.querySelector('meta[name="csrf-token"]');
-  if (meta) { event.detail.headers["X-CSRFToken"] = meta.content; }
-});
+// The platform's only script of its own. The Content-Security-Policy allows no inline
+// script and no eval, so templates carry no onclick=/onsubmit=/hx-on handlers: they mark
+// elements with data attributes and the delegated listeners below act on them.
+//
+//   data-confirm="确定……？"   on a <form>: asks before it is submitted;
+//                              on a <button>/<a>: asks before the click takes effect.
+//   data-print                 a click prints the page.
+//   data-back                  a click goes back one page in the history.
+//   data-tree-toggle           a node of the org tree: the first click lets htmx load the
+//                              children, later clicks fold and unfold them.
+(function () {
+  "use strict";
+
+  // CSRF token on every HTMX request; the token is in the page's <meta name="csrf-token">.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) { event.detail.headers["X-CSRFToken"] = meta.content; }
+  });
+
+  function closest(node, selector) {
+    while (node && node.nodeType === 1) {
+      if (node.matches(selector)) { return node; }
+      node = node.parentElement;
+    }
+    return null;
+  }
+
+  function toggleTree(toggle) {
+    var list = toggle.parentElement.querySelector(":scope > ul");
+    if (!list) { return; }
+    if (list.dataset.loaded) {
+      list.hidden = !list.hidden;
+      toggle.textContent = list.hidden ? "▸" : "▾";
+    } else {
+      list.dataset.loaded = "1";
+      toggle.textContent = "▾";
+    }
+  }
+
+  // Capture phase: runs before htmx's own listeners on the element, so a refused
+  // confirmation stops an hx-* request as well as a plain link or button.
+  document.addEventListener("click", function (event) {
+    var asking = closest(event.target, "a[data-confirm], button[data-confirm], input[data-confirm]");
+    if (asking && !window.confirm(asking.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    var el = closest(event.target, "[data-print], [data-back]");
+    if (el) {
+      event.preventDefault();
+      if (el.hasAttribute("data-print")) { window.print(); } else { window.history.back(); }
+    }
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var toggle = closest(event.target, "[data-tree-toggle]");
+    if (toggle) { toggleTree(toggle); }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var text = form.getAttribute && form.getAttribute("data-confirm");
+    if (text && !window.confirm(text)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+})();
