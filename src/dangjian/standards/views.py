@@ -29,6 +29,7 @@ from dangjian.standards.engine import (
 from dangjian.standards.exports import HeatmapExporter
 from dangjian.standards.forms import PeriodForm, RuleEditForm
 from dangjian.standards.models import Article, Rule, Standard
+from dangjian.standards.params import applies_text, label_findings
 from dangjian.standards.registry import CHECKERS
 
 # ---- library -------------------------------------------------------------------------
@@ -119,6 +120,7 @@ def rule_detail(request, code: str):
             "versions": list(reversed(versions)),
             "checker": CHECKERS.get(current.checker),
             "can_edit": services.can_edit_rules(request.user),
+            "applies_text": applies_text(current.applies_to),
         },
     )
 
@@ -215,6 +217,7 @@ def board(request, org_id: int | None = None):
     year_findings = [
         f for f in evaluate(org, P.year(year), today=today) if f.org_id in own or not f.org_id
     ]
+    label_findings(year_findings)  # expected/actual in words, one query
     # This month's items: those judged on the month, its quarter, the year, or now (one
     # evaluation serves both lists).
     labels = {
