@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
+import re
 from typing import Any
 
 from dangjian.standards.registry import CHECKERS, Param
@@ -300,9 +301,7 @@ def label_findings(findings) -> list:
 
     findings = list(findings)
     codes = {f.rule_code for f in findings}
-    checker_of = dict(
-        Rule.objects.filter(code__in=codes).values_list("code", "checker").distinct()
-    )
+    checker_of = dict(Rule.objects.filter(code__in=codes).values_list("code", "checker").distinct())
     for f in findings:
         spec = CHECKERS.get(checker_of.get(f.rule_code) or "")
         low = spec.params.get("min") if spec else None
@@ -313,3 +312,41 @@ def label_findings(findings) -> list:
         f.expected_text = expected
         f.actual_text = finding_value(f.actual, unit)
     return findings
+
+
+_SHORT_CUT_WORDS = ("一般", "应当", "每届", "每年", "每月", "每季度", "至少", "不少于", "不超过")
+
+
+def _shorten(title: str, limit: int = 8) -> str:
+    head = re.split("[：，；（、]", title)[0]
+    cuts = [head.find(w) for w in _SHORT_CUT_WORDS if head.find(w) >= 2]
+    if cuts:
+        head = head[: min(cuts)]
+    return head if len(head) <= limit else head[: limit - 1] + "…"
+
+
+def short_titles(codes, titles: dict[str, str]) -> dict[str, str]:
+    """A short title per rule code for column headers (the code goes in a tooltip): the
+    Chinese label of the rule's ``kind`` parameter (meeting rules: "主题党日"), else its
+    checker's title when only one column uses that checker, else the rule title cut at
+    its first qualifier. One query."""
+    from dangjian.standards.models import Rule
+
+    latest: dict[str, Rule] = {}
+    for rule in Rule.objects.filter(code__in=list(codes)).order_by("code", "-version"):
+        latest.setdefault(rule.code, rule)
+    checker_uses: dict[str, int] = {}
+    for rule in latest.values():
+        checker_uses[rule.checker] = checker_uses.get(rule.checker, 0) + 1
+    out = {}
+    for code in codes:
+        rule = latest.get(code)
+        spec = CHECKERS.get(rule.checker) if rule else None
+        short = ""
+        if spec and "kind" in spec.params and (rule.params or {}).get("kind"):
+            short = spec.params["kind"].choice_label(rule.params["kind"])
+        if not short and spec and checker_uses.get(rule.checker) == 1:
+            head = _shorten(spec.title)
+            short = head if not head.endswith("…") else ""
+        out[code] = short or _shorten(titles.get(code) or (rule.title if rule else code))
+    return out

@@ -33,9 +33,11 @@ def status_css(value: str) -> str:
 
 @register.filter
 def percent(value) -> str:
+    """A rate as a percentage with one decimal, no trailing ".0": 93.8%, 100%."""
     if value is None:
         return "—"
-    return f"{value * 100:.0f}%"
+    text = f"{value * 100:.1f}"
+    return f"{text.removesuffix('.0')}%"
 
 
 @register.filter
