@@ -207,15 +207,7 @@ def value_text(p: Param, value: Any) -> str:
     if p.type == "list" and isinstance(value, list):
         return "、".join(p.choice_label(v) for v in value) or "（无）"
     if p.type == "table" and isinstance(value, list):
-        return "；".join(
-            "，".join(
-                f"{(p.columns or {}).get(k, Param('str', label=k)).title}"
-                f" {value_text((p.columns or {}).get(k, Param('str')), v)}"
-                for k, v in row.items()
-            )
-            for row in value
-            if isinstance(row, dict)
-        )
+        return "；".join(" ".join(cells) for cells in table_rows(p, value)[1]) or "（无）"
     if p.type in ("int", "decimal"):
         return number(value, p.unit)
     return f"{value}{' ' + p.unit if p.unit else ''}"
@@ -346,7 +338,7 @@ def short_titles(codes, titles: dict[str, str]) -> dict[str, str]:
         if spec and "kind" in spec.params and (rule.params or {}).get("kind"):
             short = spec.params["kind"].choice_label(rule.params["kind"])
         if not short and spec and checker_uses.get(rule.checker) == 1:
-            head = _shorten(spec.title)
+            head = _shorten(spec.title, limit=10)
             short = head if not head.endswith("…") else ""
         out[code] = short or _shorten(titles.get(code) or (rule.title if rule else code))
     return out
