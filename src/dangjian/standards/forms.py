@@ -192,7 +192,7 @@ def _field_for(name: str, p: Param) -> forms.Field:
     hint = []
     if p.min is not None and p.max is not None:
         hint.append(f"{p.min:g}–{p.max:g}{p.unit if p.unit != '%' else ''}")
-    if p.help and p.help != p.title:
+    if p.help and not p.label:
         hint.append(p.help)
     common = {
         "label": label,
