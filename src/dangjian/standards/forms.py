@@ -192,8 +192,6 @@ def _field_for(name: str, p: Param) -> forms.Field:
     hint = []
     if p.min is not None and p.max is not None:
         hint.append(f"{p.min:g}–{p.max:g}{p.unit if p.unit != '%' else ''}")
-    if p.help and not p.label:
-        hint.append(p.help)
     common = {
         "label": label,
         "required": p.required and p.default is None,
