@@ -19,7 +19,16 @@ S = Finding.Status
 @register(
     "case_deadlines",
     title="一件事流程期限（发展党员、组织关系转接、换届选举）",
-    params={"due_soon_days": Param("int", min=0, max=365, help="最迟日期前多少天开始提醒")},
+    params={
+        "due_soon_days": Param(
+            "int",
+            min=0,
+            max=365,
+            help="最迟日期前多少天开始提醒",
+            label="最迟办理日期前开始提醒",
+            unit="天",
+        )
+    },
     period="none",
     batch=True,
     link=("development:cases",),

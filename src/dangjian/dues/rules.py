@@ -30,8 +30,20 @@ def _link(name: str, **kwargs) -> str:
     batch=True,
     link=("dues:arrears",),
     params={
-        "warn_months": Param("int", min=1, help="连续未交达到该月数时提醒（警告）"),
-        "violation_months": Param("int", min=1, help="连续未交达到该月数时为违规（自行脱党）"),
+        "warn_months": Param(
+            "int",
+            min=1,
+            help="连续未交达到该月数时提醒（警告）",
+            label="连续未交达到此月数时提醒",
+            unit="个月",
+        ),
+        "violation_months": Param(
+            "int",
+            min=1,
+            help="连续未交达到该月数时为违规（自行脱党）",
+            label="连续未交达到此月数按自行脱党处理",
+            unit="个月",
+        ),
     },
 )
 def dues_arrears(ctx: CheckContext) -> Iterable[Finding]:

@@ -16,7 +16,7 @@ from dangjian.standards import periods as P
 from dangjian.standards.engine import judge, link_base
 from dangjian.standards.registry import CheckContext, Finding, Param, register
 
-PERIOD_CHOICES = ("month", "quarter", "year")
+PERIOD_CHOICES = (("month", "每月"), ("quarter", "每季度"), ("year", "每年"))
 EVERY = {"month": "每月", "quarter": "每季度", "year": "每年"}
 MEETING_LINK = ("meetings:create", "meetings:list")
 
@@ -25,11 +25,18 @@ MEETING_LINK = ("meetings:create", "meetings:list")
     "meeting_frequency",
     title="会议频次：每月/每季度/每年至少召开若干次",
     params={
-        "kind": Param("choice", choices=tuple(Meeting.Kind.values), help="会议类型"),
-        "period": Param("choice", choices=PERIOD_CHOICES, help="周期"),
-        "min": Param("int", min=1, max=31, help="每个周期至少召开次数"),
+        "kind": Param("choice", choices=Meeting.Kind.choices, help="会议类型", label="会议类型"),
+        "period": Param("choice", choices=PERIOD_CHOICES, help="周期", label="检查周期"),
+        "min": Param(
+            "int", min=1, max=31, help="每个周期至少召开次数", label="每个周期至少召开", unit="次"
+        ),
         "preferred_quarter": Param(
-            "int", required=False, min=1, max=4, help="年度会议一般安排的季度（自该季度起提醒）"
+            "int",
+            required=False,
+            min=1,
+            max=4,
+            help="年度会议一般安排的季度（自该季度起提醒）",
+            label="一般安排在第几季度（自该季度起提醒）",
         ),
     },
     period="month",
@@ -117,11 +124,33 @@ def _link(base: str, org, kind: str) -> str:
     "appraisal_frequency",
     title="民主评议党员：每年开展并完成",
     params={
-        "period": Param("choice", choices=("year",), default="year", help="周期"),
-        "min": Param("int", min=1, max=4, default=1, help="每个周期至少次数"),
-        "kind": Param("choice", choices=("appraisal",), default="appraisal", help="计划类型"),
-        "finalized_only": Param("bool", default=True, help="只计已完成（组织评定）的评议"),
-        "preferred_quarter": Param("int", required=False, min=1, max=4, help="一般安排的季度"),
+        "period": Param(
+            "choice", choices=(("year", "每年"),), default="year", help="周期", label="检查周期"
+        ),
+        "min": Param(
+            "int", min=1, max=4, default=1, help="每个周期至少次数", label="每个周期至少", unit="次"
+        ),
+        "kind": Param(
+            "choice",
+            choices=(("appraisal", "民主评议党员"),),
+            default="appraisal",
+            help="计划类型",
+            label="计划类型",
+        ),
+        "finalized_only": Param(
+            "bool",
+            default=True,
+            help="只计已完成（组织评定）的评议",
+            label="只计已完成组织评定的评议",
+        ),
+        "preferred_quarter": Param(
+            "int",
+            required=False,
+            min=1,
+            max=4,
+            help="一般安排的季度",
+            label="一般安排在第几季度",
+        ),
     },
     period="year",
     batch=True,
@@ -162,8 +191,22 @@ def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     "org_life_absence",
     title="连续若干个月未参加组织生活（自行脱党预警）",
     params={
-        "months": Param("int", min=1, max=24, help="连续未参加组织生活的月数上限"),
-        "warn_months": Param("int", min=0, max=24, help="提前预警的月数"),
+        "months": Param(
+            "int",
+            min=1,
+            max=24,
+            help="连续未参加组织生活的月数上限",
+            label="连续未参加组织生活不得达到",
+            unit="个月",
+        ),
+        "warn_months": Param(
+            "int",
+            min=0,
+            max=24,
+            help="提前预警的月数",
+            label="连续未参加达到此数时预警",
+            unit="个月",
+        ),
     },
     period="none",
     batch=True,

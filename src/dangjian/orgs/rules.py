@@ -44,11 +44,35 @@ def _years(start: dt.date, end: dt.date) -> float:
     "org_form",
     title="组织设置：党员人数与任期",
     params={
-        "min_full_members": Param("int", required=False, min=0, help="正式党员不少于"),
-        "min_members": Param("int", required=False, min=0, help="党员（含预备）不少于"),
-        "max_members": Param("int", required=False, min=1, help="党员（含预备）一般不超过"),
-        "scope": Param("choice", choices=("direct", "subtree"), default="direct", help="计数范围"),
-        "term_years": Param("int", required=False, min=1, max=10, help="每届任期（年）"),
+        "min_full_members": Param(
+            "int", required=False, min=0, help="正式党员不少于", label="正式党员不少于", unit="人"
+        ),
+        "min_members": Param(
+            "int",
+            required=False,
+            min=0,
+            help="党员（含预备）不少于",
+            label="党员（含预备）不少于",
+            unit="人",
+        ),
+        "max_members": Param(
+            "int",
+            required=False,
+            min=1,
+            help="党员（含预备）一般不超过",
+            label="党员（含预备）一般不超过",
+            unit="人",
+        ),
+        "scope": Param(
+            "choice",
+            choices=(("direct", "本组织直属党员"), ("subtree", "含下级组织全部党员")),
+            default="direct",
+            help="计数范围",
+            label="党员人数计数范围",
+        ),
+        "term_years": Param(
+            "int", required=False, min=1, max=10, help="每届任期（年）", label="每届任期", unit="年"
+        ),
     },
     period="none",
     batch=True,
@@ -110,11 +134,26 @@ def org_form(ctx: CheckContext) -> Iterable[Finding]:
     "board_structure",
     title="支部委员会设置：达到人数须设委员会，委员人数范围",
     params={
-        "board_required_at": Param("int", min=1, help="正式党员达到此数须设支部委员会"),
-        "board_min": Param("int", min=1, help="委员会至少人数"),
-        "board_normal_max": Param("int", min=1, help="委员会一般不超过"),
-        "board_max": Param("int", min=1, help="委员会最多人数"),
-        "small_max_seats": Param("int", min=1, default=2, help="不设委员会时书记、副书记合计"),
+        "board_required_at": Param(
+            "int",
+            min=1,
+            help="正式党员达到此数须设支部委员会",
+            label="设支部委员会的正式党员人数",
+            unit="人",
+        ),
+        "board_min": Param("int", min=1, help="委员会至少人数", label="委员会至少", unit="人"),
+        "board_normal_max": Param(
+            "int", min=1, help="委员会一般不超过", label="委员会一般不超过", unit="人"
+        ),
+        "board_max": Param("int", min=1, help="委员会最多人数", label="委员会最多", unit="人"),
+        "small_max_seats": Param(
+            "int",
+            min=1,
+            default=2,
+            help="不设委员会时书记、副书记合计",
+            label="不设委员会时书记、副书记合计不超过",
+            unit="人",
+        ),
     },
     period="none",
     batch=True,
@@ -182,8 +221,12 @@ def board_structure(ctx: CheckContext) -> Iterable[Finding]:
     "term_expiry",
     title="换届提醒：任期届满前提醒，延期不超过规定期限",
     params={
-        "remind_months": Param("int", min=0, max=24, help="届满前提前提醒的月数"),
-        "max_delay_months": Param("int", min=0, max=36, help="经批准最多延期的月数"),
+        "remind_months": Param(
+            "int", min=0, max=24, help="届满前提前提醒的月数", label="届满前提前提醒", unit="个月"
+        ),
+        "max_delay_months": Param(
+            "int", min=0, max=36, help="经批准最多延期的月数", label="经批准最多延期", unit="个月"
+        ),
     },
     period="none",
     batch=True,
@@ -229,7 +272,11 @@ def term_expiry(ctx: CheckContext) -> Iterable[Finding]:
 @register(
     "secretary_party_age",
     title="书记党龄",
-    params={"min_party_age_years": Param("int", min=0, max=50, help="书记党龄不少于（年）")},
+    params={
+        "min_party_age_years": Param(
+            "int", min=0, max=50, help="书记党龄不少于（年）", label="书记党龄不少于", unit="年"
+        )
+    },
     period="none",
     batch=True,
     link=ORG_LINK,
@@ -284,7 +331,16 @@ def secretary_party_age(ctx: CheckContext) -> Iterable[Finding]:
 @register(
     "joint_branch_units",
     title="联合党支部覆盖单位数",
-    params={"max_units": Param("int", min=1, max=20, help="联合党支部覆盖单位一般不超过")},
+    params={
+        "max_units": Param(
+            "int",
+            min=1,
+            max=20,
+            help="联合党支部覆盖单位一般不超过",
+            label="联合党支部覆盖单位一般不超过",
+            unit="个",
+        )
+    },
     period="none",
     batch=True,
     link=ORG_LINK,

@@ -26,7 +26,14 @@ from dangjian.core.errors import DomainError
 @dataclass(frozen=True)
 class Param:
     """One parameter of a checker: ``type`` is int, decimal, str, bool, date, choice, list
-    or table (a list of objects, e.g. dues brackets)."""
+    or table (a list of objects, e.g. dues brackets).
+
+    What the screens show: ``label`` (Chinese, e.g. "每个周期至少召开次数"), ``unit``
+    ("次", "个月", "元"; "%" means the value is stored as a fraction and shown and edited
+    as a percentage), the Chinese label of each choice (pass ``choices`` as
+    ``(value, label)`` pairs, e.g. ``Meeting.Kind.choices``, or give ``choice_labels``),
+    and for a ``table`` its ``columns`` (name → Param). A ``list`` with ``choices`` is a
+    set of those choices."""
 
     type: str
     required: bool = True
@@ -35,6 +42,26 @@ class Param:
     choices: tuple | list | None = None
     help: str = ""
     default: Any = None
+    label: str = ""
+    unit: str = ""
+    choice_labels: dict | None = None
+    columns: dict | None = None
+
+    def __post_init__(self):
+        # ``choices`` given as (value, label) pairs: keep the values, remember the labels.
+        pairs = self.choices or ()
+        if pairs and all(isinstance(c, tuple | list) and len(c) == 2 for c in pairs):
+            object.__setattr__(self, "choices", tuple(c[0] for c in pairs))
+            labels = {c[0]: str(c[1]) for c in pairs}
+            object.__setattr__(self, "choice_labels", {**labels, **(self.choice_labels or {})})
+
+    @property
+    def title(self) -> str:
+        """The Chinese label (falls back to the help text)."""
+        return self.label or self.help
+
+    def choice_label(self, value: Any) -> str:
+        return (self.choice_labels or {}).get(value, str(value))
 
 
 @dataclass(frozen=True)

@@ -113,32 +113,98 @@ def open_findings(user, org, *, today: dt.date | None = None, limit: int | None 
     return findings[:limit] if limit else findings
 
 
-def heatmap(root, period, *, today: dt.date | None = None):
-    """Branches × rules for ``root``'s subtree: per cell the met/judged counts, the rate
-    and the worst status; rows worst first. Group findings count for their branch."""
+BRANCH_KINDS = ("branch", "group")
+
+# Heat-map colours by the worst status of a cell (UI.md: 达标 green, 即将到期 amber,
+# 逾期/未达标 red, 缺项 grey dashed).
+HEAT_TONES = {"ok": "ok", "due": "due", "overdue": "bad", "violation": "bad"}
+
+
+def heatmap(root, period, *, today: dt.date | None = None, level: str = "children"):
+    """The compliance heat map of ``root``'s subtree.
+
+    Rows (``level="children"``): each direct sub-org of ``root``, the aggregate of the
+    branches of its subtree (groups count for their branch); ``root`` itself when it is a
+    branch. ``level="branches"``: every branch of the subtree. Columns: the rules judged on
+    branches. The findings of committees and general branches about themselves (their
+    structural rules) are not mixed into the rows: they are returned as ``own``, one row per
+    such org. One evaluation; no query per org."""
     from dangjian.standards.engine import COUNTED, STATUS_ORDER, evaluate
 
     findings = evaluate(root, period, today=today)
     orgs = _orgs_of(root)
-    cells: dict[tuple[int, str], dict] = {}
-    columns: dict[str, str] = {}
-    for f in findings:
-        row_id = f.org_id
-        org = orgs.get(row_id)
-        if org is not None and org.kind == "group" and org.parent_id in orgs:
-            row_id = org.parent_id
-        columns.setdefault(f.rule_code, f.rule_title)
-        cell = cells.setdefault(
-            (row_id, f.rule_code), {"ok": 0, "judged": 0, "worst": "ok", "open": 0}
-        )
+
+    def branch_of(org_id):
+        org = orgs.get(org_id)
+        if org is None or org.kind not in BRANCH_KINDS:
+            return None
+        if org.kind == "group" and org.parent_id in orgs:
+            return orgs[org.parent_id]
+        return org
+
+    def row_of(branch):
+        if level == "branches" or branch.pk == root.pk:
+            return branch
+        node = branch
+        while node.parent_id is not None and node.parent_id != root.pk:
+            node = orgs.get(node.parent_id)
+            if node is None:
+                return None
+        return node
+
+    def new_cell():
+        return {"ok": 0, "judged": 0, "worst": "ok", "open": 0, "pending": 0}
+
+    def add(cell, f):
         if f.status in COUNTED:
             cell["judged"] += 1
             cell["ok"] += f.status == "ok"
-        if f.status != "ok" and f.status != "pending":
+        if f.status == "pending":
+            cell["pending"] += 1
+        elif f.status != "ok":
             cell["open"] += 1
         if STATUS_ORDER.get(f.status, 9) < STATUS_ORDER.get(cell["worst"], 9):
             cell["worst"] = f.status
+
+    cells: dict[tuple[int, str], dict] = {}
+    columns: dict[str, str] = {}
+    own_cells: dict[tuple[int, str], dict] = {}
+    own_columns: dict[str, str] = {}
+    branches_in: dict[int, set] = {}
+    for f in findings:
+        branch = branch_of(f.org_id)
+        if branch is None:
+            if f.org_id in orgs:
+                own_columns.setdefault(f.rule_code, f.rule_title)
+                cell = own_cells.setdefault((f.org_id, f.rule_code), new_cell())
+                cell.setdefault("findings", []).append(f)
+                add(cell, f)
+            continue
+        row = row_of(branch)
+        if row is None:
+            continue
+        columns.setdefault(f.rule_code, f.rule_title)
+        branches_in.setdefault(row.pk, set()).add(branch.pk)
+        add(cells.setdefault((row.pk, f.rule_code), new_cell()), f)
+
     codes = sorted(columns, key=rule_sort_key)
+    rows = _heat_rows(cells, codes, orgs, branches_in)
+    own_codes = sorted(own_columns, key=rule_sort_key)
+    own = _heat_rows(own_cells, own_codes, orgs, {})
+    own.sort(key=lambda r: r["org"].path)
+    return {
+        "codes": codes,
+        "titles": columns,
+        "rows": rows,
+        "own_codes": own_codes,
+        "own_titles": own_columns,
+        "own": own,
+        "findings": findings,
+        "level": level,
+    }
+
+
+def _heat_rows(cells, codes, orgs, branches_in) -> list[dict]:
     rows = []
     for row_id in {k[0] for k in cells}:
         org = orgs.get(row_id)
@@ -152,6 +218,7 @@ def heatmap(root, period, *, today: dt.date | None = None):
                 ok += cell["ok"]
                 judged += cell["judged"]
                 cell["rate"] = cell["ok"] / cell["judged"] if cell["judged"] else None
+                cell["tone"] = HEAT_TONES.get(cell["worst"], "none") if cell["judged"] else "none"
             row_cells.append((code, cell))
         rows.append(
             {
@@ -159,11 +226,23 @@ def heatmap(root, period, *, today: dt.date | None = None):
                 "cells": row_cells,
                 "ok": ok,
                 "judged": judged,
-                "rate": ok / judged if judged else 1.0,
+                "rate": ok / judged if judged else None,
+                "branches": len(branches_in.get(row_id, ())),
+                "has_children": org.kind not in BRANCH_KINDS,
+                "tone": _row_tone(c for _, c in row_cells if c),
             }
         )
-    rows.sort(key=lambda r: (r["rate"], -r["judged"], r["org"].path))
-    return {"codes": codes, "titles": columns, "rows": rows, "findings": findings}
+    # Worst first; rows with nothing judged yet last.
+    rows.sort(key=lambda r: (r["rate"] is None, r["rate"] or 0, -r["judged"], r["org"].path))
+    return rows
+
+
+def _row_tone(cells) -> str:
+    tones = {c["tone"] for c in cells}
+    for tone in ("bad", "due", "ok"):
+        if tone in tones:
+            return tone
+    return "none"
 
 
 def _orgs_of(root):

@@ -20,6 +20,7 @@ from dangjian.standards import selectors, services
 from dangjian.standards.engine import (
     STATUS_CSS,
     STATUS_LABELS,
+    STATUS_ORDER,
     due_soon_days,
     evaluate,
     rule_period,
@@ -29,6 +30,7 @@ from dangjian.standards.engine import (
 from dangjian.standards.exports import HeatmapExporter
 from dangjian.standards.forms import PeriodForm, RuleEditForm
 from dangjian.standards.models import Article, Rule, Standard
+from dangjian.standards.params import applies_text, label_findings, short_titles
 from dangjian.standards.registry import CHECKERS
 
 # ---- library -------------------------------------------------------------------------
@@ -119,6 +121,7 @@ def rule_detail(request, code: str):
             "versions": list(reversed(versions)),
             "checker": CHECKERS.get(current.checker),
             "can_edit": services.can_edit_rules(request.user),
+            "applies_text": applies_text(current.applies_to),
         },
     )
 
@@ -169,12 +172,15 @@ def rule_edit(request, code: str):
 
 def _period_from(request) -> tuple[PeriodForm, P.Period, int]:
     today = P.local_today()
-    form = PeriodForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = request.GET.copy()
+    if not data.get("year"):
+        data["year"] = str(today.year)  # the year field is always filled
+    form = PeriodForm(data)
+    cleaned = form.cleaned_data if form.is_valid() else {}
     if request.GET and not form.is_valid():
         messages.warning(request, "期间选择有误，已显示本年度")
-    year = data.get("year") or today.year
-    period = P.from_parts(year, data.get("quarter"), data.get("month"))
+    year = cleaned.get("year") or today.year
+    period = P.from_parts(year, cleaned.get("quarter"), cleaned.get("month"))
     return form, period, year
 
 
@@ -215,6 +221,7 @@ def board(request, org_id: int | None = None):
     year_findings = [
         f for f in evaluate(org, P.year(year), today=today) if f.org_id in own or not f.org_id
     ]
+    label_findings(year_findings)  # expected/actual in words, one query
     # This month's items: those judged on the month, its quarter, the year, or now (one
     # evaluation serves both lists).
     labels = {
@@ -269,10 +276,24 @@ def board(request, org_id: int | None = None):
 @manager_required
 @require_GET
 def heatmap(request, org_id: int | None = None):
+    """Leaders' heat map: one row per sub-org (the aggregate of its branches) or per
+    branch (``?rows=branches``), one column per rule; the own findings of committees and
+    general branches below the table."""
     org = _org_for(request, org_id)
     form, period, _ = _period_from(request)
-    data = selectors.heatmap(org, period)
+    level = "branches" if request.GET.get("rows") == "branches" else "children"
+    data = selectors.heatmap(org, period, level=level)
     page = paginate(request, data["rows"], per_page=100)
+    shorts = short_titles(
+        [*data["codes"], *data["own_codes"]], {**data["own_titles"], **data["titles"]}
+    )
+    columns = [{"code": c, "title": data["titles"][c], "short": shorts[c]} for c in data["codes"]]
+    own_items = []
+    for row in data["own"]:
+        for code, cell in row["cells"]:
+            for f in _label(sort_worst_first((cell or {}).get("findings", []))):
+                own_items.append({"org": row["org"], "short": shorts[code], "f": f})
+    own_items.sort(key=lambda i: (STATUS_ORDER.get(i["f"].status, 9), i["org"].path))
     return render(
         request,
         "standards/heatmap.html",
@@ -281,12 +302,13 @@ def heatmap(request, org_id: int | None = None):
             "form": form,
             "period": period,
             "period_label": P.display(period),
-            "codes": data["codes"],
-            "titles": data["titles"],
+            "columns": columns,
             "page": page,
             "query": query_without_page(request),
             "summary": summarize(data["findings"]),
             "period_query": _period_query(period),
+            "level": level,
+            "own_items": own_items,
         },
         partial="grid",
     )
@@ -305,7 +327,22 @@ def _period_query(period) -> str:
 def heatmap_export(request, org_id: int):
     org = _org_for(request, org_id)
     _, period, _ = _period_from(request)
-    data = selectors.heatmap(org, period)
+    level = "branches" if request.GET.get("rows") == "branches" else "children"
+    data = selectors.heatmap(org, period, level=level)
+    data["shorts"] = short_titles(
+        [*data["codes"], *data["own_codes"]], {**data["own_titles"], **data["titles"]}
+    )
+    data["own_findings"] = [
+        (
+            row["org"].name,
+            f"{data['shorts'][code]}（{code}）",
+            STATUS_LABELS.get(f.status, f.status),
+            f.message,
+        )
+        for row in data["own"]
+        for code, cell in row["cells"]
+        for f in sort_worst_first((cell or {}).get("findings", []))
+    ]
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     return HeatmapExporter(data, period=P.display(period)).response(
         f"合规热力图-{org.name}-{period.label}", fmt

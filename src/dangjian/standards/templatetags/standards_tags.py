@@ -33,9 +33,11 @@ def status_css(value: str) -> str:
 
 @register.filter
 def percent(value) -> str:
+    """A rate as a percentage with one decimal, no trailing ".0": 93.8%, 100%."""
     if value is None:
         return "—"
-    return f"{value * 100:.0f}%"
+    text = f"{value * 100:.1f}"
+    return f"{text.removesuffix('.0')}%"
 
 
 @register.filter
@@ -52,3 +54,27 @@ def heat(rate) -> str:
     if rate >= 0.25:
         return "#f8c9a6"
     return "#f2a3a3"
+
+
+@register.simple_tag
+def rule_params(rule) -> list[dict]:
+    """``{% rule_params rule as items %}``: each parameter with its label and value in
+    words (tables as headers + rows)."""
+    from dangjian.standards.params import param_items
+
+    return param_items(rule)
+
+
+@register.filter
+def params_in_words(rule) -> str:
+    from dangjian.standards.params import params_summary
+
+    return params_summary(rule)
+
+
+@register.filter
+def in_words(value, unit: str = "") -> str:
+    """A finding's expected/actual value in words (never a Python literal)."""
+    from dangjian.standards.params import finding_value
+
+    return finding_value(value, unit)
