@@ -109,3 +109,10 @@ def test_password_reset_sends_the_owner_to_the_password_form(client, world):
     )
     client.post("/accounts/login/", {"username": "member_a", "password": NEW_PASSWORD})
     assert client.get("/").headers["Location"] == "/accounts/password/"
+
+
+def test_htmx_request_of_a_user_who_must_change_password_is_sent_to_the_form(client, world):
+    services.user_create(actor=world.user("admin"), username="newbie", password="Init@2026x")
+    client.post("/accounts/login/", {"username": "newbie", "password": "Init@2026x"})
+    resp = client.get("/members/", headers={"HX-Request": "true"})
+    assert resp["HX-Redirect"] == "/accounts/password/"

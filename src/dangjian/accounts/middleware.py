@@ -1,5 +1,6 @@
 """Send a user whose password someone else chose to the change form first."""
 
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -23,6 +24,11 @@ class PasswordChangeRequiredMiddleware:
             and getattr(user, "must_change_password", False)
             and not self._allowed(request.path)
         ):
+            if request.headers.get("HX-Request"):
+                # An HTMX fragment request: have the browser load the whole form page.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("accounts:password_change")
+                return response
             return redirect("accounts:password_change")
         return self.get_response(request)
 
