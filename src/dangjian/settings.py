@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dangjian.core.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangjian.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -190,6 +191,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "dangjian.accounts.validators.ComplexityValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH, "min_classes": PASSWORD_MIN_CLASSES},
     },
+    # Django's list of 20,000 common passwords (Password1, P@ssw0rd, ...).
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
 # Login lockout (django-axes): 5 failures in 15 minutes locks the username from that address.
@@ -198,6 +201,8 @@ AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# The lockout answer: the page above for browsers, JSON 429 with the minutes left for the API.
+AXES_LOCKOUT_CALLABLE = "dangjian.accounts.views.lockout_response"
 AXES_VERBOSE = False
 
 # Idle session timeout. The session cookie ends with the browser unless "记住我" is ticked
@@ -209,7 +214,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# API bearer tokens: an absolute lifetime, an idle limit, and at most so many live tokens
+# per user (issuing one more revokes the oldest).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+API_TOKEN_IDLE_HOURS = env_int("API_TOKEN_IDLE_HOURS", 24)
+API_TOKEN_MAX_PER_USER = env_int("API_TOKEN_MAX_PER_USER", 10)
+for _name in ("API_TOKEN_DAYS", "API_TOKEN_IDLE_HOURS", "API_TOKEN_MAX_PER_USER"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -275,7 +287,8 @@ REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 # before its period ends.
 STANDARDS_DUE_SOON_DAYS = env_int("STANDARDS_DUE_SOON_DAYS", 14)
 
-# Roles that may see a member's full ID number (each reveal is audited).
+# Roles that may see a member's full ID number (each reveal is audited). Only a manager at
+# committee level (机关工委, 党委) or the platform admin may appoint someone to one of them.
 ID_REVEAL_ROLES = env_list("ID_REVEAL_ROLES", "secretary,organizer,staff")
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)

@@ -60,7 +60,7 @@ def test_positions_and_users(api_for, world):
     client = api_for(world.user("c1_admin"))
     user = client.post(
         "/api/v1/users",
-        {"username": "newsec", "password": "Abcdef12", "name": "新书记"},
+        {"username": "newsec", "password": "Qz7mpl2wX", "name": "新书记"},
         content_type="application/json",
     )
     assert user.status_code == 201, user.json()
@@ -86,7 +86,7 @@ def test_weak_password_refused_with_reason(api_for, world):
 def test_plain_member_cannot_create_users(api_for, world):
     resp = api_for(world.user("member_a")).post(
         "/api/v1/users",
-        {"username": "x1", "password": "Abcdef12"},
+        {"username": "x1", "password": "Qz7mpl2wX"},
         content_type="application/json",
     )
     assert resp.status_code == 403

@@ -49,16 +49,32 @@ def build(ctx: DemoContext) -> None:
     committee_staff = pick(by_org[office.pk], set())
     accounts = {
         "gongwei": user_create(
-            actor=actor, username="gongwei", password=DEMO_PASSWORD, member=wc_staff
+            actor=actor,
+            username="gongwei",
+            password=DEMO_PASSWORD,
+            member=wc_staff,
+            must_change_password=False,
         ),
         "dangwei": user_create(
-            actor=actor, username="dangwei", password=DEMO_PASSWORD, member=committee_staff
+            actor=actor,
+            username="dangwei",
+            password=DEMO_PASSWORD,
+            member=committee_staff,
+            must_change_password=False,
         ),
         "shuji": user_create(
-            actor=actor, username="shuji", password=DEMO_PASSWORD, member=secretary
+            actor=actor,
+            username="shuji",
+            password=DEMO_PASSWORD,
+            member=secretary,
+            must_change_password=False,
         ),
         "dangyuan": user_create(
-            actor=actor, username="dangyuan", password=DEMO_PASSWORD, member=plain
+            actor=actor,
+            username="dangyuan",
+            password=DEMO_PASSWORD,
+            member=plain,
+            must_change_password=False,
         ),
     }
     position_assign(

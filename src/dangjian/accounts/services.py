@@ -1,16 +1,31 @@
-"""Accounts: creating users, linking them to member records."""
+"""Accounts: creating users, passwords, API tokens."""
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from dangjian.accounts.models import User
+from dangjian.accounts.models import ApiToken, User
 from dangjian.core.audit import audit
-from dangjian.core.errors import Conflict, DomainError
+from dangjian.core.errors import Conflict, DomainError, Forbidden, NotFound
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
+
+
+def _validate_new_password(password: str, user: User, field: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(
+            exc.messages[0],
+            errors=[{"field": field, "message": m} for m in exc.messages],
+        )
 
 
 @transaction.atomic
@@ -23,7 +38,11 @@ def user_create(
     member=None,
     email: str = "",
     is_superuser: bool = False,
+    must_change_password: bool = True,
 ) -> User:
+    """A login for someone. The password is a one-time password: its owner must change it
+    at first login (``must_change_password``), so whoever created it cannot keep using it
+    unnoticed. Only the demo passes ``must_change_password=False``."""
     username = (username or "").strip()
     if not username:
         raise DomainError("请填写用户名", field="username")
@@ -43,11 +62,9 @@ def user_create(
         email=email,
         is_superuser=is_superuser,
         is_staff=is_superuser,
+        must_change_password=must_change_password,
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise DomainError(exc.messages[0], field="password")
+    _validate_new_password(password, user, "password")
     user.set_password(password)
     user.save()
     org_path = member.org.path if member else ""
@@ -57,6 +74,191 @@ def user_create(
         obj=user,
         verb="新建账号",
         org_path=org_path,
-        changes={"username": username, "member": member},
+        changes={
+            "username": username,
+            "member": member,
+            "must_change_password": must_change_password,
+        },
     )
     return user
+
+
+def _user_org_path(user: User) -> str:
+    return user.member.org.path if user.member_id else ""
+
+
+def _check_may_administer(actor, user: User) -> None:
+    """Someone else's account: the platform admin, or a manager whose reach covers the
+    account's member record and every position the account holds. Outside reach: 404."""
+    from dangjian.orgs.models import Position
+
+    reach = reach_of(actor)
+    if reach.everything:
+        return
+    member_in_reach = bool(user.member_id) and reach.covers(user.member.org.path)
+    position_paths = list(
+        Position.objects.active().filter(user=user).values_list("org__path", flat=True)
+    )
+    if not member_in_reach and not any(reach.covers(p) for p in position_paths):
+        raise NotFound()
+    if user.is_superuser:
+        raise Forbidden("只有平台管理员可以管理平台管理员的账号")
+    if not all(reach.covers(p) for p in position_paths):
+        raise Forbidden("该账号在您管理范围以外的组织任职，请由上级组织办理")
+
+
+# -- passwords --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_password_change(
+    *,
+    actor,
+    user: User,
+    old_password: str,
+    new_password: str,
+    keep_token: ApiToken | None = None,
+) -> User:
+    """The user changes their own password. Every API token of the user dies except
+    ``keep_token`` (the one the request came with, when it came through the API)."""
+    if getattr(actor, "pk", None) != user.pk:
+        raise Forbidden("只能修改自己的密码")
+    errors = []
+    if not user.check_password(old_password or ""):
+        errors.append({"field": "old_password", "message": "原密码不正确"})
+    elif old_password == new_password:
+        errors.append({"field": "new_password", "message": "新密码不能与原密码相同"})
+    if errors:
+        raise DomainError(errors[0]["message"], errors=errors)
+    _validate_new_password(new_password or "", user, "new_password")
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    revoked = tokens_revoke_all(user=user, keep=keep_token)
+    audit(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=user,
+        verb="修改密码",
+        org_path=_user_org_path(user),
+        changes={"tokens_revoked": revoked},
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, actor, user: User, password: str) -> User:
+    """A manager sets a new one-time password for someone else's account; the owner must
+    change it at their next login. Every API token of the account dies."""
+    if getattr(actor, "pk", None) == user.pk:
+        raise DomainError("修改自己的密码请使用“修改密码”")
+    _check_may_administer(actor, user)
+    _validate_new_password(password or "", user, "password")
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    revoked = tokens_revoke_all(user=user)
+    audit(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=user,
+        verb="重置密码",
+        org_path=_user_org_path(user),
+        changes={"must_change_password": True, "tokens_revoked": revoked},
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User) -> User:
+    """Stop an account: it can no longer log in, and every API token of it dies."""
+    if getattr(actor, "pk", None) == user.pk:
+        raise DomainError("不能停用自己的账号")
+    _check_may_administer(actor, user)
+    if not user.is_active:
+        raise Conflict("该账号已停用")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    revoked = tokens_revoke_all(user=user)
+    audit(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=user,
+        verb="停用账号",
+        org_path=_user_org_path(user),
+        changes={"is_active": [True, False], "tokens_revoked": revoked},
+    )
+    return user
+
+
+# -- API tokens -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def token_issue(*, user: User, client: str = "") -> tuple[ApiToken, str]:
+    """A new bearer token for ``user``: the row and the raw token (shown once, never
+    stored). The user's dead tokens are cleared away, and beyond ``API_TOKEN_MAX_PER_USER``
+    live tokens the oldest are revoked, so logging in again and again adds no rows."""
+    now = timezone.now()
+    mine = ApiToken.objects.filter(user=user)
+    mine.dead(now).delete()
+    keep = settings.API_TOKEN_MAX_PER_USER - 1
+    surplus = list(mine.order_by("-created_at", "-pk").values_list("pk", flat=True)[keep:])
+    if surplus:
+        ApiToken.objects.filter(pk__in=surplus).delete()
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        digest=ApiToken.digest_of(raw),
+        prefix=raw[:6],
+        client=(client or "")[:200],
+        expires_at=now + dt.timedelta(days=settings.API_TOKEN_DAYS),
+    )
+    return token, raw
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The live token of an active user that ``raw`` is, or None. Marks it used (at most
+    one write per five minutes, so reads do not each write)."""
+    if not raw:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.live(now)
+        .select_related("user", "user__member")
+        .filter(digest=ApiToken.digest_of(raw))
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken) -> None:
+    """A user revokes one of their own tokens (logging out of the API is revoking the token
+    the request came with). The caller looks the token up among the actor's own: 404."""
+    if getattr(actor, "pk", None) != token.user_id:
+        raise NotFound()
+    audit(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=token,
+        verb="撤销 API 令牌",
+        org_path=_user_org_path(token.user),
+        changes={"prefix": token.prefix, "client": token.client},
+    )
+    token.delete()
+
+
+def tokens_revoke_all(*, user: User, keep: ApiToken | None = None) -> int:
+    """Delete every token of ``user`` except ``keep``; the number deleted. Called by the
+    services above inside their transaction (they write the audit entry)."""
+    rows = ApiToken.objects.filter(user=user)
+    if keep is not None:
+        rows = rows.exclude(pk=keep.pk)
+    deleted, _ = rows.delete()
+    return deleted

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from dangjian.accounts.api import router as accounts_router
 from dangjian.api import errors
-from dangjian.api.auth import BearerAuth
+from dangjian.api.auth import BearerAuth, PasswordChangeRequired
 from dangjian.assessment.api import router as assessment_router
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
@@ -18,12 +18,20 @@ api = NinjaAPI(
     title="机关党建平台 API",
     version="1",
     description="与页面同一套服务和权限。认证：先 POST /api/v1/auth/token 取得令牌，"
-    "之后每个请求带 `Authorization: Bearer <token>`。错误为 JSON："
+    "之后每个请求带 `Authorization: Bearer <token>`；令牌闲置超时或到期后失效，"
+    "POST /api/v1/auth/logout 注销。错误为 JSON："
     '`{"detail": "中文说明", "errors": [{"field": "...", "message": "..."}]}`。',
     auth=BearerAuth(),
     urls_namespace="api",
 )
 errors.install(api)
+
+
+@api.exception_handler(PasswordChangeRequired)
+def _password_change_required(request, exc):
+    body = {"detail": exc.message, "errors": [], "code": exc.code}
+    return api.create_response(request, body, status=403)
+
 
 api.add_router("/", accounts_router)
 api.add_router("/orgs", orgs_router)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 from dangjian.core.audit import audit, diff, snapshot
-from dangjian.core.errors import Conflict, DomainError
+from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
 from dangjian.orgs.models import ALLOWED_PARENTS, PATH_STEP, Board, Org, Position, Unit
@@ -212,6 +213,22 @@ def board_create(
     return board
 
 
+# Orgs whose managers may appoint to roles that reveal full ID numbers.
+COMMITTEE_LEVEL_KINDS = (Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE)
+
+
+def _committee_level(actor, org: Org) -> bool:
+    """The platform admin, or an actor holding a position at a committee-level org whose
+    subtree contains ``org``."""
+    reach = reach_of(actor)
+    if reach.everything:
+        return True
+    held = {path for path, _ in reach.roles}
+    return Org.objects.filter(
+        path__in=[p for p in held if org.path.startswith(p)], kind__in=COMMITTEE_LEVEL_KINDS
+    ).exists()
+
+
 @transaction.atomic
 def position_assign(
     *,
@@ -231,6 +248,12 @@ def position_assign(
         raise DomainError("该组织已撤销")
     if user is None and member is None:
         raise DomainError("请指定账号或党员", field="user")
+    if role in settings.ID_REVEAL_ROLES and not _committee_level(actor, org):
+        raise Forbidden(
+            f"“{Position.Role(role).label}”可查看完整证件号，"
+            "只能由党委（机关工委）一级的管理人员或平台管理员任命",
+            field="role",
+        )
     if member is None and user is not None:
         member = user.member
     if member is not None and not member.org.path.startswith(org.path):
