@@ -5,3 +5,7 @@ class DevelopmentConfig(AppConfig):
     name = "dangjian.development"
     label = "development"
     verbose_name = "一件事"
+
+    def ready(self):
+        # Contribute to-dos, calendar entries and figures to the workbench (工作台).
+        from dangjian.development import workbench  # noqa: F401

@@ -5,3 +5,7 @@ class DuesConfig(AppConfig):
     name = "dangjian.dues"
     label = "dues"
     verbose_name = "党费"
+
+    def ready(self):
+        # Contribute to-dos, calendar entries and figures to the workbench (工作台).
+        from dangjian.dues import workbench  # noqa: F401
