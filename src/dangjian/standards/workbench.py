@@ -58,10 +58,13 @@ def findings_open(ctx: WorkbenchContext) -> Iterable[Todo]:
             )
         else:
             detail = first.message
+        due_on = first.due_on
+        if late and due_on and due_on >= ctx.today:
+            due_on = None  # a state rule unmet now (未达标), not a deadline missed
         yield Todo(
             what=f"{first.rule_title}{subject}",
             org_name=first.org_name,
-            due_on=first.due_on,
+            due_on=due_on,
             status=OVERDUE if late else DUE,
             action="去办理" if last.link else "查看",
             url=last.link or url("standards:board"),
