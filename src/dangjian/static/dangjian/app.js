@@ -14,4 +14,13 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+// A "返回" link marked data-dj-back goes back in history when there is somewhere to go back to
+// (its href is the fallback).
+document.addEventListener("click", function (event) {
+  var link = event.target.closest ? event.target.closest("[data-dj-back]") : null;
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
 // ---- end shell and workbench ------------------------------------------------------------
