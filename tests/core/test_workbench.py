@@ -224,3 +224,11 @@ def test_inbox_opens_in_the_shell_of_the_device(world, client_for):
     assert "管理端" in phone
     member = client_for(world.user("member_a")).get("/inbox/").content.decode()
     assert "dj-tabbar" in member and "管理端" not in member
+
+
+def test_collection_rate_counts_members_on_the_rolls(world):
+    figures = {f.label: f for f in workbench_for(world.user("sec_a")).figures}
+    rate = figures["本月党费收缴率"]
+    assert rate.value == "0.0%"
+    assert rate.note.startswith("已交 0 / 4 人")
+    assert rate.url == "/dues/"

@@ -92,6 +92,16 @@ def dues_this_month(ctx: WorkbenchContext) -> Iterable[Todo]:
             )
 
 
+def _last_month_rate(ctx: WorkbenchContext) -> float | None:
+    """Last month's collection rate over the reach (two aggregates per reach root)."""
+    month = add_months(month_start(ctx.today), -1)
+    on_rolls = paid = 0
+    for root in roots(ctx):
+        on_rolls += selectors.members_of(root, month).count()
+        paid += sum(selectors.paid_counts(org=root, month=month).values())
+    return paid / on_rolls if on_rolls else None
+
+
 @provider("figures", order=10)
 def collection_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
     progress = _progress(ctx).values()
@@ -101,11 +111,13 @@ def collection_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
         yield Figure("本月党费收缴率", "缺项", url("dues:sheet"), "名册上没有党员", order=10)
         return
     rate = paid / on_rolls
+    before = _last_month_rate(ctx)
+    trend = f"，上月 {before:.1%}" if before is not None else ""
     yield Figure(
         label="本月党费收缴率",
         value=f"{rate:.1%}",
         url=url("dues:sheet"),
-        note=f"已交 {paid} / {on_rolls} 人",
+        note=f"已交 {paid} / {on_rolls} 人{trend}",
         tone="ok" if rate >= 1 else "",
         order=10,
     )
