@@ -13,4 +13,4 @@ def test_longest_matching_entry_is_the_only_active_one():
 
 def test_plain_member_sees_no_back_office_entries():
     labels = [e["label"] for s in build_menu(False, "/") for e in s["items"]]
-    assert labels == ["首页", "消息"]
+    assert labels == ["工作台", "消息"]

@@ -5,3 +5,7 @@ class AssessmentConfig(AppConfig):
     name = "dangjian.assessment"
     label = "assessment"
     verbose_name = "考核督查"
+
+    def ready(self):
+        # Contribute to-dos, calendar entries and figures to the workbench (工作台).
+        from dangjian.assessment import workbench  # noqa: F401

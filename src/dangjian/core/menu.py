@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 class MenuItem:
     label: str
     url_name: str
-    icon: str = "•"
+    icon: str = "bi-dot"  # a Bootstrap Icons class (static/vendor/bootstrap-icons-*)
     managers_only: bool = True
 
 
@@ -21,62 +21,62 @@ MENU: list[tuple[str, list[MenuItem]]] = [
     (
         "工作台",
         [
-            MenuItem("首页", "core:home", "⌂", managers_only=False),
-            MenuItem("消息", "core:inbox", "✉", managers_only=False),
+            MenuItem("工作台", "core:home", "bi-speedometer2", managers_only=False),
+            MenuItem("消息", "core:inbox", "bi-bell", managers_only=False),
         ],
     ),
     (
         "组织与党员",
         [
-            MenuItem("组织架构", "orgs:tree", "▦"),
-            MenuItem("党员管理", "members:list", "☰"),
+            MenuItem("组织架构", "orgs:tree", "bi-diagram-3"),
+            MenuItem("党员管理", "members:list", "bi-people"),
         ],
     ),
     (
         "组织生活",
         [
-            MenuItem("三会一课", "meetings:list", "◷"),
-            MenuItem("年度计划", "meetings:plan", "▤"),
-            MenuItem("民主评议", "meetings:appraisals", "★"),
-            MenuItem("整改清单", "meetings:rectifications", "✓"),
+            MenuItem("三会一课", "meetings:list", "bi-calendar-event"),
+            MenuItem("年度计划", "meetings:plan", "bi-calendar3"),
+            MenuItem("民主评议", "meetings:appraisals", "bi-star"),
+            MenuItem("整改清单", "meetings:rectifications", "bi-clipboard-check"),
         ],
     ),
-    ("党费", [MenuItem("党费收缴", "dues:sheet", "¥")]),
+    ("党费", [MenuItem("党费收缴", "dues:sheet", "bi-currency-yen")]),
     (
         "一件事",
         [
-            MenuItem("发展党员", "development:cases", "➚"),
-            MenuItem("组织关系转接", "development:transfers", "⇄"),
-            MenuItem("换届选举", "development:elections", "☑"),
+            MenuItem("发展党员", "development:cases", "bi-person-plus"),
+            MenuItem("组织关系转接", "development:transfers", "bi-arrow-left-right"),
+            MenuItem("换届选举", "development:elections", "bi-check2-square"),
         ],
     ),
     (
         "标准规范",
         [
-            MenuItem("标准库", "standards:library", "§"),
-            MenuItem("合规看板", "standards:board", "◉"),
-            MenuItem("合规热力图", "standards:heatmap", "▩"),
+            MenuItem("标准库", "standards:library", "bi-journal-text"),
+            MenuItem("合规看板", "standards:board", "bi-clipboard-data"),
+            MenuItem("合规热力图", "standards:heatmap", "bi-grid-3x3"),
         ],
     ),
-    ("学习教育", [MenuItem("学习课程", "learning:courses", "✎")]),
-    ("党建+业务", [MenuItem("融合项目", "work:initiatives", "⚑")]),
+    ("学习教育", [MenuItem("学习课程", "learning:courses", "bi-book")]),
+    ("党建+业务", [MenuItem("融合项目", "work:initiatives", "bi-flag")]),
     (
         "考核督查",
         [
-            MenuItem("考核评价", "assessment:indicators", "◎"),
-            MenuItem("督查问责", "assessment:inspections", "⚖"),
+            MenuItem("考核评价", "assessment:indicators", "bi-bullseye"),
+            MenuItem("督查问责", "assessment:inspections", "bi-shield-check"),
         ],
     ),
     (
         "宣传与互动",
         [
-            MenuItem("宣传发布", "publicity:articles", "✦"),
-            MenuItem("咨询调查", "engagement:surveys", "?"),
+            MenuItem("宣传发布", "publicity:articles", "bi-megaphone"),
+            MenuItem("咨询调查", "engagement:surveys", "bi-chat-left-text"),
         ],
     ),
-    ("人才与培训", [MenuItem("人才库", "talent:pool", "☺")]),
-    ("驾驶舱", [MenuItem("数据驾驶舱", "dashboard:index", "▲")]),
-    ("系统", [MenuItem("审计日志", "core:audit", "⌕")]),
+    ("人才与培训", [MenuItem("人才库", "talent:pool", "bi-person-badge")]),
+    ("驾驶舱", [MenuItem("数据驾驶舱", "dashboard:index", "bi-bar-chart-line")]),
+    ("系统", [MenuItem("审计日志", "core:audit", "bi-journal-richtext")]),
 ]
 
 

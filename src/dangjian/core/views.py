@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +10,19 @@ from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import reach_of
 from dangjian.core.selectors import audit_entries
 from dangjian.core.services import notification_mark_read
+from dangjian.core.workbench import workbench_for
+
+PHONE_UA = re.compile(r"Mobi|Android|iPhone|iPod|HarmonyOS|MicroMessenger", re.IGNORECASE)
+
+
+def shell_for(request) -> str:
+    """The shell a shared page (the inbox) opens in: the member shell for a plain member
+    and for anyone on a phone, the staff shell otherwise."""
+    if not reach_of(request.user).is_manager:
+        return "base/mobile.html"
+    if PHONE_UA.search(request.headers.get("User-Agent", "")):
+        return "base/mobile.html"
+    return "base/layout.html"
 
 
 def healthz(request):
@@ -16,18 +31,16 @@ def healthz(request):
 
 @login_required
 def home(request):
-    reach = reach_of(request.user)
-    if not reach.is_manager:
+    """The workbench (工作台) of a staff user; a plain member's home is their phone page."""
+    if not reach_of(request.user).is_manager:
         return redirect("members:me")
-    from dangjian.orgs.selectors import tree_roots
-
-    return render(request, "core/home.html", {"roots": tree_roots(user=request.user)})
+    return render(request, "core/home.html", {"wb": workbench_for(request.user)})
 
 
 @login_required
 def inbox(request):
     page = paginate(request, request.user.notifications.all())
-    return render(request, "core/inbox.html", {"page": page})
+    return render(request, "core/inbox.html", {"page": page, "shell": shell_for(request)})
 
 
 @login_required

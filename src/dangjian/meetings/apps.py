@@ -8,3 +8,7 @@ class MeetingsConfig(AppConfig):
 
     # Demo data (dangjian.core.demo): functions of meetings/demo.py → rank.
     demo_steps = {"build": 110}
+
+    def ready(self):
+        # Contribute to-dos, calendar entries and figures to the workbench (工作台).
+        from dangjian.meetings import workbench  # noqa: F401

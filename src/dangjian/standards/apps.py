@@ -11,6 +11,8 @@ class StandardsConfig(AppConfig):
     def ready(self):
         # Every app's rules.py registers its checkers.
         autodiscover_modules("rules")
+        # Contribute findings and the compliance rate to the workbench (工作台).
+        from dangjian.standards import workbench  # noqa: F401
         from dangjian.standards.signals import load_after_migrate
 
         post_migrate.connect(load_after_migrate, sender=self, dispatch_uid="standards-load")

@@ -1,0 +1,91 @@
+"""What the standards engine contributes to the workbench (工作台): open compliance
+findings of this year (overdue, then due soon) and the compliance rate.
+
+The engine is set-based (one aggregate per rule over a whole subtree), so this is a
+constant number of queries per top org of the user's reach, whatever the number of
+branches below it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from dangjian.core.workbench import DUE, OVERDUE, Figure, Todo, WorkbenchContext, provider, url
+from dangjian.orgs.selectors import tree_roots
+from dangjian.standards import periods as P
+from dangjian.standards.engine import sort_worst_first, summarize
+from dangjian.standards.registry import Finding
+from dangjian.standards.selectors import OPEN
+
+
+def _findings(ctx: WorkbenchContext) -> list[Finding]:
+    def load():
+        from dangjian.standards.engine import evaluate
+
+        roots = ctx.once("orgs.roots", lambda: tree_roots(user=ctx.user))
+        out: list[Finding] = []
+        for root in roots:
+            out.extend(evaluate(root, P.year(ctx.today.year), today=ctx.today))
+        return out
+
+    return ctx.once("standards.findings", load)
+
+
+def period_text(label: str) -> str:
+    """ "2026-03" → "2026年3月", "2026-Q1" → "2026年第1季度", "2026" → "2026年"."""
+    year, _, rest = label.partition("-")
+    if not rest:
+        return f"{year}年"
+    if rest.startswith("Q"):
+        return f"{year}年第{rest[1:]}季度"
+    return f"{year}年{int(rest)}月" if rest.isdigit() else label
+
+
+@provider("todos", order=60)
+def findings_open(ctx: WorkbenchContext) -> Iterable[Todo]:
+    """Open findings, one row per rule and org (and member): the periods missed this year
+    are counted in one row instead of one row each."""
+    groups: dict[tuple, list[Finding]] = {}
+    for f in sort_worst_first([f for f in _findings(ctx) if f.status in OPEN]):
+        late = f.status != Finding.Status.DUE
+        groups.setdefault((late, f.rule_code, f.org_id, f.member_id), []).append(f)
+    for (late, *_), found in groups.items():
+        found.sort(key=lambda f: (f.due_on or ctx.today, f.period))
+        first, last = found[0], found[-1]
+        subject = f"（{first.member_name}）" if first.member_name else ""
+        if len(found) > 1:
+            detail = (
+                f"{period_text(first.period)}至{period_text(last.period)}共 {len(found)} 期未达标"
+            )
+        else:
+            detail = first.message
+        due_on = first.due_on
+        if late and due_on and due_on >= ctx.today:
+            due_on = None  # a state rule unmet now (未达标), not a deadline missed
+        yield Todo(
+            what=f"{first.rule_title}{subject}",
+            org_name=first.org_name,
+            due_on=due_on,
+            status=OVERDUE if late else DUE,
+            action="去办理" if last.link else "查看",
+            url=last.link or url("standards:board"),
+            source="合规",
+            detail=detail,
+        )
+
+
+@provider("figures", order=30)
+def compliance_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
+    findings = _findings(ctx)
+    if not findings:
+        yield Figure("本年合规率", "缺项", url("standards:board"), "尚无可检查的规则", order=30)
+        return
+    s = summarize(findings)
+    late = s["overdue"] + s["violation"]
+    yield Figure(
+        label="本年合规率",
+        value=f"{s['rate']:.1%}",
+        url=url("standards:board"),
+        note=f"逾期/未达标 {late} 项，即将到期 {s['due']} 项",
+        tone="overdue" if late else ("due" if s["due"] else "ok"),
+        order=30,
+    )
