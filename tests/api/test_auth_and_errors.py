@@ -203,7 +203,7 @@ def test_token_dies_with_user_deactivation(client, world):
 def test_secretary_cannot_reset_the_password_of_a_committee_manager(world):
     # c1_admin's member record sits in branch A, but the account acts for all of C1.
     c1_admin = world.user("c1_admin")
-    c1_admin.member = world.members_a[3]
+    c1_admin.member = world.members_a[2]
     c1_admin.save()
     with pytest.raises(Forbidden, match="管理范围以外"):
         services.user_password_reset(
