@@ -1,6 +1,8 @@
 from ninja import Schema
 from pydantic import Field
 
+from dangjian.api.types import Id
+
 
 class TokenIn(Schema):
     username: str
@@ -16,7 +18,7 @@ class UserIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str
     name: str = ""
-    member: int | None = None
+    member: Id | None = None
     email: str = ""
 
 

@@ -3,35 +3,37 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from dangjian.api.types import Id
 from dangjian.meetings.models import Appraisal, Attendance, CriticismItem, Meeting
 
 
 class MeetingIn(Schema):
-    org: int
+    org: Id
     kind: Meeting.Kind
     topic: str = Field(min_length=1, max_length=200)
     status: Meeting.Status = Meeting.Status.PLANNED
     planned_on: dt.date | None = None
     held_at: dt.datetime | None = None
     place: str = Field("", max_length=200)
-    group: int | None = None
-    host: int | None = None
-    recorder: int | None = None
-    lecturer: int | None = None
-    counterpart: int | None = None
-    slot: int | None = None
+    group: Id | None = None
+    host: Id | None = None
+    recorder: Id | None = None
+    lecturer: Id | None = None
+    counterpart: Id | None = None
+    slot: Id | None = None
 
 
 class MeetingPatch(Schema):
-    topic: str | None = Field(None, min_length=1, max_length=200)
+    # A field left out stays as it is; null is refused for a column that cannot be empty.
+    topic: str = Field(None, min_length=1, max_length=200)
     planned_on: dt.date | None = None
     held_at: dt.datetime | None = None
-    place: str | None = Field(None, max_length=200)
-    group: int | None = None
-    host: int | None = None
-    recorder: int | None = None
-    lecturer: int | None = None
-    counterpart: int | None = None
+    place: str = Field(None, max_length=200)
+    group: Id | None = None
+    host: Id | None = None
+    recorder: Id | None = None
+    lecturer: Id | None = None
+    counterpart: Id | None = None
     sign_in_opens_at: dt.datetime | None = None
     sign_in_closes_at: dt.datetime | None = None
 
@@ -89,7 +91,7 @@ class NoticeOut(Schema):
 
 
 class AttendanceIn(Schema):
-    member: int
+    member: Id
     status: Attendance.Status
     note: str = Field("", max_length=500)
 
@@ -117,7 +119,7 @@ class LeaveIn(Schema):
 
 
 class LeaveDecisionIn(Schema):
-    member: int
+    member: Id
     approve: bool
 
 
@@ -141,10 +143,10 @@ class AttachmentOut(Schema):
 
 
 class CriticismIn(Schema):
-    member: int
+    member: Id
     kind: CriticismItem.Kind
     content: str = Field(min_length=1, max_length=5000)
-    critic: int | None = None
+    critic: Id | None = None
 
 
 class CriticismOut(Schema):
@@ -162,7 +164,7 @@ class ToRectificationIn(Schema):
 
 
 class PlanIn(Schema):
-    org: int
+    org: Id
     year: int = Field(ge=2000, le=2100)
 
 
@@ -186,9 +188,9 @@ class SlotPatch(Schema):
 
 
 class AppraisalIn(Schema):
-    org: int
+    org: Id
     year: int = Field(ge=2000, le=2100)
-    meeting: int | None = None
+    meeting: Id | None = None
 
 
 class AppraisalOut(Schema):

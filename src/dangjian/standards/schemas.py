@@ -92,11 +92,12 @@ class RuleDetailOut(RuleOut):
 
 
 class RulePatch(Schema):
+    # A field left out stays as it is; null is refused for a column that cannot be empty.
     effective_from: dt.date
     change_reason: str = ""
-    params: dict | None = None
-    applies_to: dict | None = None
-    severity: str | None = None
-    enabled: bool | None = None
-    title: str | None = None
-    description: str | None = None
+    params: dict = None
+    applies_to: dict = None
+    severity: str = None
+    enabled: bool = None
+    title: str = None
+    description: str = None
