@@ -68,13 +68,13 @@ ninja_openapi.NinjaGenerateJsonSchema = UniqueNamesJsonSchema
 
 
 def error_statuses(operation, method: str, path: str) -> list[int]:
-    statuses = [500]
+    statuses = [401, 500]  # 401: a missing or bad token, or (auth/token) a wrong password
     has_input = bool(operation.models)
     has_body = any(
         m.__ninja_param_source__ in ninja_openapi.BODY_CONTENT_TYPES for m in operation.models
     )
     if operation.auth_callbacks:
-        statuses += [401, 404]
+        statuses.append(404)
     else:
         statuses += [429]
     if "{" in path:
