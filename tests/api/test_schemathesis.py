@@ -29,9 +29,11 @@ from tests.test_scope_matrix import all_scope_objects
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 8
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+# The bearer token is sent as given; do not spend examples on mangled Authorization headers.
+schema.config.generation.update(with_security_parameters=False)
 
 CHECKS = [
     not_a_server_error,
