@@ -135,3 +135,9 @@ def test_openapi_documents_error_statuses_with_the_error_schema(client, world):
         assert schema == {"$ref": "#/components/schemas/ErrorOut"}, status
     token = doc["paths"]["/api/v1/auth/token"]["post"]["responses"]
     assert {"400", "422", "429"} <= set(token)
+
+
+def test_unknown_field_in_a_patch_is_422_naming_it(api_for, world):
+    resp = _patch(api_for(world.user("admin")), f"/api/v1/orgs/{world.a.pk}", {"nmae": "新名"})
+    assert resp.status_code == 422
+    assert resp.json()["errors"] == [{"field": "nmae", "message": "不支持的字段"}]

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from dangjian.api.types import Id
 from dangjian.meetings.models import Appraisal, Attendance, CriticismItem, Meeting
@@ -24,6 +24,8 @@ class MeetingIn(Schema):
 
 
 class MeetingPatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
     # A field left out stays as it is; null is refused for a column that cannot be empty.
     topic: str = Field(None, min_length=1, max_length=200)
     planned_on: dt.date | None = None
@@ -184,6 +186,8 @@ class SlotOut(Schema):
 
 
 class SlotPatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
     planned_on: dt.date
 
 

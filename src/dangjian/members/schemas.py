@@ -1,7 +1,7 @@
 import datetime as dt
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from dangjian.api.types import Id
 from dangjian.members.models import Member
@@ -62,6 +62,8 @@ class MemberIn(Schema):
 
 
 class MemberPatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
     # A field left out stays as it is; null is refused for a column that cannot be empty.
     name: str = Field(None, min_length=1, max_length=50)
     gender: Gender = None

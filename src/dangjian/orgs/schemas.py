@@ -1,7 +1,7 @@
 import datetime as dt
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from dangjian.api.types import Count, Id
 from dangjian.orgs.models import Org, Position
@@ -34,6 +34,8 @@ class OrgIn(Schema):
 
 
 class OrgPatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
     # A field left out stays as it is; null is refused for a column that cannot be empty.
     name: str = Field(None, min_length=1, max_length=100)
     kind: OrgKind = None

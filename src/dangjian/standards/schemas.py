@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 
 class SummaryOut(Schema):
@@ -92,6 +93,8 @@ class RuleDetailOut(RuleOut):
 
 
 class RulePatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
     # A field left out stays as it is; null is refused for a column that cannot be empty.
     effective_from: dt.date
     change_reason: str = ""
