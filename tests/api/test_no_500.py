@@ -141,3 +141,10 @@ def test_unknown_field_in_a_patch_is_422_naming_it(api_for, world):
     resp = _patch(api_for(world.user("admin")), f"/api/v1/orgs/{world.a.pk}", {"nmae": "新名"})
     assert resp.status_code == 422
     assert resp.json()["errors"] == [{"field": "nmae", "message": "不支持的字段"}]
+
+
+@pytest.mark.parametrize("kind", ["cases", "transfers", "elections"])
+def test_development_page_beyond_int64_is_422_not_500(api_for, world, kind):
+    resp = api_for(world.user("admin")).get(f"/api/v1/development/{kind}?page={BIG}")
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "page"

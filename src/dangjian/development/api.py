@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from dangjian.api.types import Page
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import get_visible, reach_of
 from dangjian.development import selectors, services
@@ -50,7 +51,7 @@ class CaseFilter(Schema):
     status: str = "open"
     q: str = ""
     actor: str = ""
-    page: int = 1
+    page: Page = 1  # bounded: an offset past int64 is a 422, not a 500
     page_size: int = 50
 
 
