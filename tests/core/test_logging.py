@@ -140,3 +140,14 @@ def test_server_error_under_api_is_json_and_html_elsewhere():
     page = RequestFactory().get("/orgs/")
     page.request_id = "req-test-0003"
     assert "req-test-0003" in server_error(page).content.decode()
+
+
+def test_a_record_logged_after_the_middleware_takes_the_id_from_its_request():
+    from dangjian.core.logging import RequestIdFilter
+
+    request = RequestFactory().get("/x")
+    request.request_id = "req-late-0001"
+    record = logging.LogRecord("django.request", logging.WARNING, "f", 1, "Not Found", None, None)
+    record.request = request
+    RequestIdFilter().filter(record)
+    assert record.request_id == "req-late-0001"
