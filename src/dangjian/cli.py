@@ -12,6 +12,11 @@ import subprocess
 import sys
 import time
 
+# gunicorn's default access-log line plus the request id (core.middleware.RequestIdMiddleware).
+ACCESS_LOG_FORMAT = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s'
+)
+
 
 def _wait_for_port(host: str, port: int, proc: subprocess.Popen, seconds: float = 60) -> bool:
     """True once something accepts connections on host:port (False if ``proc`` died)."""
@@ -41,7 +46,11 @@ def serve() -> int:
     workers = os.environ.get("WEB_CONCURRENCY", "3")
     threads = os.environ.get("WEB_THREADS", "4")
     bin_dir = os.path.dirname(sys.executable)
-    access_log = ["--access-logfile", "-"] if os.environ.get("ACCESS_LOG", "1") != "0" else []
+    access_log = (
+        ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
+        if os.environ.get("ACCESS_LOG", "1") != "0"
+        else []
+    )
     worker = subprocess.Popen([sys.executable, "-m", "dangjian.cli", "worker"])
     web = subprocess.Popen(
         [
@@ -61,6 +70,9 @@ def serve() -> int:
             # The control socket defaults to one path per machine (~/.gunicorn), which two
             # instances would share; nothing here uses it.
             "--no-control-socket",
+            # Masks full ID numbers in the access and error logs (core/logging.py).
+            "--logger-class",
+            "dangjian.core.logging.GunicornLogger",
         ]
     )
 

@@ -17,3 +17,4 @@ urlpatterns = [
 ]
 
 handler404 = "dangjian.core.views.not_found"
+handler500 = "dangjian.core.views.server_error"

@@ -14,6 +14,7 @@ from dangjian.accounts.schemas import (
     UserIn,
     UserOut,
 )
+from dangjian.api.types import Id
 from dangjian.core.errors import Forbidden
 from dangjian.core.scope import reach_of
 from dangjian.members.models import Member
@@ -68,7 +69,7 @@ def token_list(request, filters: Query[PageIn]):
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None}, summary="撤销本人的令牌")
-def token_revoke(request, token_id: int):
+def token_revoke(request, token_id: Id):
     token = get_object_or_404(selectors.tokens_of(request.user), pk=token_id)
     services.token_revoke(actor=request.user, token=token)
     return Status(204, None)

@@ -3,6 +3,8 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from dangjian.api.types import Id
+
 
 class TokenIn(Schema):
     username: str
@@ -49,7 +51,7 @@ class UserIn(Schema):
     username: str = Field(min_length=1, max_length=150)
     password: str
     name: str = ""
-    member: int | None = None
+    member: Id | None = None
     email: str = ""
 
 

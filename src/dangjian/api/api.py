@@ -1,10 +1,12 @@
 """The JSON API at /api/v1/: assembles the router each app defines in its api.py."""
 
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from dangjian.accounts.api import router as accounts_router
 from dangjian.api import errors
 from dangjian.api.auth import BearerAuth, PasswordChangeRequired
+from dangjian.api.openapi import HonestOpenAPISchema
 from dangjian.assessment.api import router as assessment_router
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
@@ -14,7 +16,26 @@ from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.standards.api import router as standards_router
 
-api = NinjaAPI(
+
+class ObjectBodyParser(Parser):
+    """A JSON body must be an object: ``false``, ``[]``, ``"x"`` or ``null`` is refused (400)
+    instead of passing for an empty object (ninja schemas read attributes from anything)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
+
+
+class DangjianAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return HonestOpenAPISchema(self, path_prefix)
+
+
+api = DangjianAPI(
     title="机关党建平台 API",
     version="1",
     description="与页面同一套服务和权限。认证：先 POST /api/v1/auth/token 取得令牌，"
@@ -22,6 +43,7 @@ api = NinjaAPI(
     "POST /api/v1/auth/logout 注销。错误为 JSON："
     '`{"detail": "中文说明", "errors": [{"field": "...", "message": "..."}]}`。',
     auth=BearerAuth(),
+    parser=ObjectBodyParser(),
     urls_namespace="api",
 )
 errors.install(api)

@@ -3,6 +3,8 @@ for bad input."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -11,6 +13,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from dangjian.core.errors import DomainError
+
+logger = logging.getLogger("dangjian.api")
 
 SKIP_LOC = {"body", "query", "path", "payload", "form", "file", "header", "data", "filters"}
 
@@ -47,7 +51,7 @@ MESSAGES = {
 }
 
 HTTP_MESSAGES = {
-    400: "请求体无法解析：请发送有效的 JSON（Content-Type: application/json）",
+    400: "请求体无法解析：请发送一个 JSON 对象（Content-Type: application/json）",
     403: "请求被拒绝（CSRF 校验失败或无权限）",
 }
 
@@ -115,3 +119,26 @@ def install(api: NinjaAPI) -> None:
         # ninja's own HttpErrors carry English text; say it in Chinese.
         detail = HTTP_MESSAGES.get(exc.status_code, str(exc))
         return respond(request, exc.status_code, detail)
+
+    @api.exception_handler(OverflowError)
+    def _overflow(request, exc):
+        # A number the database cannot store; inputs are bounded in the schemas, this is
+        # the net under them.
+        return respond(request, 422, "数值超出范围")
+
+    @api.exception_handler(Exception)
+    def _unexpected(request, exc):
+        request_id = getattr(request, "request_id", "") or "-"
+        logger.error(
+            "Unhandled API error on %s %s (request id %s)",
+            request.method,
+            request.path,
+            request_id,
+            exc_info=exc,
+        )
+        return respond(
+            request,
+            500,
+            f"服务器内部错误，已记录。如需协助，请向管理员提供请求编号 {request_id}。",
+            request_id=request_id,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from dangjian.api.types import Id
 from dangjian.assessment import selectors, services
 from dangjian.assessment.models import Rectification
 from dangjian.assessment.schemas import (
@@ -65,7 +66,7 @@ def rectification_create(request, payload: RectificationIn):
 
 
 @router.get("/rectifications/{rectification_id}", response=RectificationOut, summary="整改事项")
-def rectification_detail(request, rectification_id: int):
+def rectification_detail(request, rectification_id: Id):
     rect = get_visible(
         Rectification.objects.select_related("owner", "source_type"),
         request.user,
@@ -79,7 +80,7 @@ def rectification_detail(request, rectification_id: int):
     response=RectificationOut,
     summary="提交整改情况（责任人或书记）",
 )
-def rectification_submit(request, rectification_id: int, payload: SubmitIn):
+def rectification_submit(request, rectification_id: Id, payload: SubmitIn):
     rect = get_visible(
         Rectification.objects.select_related("org", "owner"), request.user, pk=rectification_id
     )
@@ -94,7 +95,7 @@ def rectification_submit(request, rectification_id: int, payload: SubmitIn):
     response=RectificationOut,
     summary="书记验收（通过销号或退回）",
 )
-def rectification_verify(request, rectification_id: int, payload: VerifyIn):
+def rectification_verify(request, rectification_id: Id, payload: VerifyIn):
     rect = get_manageable(
         Rectification.objects.select_related("org", "owner"), request.user, pk=rectification_id
     )

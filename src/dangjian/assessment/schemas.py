@@ -3,13 +3,14 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
+from dangjian.api.types import Id, Page
 from dangjian.assessment.models import Rectification
 
 
 class RectificationIn(Schema):
-    org: int
+    org: Id
     item: str = Field(min_length=1, max_length=300)
-    owner: int
+    owner: Id
     deadline: dt.date
     detail: str = Field("", max_length=5000)
 
@@ -49,8 +50,8 @@ class VerifyIn(Schema):
 
 
 class RectificationFilter(Schema):
-    org: int | None = None
+    org: Id | None = None
     status: Rectification.Status | None = None
     overdue: bool = False
-    page: int = 1
+    page: Page = 1
     page_size: int = 50

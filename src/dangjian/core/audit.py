@@ -1,6 +1,8 @@
 """Writing the audit log. Services call ``audit(...)`` inside their transaction.
 
 ``actor`` is a ``User``, ``core.actors.SYSTEM`` (recorded as "系统", no user) or ``None``.
+No entry carries a full ID number: whatever looks like one in its text or changes is masked
+(``core.logging.mask_id_numbers``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from django.db import models
 
 from dangjian.core.actors import SYSTEM_NAME, is_system
+from dangjian.core.logging import mask_id_numbers, mask_value
 from dangjian.core.models import AuditEntry
 
 # Set by middleware so that services need not be passed the request.
@@ -65,11 +68,11 @@ def audit(
         actor=actor if isinstance(actor, models.Model) else None,
         actor_name=name,
         action=action,
-        verb=verb,
+        verb=mask_id_numbers(verb),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=mask_id_numbers(str(obj))[:200] if obj is not None else "",
         org_path=org_path,
-        changes={k: _plain(v) for k, v in (changes or {}).items()},
+        changes={k: mask_value(_plain(v)) for k, v in (changes or {}).items()},
         ip=current_ip.get(),
     )

@@ -1,11 +1,14 @@
-"""Idle session timeout and the client address for the audit log."""
+"""Idle session timeout, the client address for the audit log, and the request id."""
 
+import re
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
 
 from dangjian.core.audit import current_ip
+from dangjian.core.logging import current_request_id
 
 
 class IdleTimeoutMiddleware:
@@ -28,3 +31,27 @@ class IdleTimeoutMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class RequestIdMiddleware:
+    """A request id for every request: taken from a well-formed incoming ``X-Request-ID``
+    (a proxy's), else made here; in ``request.request_id``, in every log record of the
+    request (``core.logging.RequestIdFilter``) and in the ``X-Request-ID`` response header."""
+
+    HEADER = "X-Request-ID"
+    ACCEPTED = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(self.HEADER, "")
+        request_id = incoming if self.ACCEPTED.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response[self.HEADER] = request_id
+        return response

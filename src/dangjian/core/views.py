@@ -1,7 +1,7 @@
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -68,10 +68,29 @@ def audit_log(request):
     )
 
 
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def not_found(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "对象不存在或无权访问", "errors": []}, status=404)
     return render(
         request,
         "base/error.html",
         {"message": "页面不存在，或您无权访问。", "title": "404"},
         status=404,
     )
+
+
+def server_error(request):
+    """The 500 answer: JSON under /api/, a plain page elsewhere; both name the request id
+    that the log record of the error carries (core.middleware.RequestIdMiddleware)."""
+    request_id = getattr(request, "request_id", "") or "-"
+    message = f"服务器内部错误，已记录。如需协助，请向管理员提供请求编号 {request_id}。"
+    if _wants_json(request):
+        return JsonResponse({"detail": message, "errors": [], "request_id": request_id}, status=500)
+    try:
+        return render(request, "base/error.html", {"message": message, "title": "500"}, status=500)
+    except Exception:  # the error page itself must not fail
+        return HttpResponse(message, content_type="text/plain; charset=utf-8", status=500)

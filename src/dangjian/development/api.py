@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from dangjian.api.types import Count, Id, Page, PageSize
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import get_manageable, get_visible, reach_of
 from dangjian.development import selectors, services
@@ -50,12 +51,12 @@ CODES = {
 
 
 class CaseFilter(Schema):
-    org: int | None = None
+    org: Id | None = None
     status: str = "open"
     q: str = ""
     actor: str = ""
-    page: int = 1
-    page_size: int = 50
+    page: Page = 1  # bounded: an offset past int64 is a 422, not a 500
+    page_size: PageSize = 50
 
 
 def _ref(obj):
@@ -201,19 +202,19 @@ def case_list(request, filters: Query[CaseFilter]):
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="案卷详情：25个步骤的时间线")
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: Id):
     return case_out(request.user, _case(request, Procedure.Code.DEVELOPMENT, case_id))
 
 
 @router.post("/cases/{case_id}/steps/{n}", response=CaseOut, summary="办理第 n 步")
-def case_step(request, case_id: int, n: int, payload: StepIn):
+def case_step(request, case_id: Id, n: Count, payload: StepIn):
     return _step(request, Procedure.Code.DEVELOPMENT, case_id, n, payload)
 
 
 @router.post(
     "/cases/{case_id}/steps/{n}/correct", response=CaseOut, summary="更正已办理的步骤（上级党委）"
 )
-def case_step_correct(request, case_id: int, n: int, payload: CorrectIn):
+def case_step_correct(request, case_id: Id, n: Count, payload: CorrectIn):
     return _correct(request, Procedure.Code.DEVELOPMENT, case_id, n, payload)
 
 
@@ -222,19 +223,19 @@ def case_step_correct(request, case_id: int, n: int, payload: CorrectIn):
     response={201: MaterialOut},
     summary="上传第 n 步的材料（PDF/图片/Word/Excel）",
 )
-def case_material(request, case_id: int, n: int, file: File[UploadedFile], kind: Form[str] = ""):
+def case_material(request, case_id: Id, n: Count, file: File[UploadedFile], kind: Form[str] = ""):
     return _upload(request, Procedure.Code.DEVELOPMENT, case_id, n, kind, file)
 
 
 @router.post("/cases/{case_id}/reviews", response=CaseOut, summary="登记一次积极分子考察")
-def case_review(request, case_id: int, payload: ReviewIn):
+def case_review(request, case_id: Id, payload: ReviewIn):
     case = _managed(request, Procedure.Code.DEVELOPMENT, case_id)
     case = services.case_review_add(actor=request.user, case=case, reviewed_on=payload.reviewed_on)
     return case_out(request.user, case)
 
 
 @router.post("/cases/{case_id}/extend-probation", response=CaseOut, summary="延长预备期")
-def case_extend(request, case_id: int, payload: ExtendIn):
+def case_extend(request, case_id: Id, payload: ExtendIn):
     case = _managed(request, Procedure.Code.DEVELOPMENT, case_id)
     case = services.case_extend_probation(
         actor=request.user,
@@ -247,14 +248,14 @@ def case_extend(request, case_id: int, payload: ExtendIn):
 
 
 @router.post("/cases/{case_id}/cancel", response=CaseOut, summary="终止案卷")
-def case_cancel(request, case_id: int, payload: CloseIn):
+def case_cancel(request, case_id: Id, payload: CloseIn):
     case = _managed(request, Procedure.Code.DEVELOPMENT, case_id)
     case = services.case_cancel(actor=request.user, case=case, reason=payload.reason, on=payload.on)
     return case_out(request.user, case)
 
 
 @router.get("/materials/{material_id}", summary="下载材料（发展党员、转接、换届通用）")
-def material_download(request, material_id: int):
+def material_download(request, material_id: Id):
     material = get_object_or_404(Material, pk=material_id)
     get_visible(Case.objects, request.user, pk=material.case_id)
     return FileResponse(
@@ -267,7 +268,7 @@ def material_download(request, material_id: int):
 
 class EligibleFilter(Schema):
     list: str = "candidates"
-    org: int | None = None
+    org: Id | None = None
     on: dt.date | None = None
 
 
@@ -343,12 +344,12 @@ def transfer_list(request, filters: Query[CaseFilter]):
 
 
 @router.get("/transfers/{transfer_id}", response=CaseOut, summary="转接详情")
-def transfer_detail(request, transfer_id: int):
+def transfer_detail(request, transfer_id: Id):
     return case_out(request.user, _case(request, Procedure.Code.TRANSFER, transfer_id))
 
 
 @router.post("/transfers/{transfer_id}/steps/{n}", response=CaseOut, summary="办理转接第 n 步")
-def transfer_step(request, transfer_id: int, n: int, payload: StepIn):
+def transfer_step(request, transfer_id: Id, n: Count, payload: StepIn):
     return _step(request, Procedure.Code.TRANSFER, transfer_id, n, payload)
 
 
@@ -357,7 +358,7 @@ def transfer_step(request, transfer_id: int, n: int, payload: StepIn):
     response=CaseOut,
     summary="更正转接已办理的步骤（上级党委）",
 )
-def transfer_step_correct(request, transfer_id: int, n: int, payload: CorrectIn):
+def transfer_step_correct(request, transfer_id: Id, n: Count, payload: CorrectIn):
     return _correct(request, Procedure.Code.TRANSFER, transfer_id, n, payload)
 
 
@@ -367,13 +368,13 @@ def transfer_step_correct(request, transfer_id: int, n: int, payload: CorrectIn)
     summary="上传转接材料",
 )
 def transfer_material(
-    request, transfer_id: int, n: int, file: File[UploadedFile], kind: Form[str] = ""
+    request, transfer_id: Id, n: Count, file: File[UploadedFile], kind: Form[str] = ""
 ):
     return _upload(request, Procedure.Code.TRANSFER, transfer_id, n, kind, file)
 
 
 @router.post("/transfers/{transfer_id}/return", response=CaseOut, summary="接收方退回")
-def transfer_return(request, transfer_id: int, payload: CloseIn):
+def transfer_return(request, transfer_id: Id, payload: CloseIn):
     case = _managed(request, Procedure.Code.TRANSFER, transfer_id)
     case = services.transfer_return(
         actor=request.user, case=case, reason=payload.reason, on=payload.on
@@ -382,7 +383,7 @@ def transfer_return(request, transfer_id: int, payload: CloseIn):
 
 
 @router.post("/transfers/{transfer_id}/cancel", response=CaseOut, summary="原党组织终止转接")
-def transfer_cancel(request, transfer_id: int, payload: CloseIn):
+def transfer_cancel(request, transfer_id: Id, payload: CloseIn):
     case = _managed(request, Procedure.Code.TRANSFER, transfer_id)
     case = services.case_cancel(actor=request.user, case=case, reason=payload.reason, on=payload.on)
     return case_out(request.user, case)
@@ -404,12 +405,12 @@ def election_list(request, filters: Query[CaseFilter]):
 
 
 @router.get("/elections/{election_id}", response=CaseOut, summary="换届选举详情")
-def election_detail(request, election_id: int):
+def election_detail(request, election_id: Id):
     return case_out(request.user, _case(request, Procedure.Code.ELECTION, election_id))
 
 
 @router.post("/elections/{election_id}/steps/{n}", response=CaseOut, summary="办理换届第 n 步")
-def election_step(request, election_id: int, n: int, payload: StepIn):
+def election_step(request, election_id: Id, n: Count, payload: StepIn):
     return _step(request, Procedure.Code.ELECTION, election_id, n, payload)
 
 
@@ -418,7 +419,7 @@ def election_step(request, election_id: int, n: int, payload: StepIn):
     response=CaseOut,
     summary="更正换届已办理的步骤（上级党委）",
 )
-def election_step_correct(request, election_id: int, n: int, payload: CorrectIn):
+def election_step_correct(request, election_id: Id, n: Count, payload: CorrectIn):
     return _correct(request, Procedure.Code.ELECTION, election_id, n, payload)
 
 
@@ -428,13 +429,13 @@ def election_step_correct(request, election_id: int, n: int, payload: CorrectIn)
     summary="上传换届材料",
 )
 def election_material(
-    request, election_id: int, n: int, file: File[UploadedFile], kind: Form[str] = ""
+    request, election_id: Id, n: Count, file: File[UploadedFile], kind: Form[str] = ""
 ):
     return _upload(request, Procedure.Code.ELECTION, election_id, n, kind, file)
 
 
 @router.post("/elections/{election_id}/cancel", response=CaseOut, summary="终止换届案卷")
-def election_cancel(request, election_id: int, payload: CloseIn):
+def election_cancel(request, election_id: Id, payload: CloseIn):
     case = _managed(request, Procedure.Code.ELECTION, election_id)
     case = services.case_cancel(actor=request.user, case=case, reason=payload.reason, on=payload.on)
     return case_out(request.user, case)

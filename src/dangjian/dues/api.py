@@ -4,10 +4,13 @@ dues). Thin: the gate, then a selector or a service."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import Prefetch
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
+from dangjian.api.types import Id, Year
 from dangjian.core.errors import DomainError
 from dangjian.core.idempotency import idempotent
 from dangjian.core.scope import get_manageable, get_visible
@@ -123,7 +126,7 @@ def _payments():
     )
 
 
-def _managed_org(request, org_id: int | None) -> Org:
+def _managed_org(request, org_id: Id | None) -> Org:
     if org_id is None:
         raise DomainError("请指定党组织（org）", field="org")
     return get_manageable(Org.objects.all(), request.user, pk=org_id)
@@ -173,7 +176,7 @@ def dues_sheet(request, filters: Query[SheetQuery]):
 class ArrearsQuery(Schema):
     org: int | None = None
     month: str | None = None
-    min_months: int = 1
+    min_months: Annotated[int, Field(ge=1, le=1200)] = 1
 
 
 @router.get("/arrears", response=list[ArrearOut], summary="连续未交党费的党员（DUE-10）")
@@ -209,8 +212,8 @@ def dues_arrears(request, filters: Query[ArrearsQuery]):
 
 
 class SummaryQuery(Schema):
-    org: int | None = None
-    year: int | None = None
+    org: Id | None = None
+    year: Year | None = None
 
 
 @router.get("/summary", response=list[SummaryRowOut], summary="年度党费收缴汇总（各支部及合计）")
@@ -263,12 +266,12 @@ def dues_payment_create(request, payload: PaymentIn):
 
 
 @router.get("/payments/{payment_id}", response=PaymentOut, summary="交纳记录详情")
-def dues_payment_detail(request, payment_id: int):
+def dues_payment_detail(request, payment_id: Id):
     return payment_out(get_visible(_payments(), request.user, pk=payment_id))
 
 
 @router.post("/payments/{payment_id}/void", response=PaymentOut, summary="作废交纳记录")
-def dues_payment_void(request, payment_id: int, payload: VoidIn):
+def dues_payment_void(request, payment_id: Id, payload: VoidIn):
     payment = get_manageable(DuesPayment.objects.select_related("org"), request.user, pk=payment_id)
     services.dues_payment_void(actor=request.user, payment=payment, reason=payload.reason)
     return payment_out(_payments().get(pk=payment.pk))
@@ -282,7 +285,7 @@ class MemberDuesQuery(Schema):
 @member_router.get(
     "/{member_id}/dues", response=MemberDuesOut, summary="党员的党费：每月应交、已交"
 )
-def member_dues(request, member_id: int, filters: Query[MemberDuesQuery]):
+def member_dues(request, member_id: Id, filters: Query[MemberDuesQuery]):
     member = get_visible(Member.objects.select_related("org"), request.user, pk=member_id)
     last = parse_month(filters.last, field="last") if filters.last else None
     first = parse_month(filters.first, field="first") if filters.first else None
@@ -307,7 +310,7 @@ def member_dues(request, member_id: int, filters: Query[MemberDuesQuery]):
 @member_router.post(
     "/{member_id}/dues/profile", response={201: ProfileOut}, summary="设置党费档案（类别、基数）"
 )
-def member_dues_profile(request, member_id: int, payload: ProfileIn):
+def member_dues_profile(request, member_id: Id, payload: ProfileIn):
     member = get_manageable(Member.objects.select_related("org"), request.user, pk=member_id)
     data = payload.model_dump()
     data["effective_month"] = parse_month(payload.effective_month, field="effective_month")

@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from dangjian.api.types import Id
+
 # Amounts and bases: a decimal string ("4999.99"; numbers are accepted too), validated by
 # the service with a Chinese message (negative, not a number, more than two decimals).
 Amount = Any
@@ -67,7 +69,7 @@ class SheetOut(Schema):
 
 
 class PaymentIn(Schema):
-    member: int
+    member: Id
     paid_on: dt.date
     method: str = Field(description="cash（现金）、transfer（银行转账）、online（线上支付）")
     months: list[str] = Field(default_factory=list, description='所交月份，如 ["2026-10"]')

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+from typing import Annotated
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -11,7 +11,9 @@ from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import Field
 
+from dangjian.api.types import Id, LocalTime, Page, Year
 from dangjian.core.errors import DomainError
 from dangjian.core.idempotency import idempotent
 from dangjian.core.scope import get_manageable, get_visible, reach_of
@@ -54,13 +56,13 @@ router = Router(tags=["组织生活"])
 
 
 class MeetingFilter(Schema):
-    org: int | None = None
-    year: int | None = None
+    org: Id | None = None
+    year: Year | None = None
     kind: Meeting.Kind | None = None
     status: Meeting.Status | None = None
     quality: str = ""
-    page: int = 1
-    page_size: int = 50
+    page: Page = 1
+    page_size: Annotated[int, Field(le=10_000)] = 50
 
 
 def _org(request, pk):
@@ -92,7 +94,7 @@ def _people(request, data: dict) -> dict:
     return data
 
 
-def _meeting(request, meeting_id: int, *, manage: bool = False) -> Meeting:
+def _meeting(request, meeting_id: Id, *, manage: bool = False) -> Meeting:
     qs = Meeting.objects.select_related("org")
     if manage:
         return get_manageable(qs, request.user, pk=meeting_id)
@@ -175,8 +177,8 @@ def meeting_create(request, payload: MeetingIn):
 
 
 class PlanFilter(Schema):
-    org: int
-    year: int | None = None
+    org: Id
+    year: Year | None = None
 
 
 @router.get("/plan", response=list[SlotOut], summary="年度计划及完成情况")
@@ -198,7 +200,7 @@ def plan_generate(request, payload: PlanIn):
 
 
 @router.patch("/plan/slots/{slot_id}", response=SlotOut, summary="调整计划日期")
-def plan_slot_move(request, slot_id: int, payload: SlotPatch):
+def plan_slot_move(request, slot_id: Id, payload: SlotPatch):
     slot = get_manageable(PlanSlot.objects.select_related("org"), request.user, pk=slot_id)
     slot = services.plan_slot_move(actor=request.user, slot=slot, planned_on=payload.planned_on)
     slot.status = selectors.slot_statuses([slot], today=timezone.localdate())[slot.pk]
@@ -207,7 +209,7 @@ def plan_slot_move(request, slot_id: int, payload: SlotPatch):
 
 class ScheduleIn(Schema):
     topic: str = ""
-    start: dt.time | None = None
+    start: LocalTime | None = None
     place: str = ""
 
 
@@ -216,7 +218,7 @@ class ScheduleIn(Schema):
     response={201: MeetingOut},
     summary="按计划项安排会议并发送通知（一步完成，重复调用返回同一会议）",
 )
-def plan_slot_schedule(request, slot_id: int, payload: ScheduleIn):
+def plan_slot_schedule(request, slot_id: Id, payload: ScheduleIn):
     slot = get_manageable(PlanSlot.objects.select_related("org", "group"), request.user, pk=slot_id)
     meeting = services.plan_slot_schedule(
         actor=request.user, slot=slot, topic=payload.topic, start=payload.start, place=payload.place
@@ -228,8 +230,8 @@ def plan_slot_schedule(request, slot_id: int, payload: ScheduleIn):
 
 
 class RegisterFilter(Schema):
-    org: int
-    year: int | None = None
+    org: Id
+    year: Year | None = None
     format: str = "xlsx"
 
 
@@ -245,8 +247,8 @@ def register(request, filters: Query[RegisterFilter]):
 
 
 class AppraisalFilter(Schema):
-    org: int | None = None
-    year: int | None = None
+    org: Id | None = None
+    year: Year | None = None
 
 
 @router.get("/appraisals", response=list[AppraisalOut], summary="民主评议列表")
@@ -273,7 +275,7 @@ def appraisal_open(request, payload: AppraisalIn):
     return Status(201, appraisal)
 
 
-def _appraisal_visible(request, appraisal_id: int) -> Appraisal:
+def _appraisal_visible(request, appraisal_id: Id) -> Appraisal:
     """Managers of the branch, or members taking part in it."""
     reach = reach_of(request.user)
     appraisal = get_object_or_404(Appraisal.objects.select_related("org"), pk=appraisal_id)
@@ -285,7 +287,7 @@ def _appraisal_visible(request, appraisal_id: int) -> Appraisal:
 
 
 @router.get("/appraisals/{appraisal_id}", response=AppraisalDetail, summary="民主评议详情与统计")
-def appraisal_detail(request, appraisal_id: int):
+def appraisal_detail(request, appraisal_id: Id):
     appraisal = get_manageable(
         Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
     )
@@ -303,7 +305,7 @@ def appraisal_detail(request, appraisal_id: int):
 
 
 @router.post("/appraisals/{appraisal_id}/self", summary="本人填写自我评价")
-def appraisal_self(request, appraisal_id: int, payload: SelfAssessIn):
+def appraisal_self(request, appraisal_id: Id, payload: SelfAssessIn):
     appraisal = _appraisal_visible(request, appraisal_id)
     entry = services.appraisal_self_assess(
         actor=request.user, appraisal=appraisal, text=payload.text
@@ -312,7 +314,7 @@ def appraisal_self(request, appraisal_id: int, payload: SelfAssessIn):
 
 
 @router.post("/appraisals/{appraisal_id}/ratings", summary="本人互评（再次提交覆盖）")
-def appraisal_ratings(request, appraisal_id: int, payload: RatingsIn):
+def appraisal_ratings(request, appraisal_id: Id, payload: RatingsIn):
     appraisal = _appraisal_visible(request, appraisal_id)
     n = services.appraisal_rate(
         actor=request.user,
@@ -323,7 +325,7 @@ def appraisal_ratings(request, appraisal_id: int, payload: RatingsIn):
 
 
 @router.post("/appraisals/{appraisal_id}/finalize", response=AppraisalOut, summary="支委会评定等次")
-def appraisal_finalize(request, appraisal_id: int, payload: FinalizeIn):
+def appraisal_finalize(request, appraisal_id: Id, payload: FinalizeIn):
     appraisal = get_manageable(
         Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
     )
@@ -341,7 +343,7 @@ def appraisal_finalize(request, appraisal_id: int, payload: FinalizeIn):
     response={201: dict},
     summary="把批评意见列入整改清单",
 )
-def criticism_rectify(request, criticism_id: int, payload: ToRectificationIn):
+def criticism_rectify(request, criticism_id: Id, payload: ToRectificationIn):
     item = get_manageable(
         CriticismItem.objects.select_related("meeting__org", "member"),
         request.user,
@@ -363,32 +365,32 @@ def criticism_rectify(request, criticism_id: int, payload: ToRectificationIn):
     description="会议记录（minutes、resolutions、attendance）仅对有权查阅者返回，"
     "否则为 null 且 record_visible 为 false（见 docs/meetings.md 的知悉范围）。",
 )
-def meeting_detail(request, meeting_id: int):
+def meeting_detail(request, meeting_id: Id):
     return _detail(request, _meeting(request, meeting_id))
 
 
 @router.patch("/{meeting_id}", response=MeetingOut, summary="修改会议")
-def meeting_update(request, meeting_id: int, payload: MeetingPatch):
+def meeting_update(request, meeting_id: Id, payload: MeetingPatch):
     meeting = _meeting(request, meeting_id, manage=True)
     data = _people(request, payload.dict(exclude_unset=True))
     return services.meeting_update(actor=request.user, meeting=meeting, **data)
 
 
 @router.post("/{meeting_id}/cancel", response=MeetingOut, summary="取消会议")
-def meeting_cancel(request, meeting_id: int, payload: CancelIn):
+def meeting_cancel(request, meeting_id: Id, payload: CancelIn):
     meeting = _meeting(request, meeting_id, manage=True)
     return services.meeting_cancel(actor=request.user, meeting=meeting, reason=payload.reason)
 
 
 @router.post("/{meeting_id}/notice", response=NoticeOut, summary="发送会议通知（不重复通知）")
-def meeting_notice(request, meeting_id: int):
+def meeting_notice(request, meeting_id: Id):
     meeting = _meeting(request, meeting_id, manage=True)
     n = services.meeting_send_notice(actor=request.user, meeting=meeting)
     return {"notified": n, "attendees": meeting.attendances.count()}
 
 
 @router.post("/{meeting_id}/record", response=MeetingDetail, summary="登记会议记录（召开）")
-def meeting_record(request, meeting_id: int, payload: RecordIn):
+def meeting_record(request, meeting_id: Id, payload: RecordIn):
     meeting = _meeting(request, meeting_id, manage=True)
     meeting = services.meeting_record(actor=request.user, meeting=meeting, **payload.dict())
     return _detail(request, meeting)
@@ -397,7 +399,7 @@ def meeting_record(request, meeting_id: int, payload: RecordIn):
 @router.post(
     "/{meeting_id}/attachments", response={201: AttachmentOut}, summary="上传照片或 PDF 附件"
 )
-def meeting_attach(request, meeting_id: int, file: File[UploadedFile]):
+def meeting_attach(request, meeting_id: Id, file: File[UploadedFile]):
     meeting = _meeting(request, meeting_id, manage=True)
     return Status(201, services.attachment_add(actor=request.user, meeting=meeting, upload=file))
 
@@ -406,7 +408,7 @@ def meeting_attach(request, meeting_id: int, file: File[UploadedFile]):
 
 
 @router.get("/{meeting_id}/attendance", response=list[AttendanceOut], summary="出席情况")
-def attendance_list(request, meeting_id: int):
+def attendance_list(request, meeting_id: Id):
     meeting = _meeting(request, meeting_id)
     rows = selectors.attendance_rows(meeting)
     if not reach_of(request.user).covers(meeting.org.path):
@@ -415,7 +417,7 @@ def attendance_list(request, meeting_id: int):
 
 
 @router.post("/{meeting_id}/attendance", response=AttendanceOut, summary="书记登记出席情况")
-def attendance_mark(request, meeting_id: int, payload: AttendanceIn):
+def attendance_mark(request, meeting_id: Id, payload: AttendanceIn):
     meeting = _meeting(request, meeting_id, manage=True)
     member = _member(request, payload.member)
     return services.attendance_mark(
@@ -434,7 +436,7 @@ def attendance_mark(request, meeting_id: int, payload: AttendanceIn):
     description='请求体 {"code": "现场显示的6位签到码"} 或 {"token": "二维码中的内容"}；'
     "两者都没有或不正确时 422。记录的签到方式为实际使用的方式（code 或 qr）。",
 )
-def sign_in(request, meeting_id: int):
+def sign_in(request, meeting_id: Id):
     meeting = _meeting(request, meeting_id)
     data = {k: request.POST.get(k) for k in ("code", "token") if request.POST.get(k)}
     if request.content_type == "application/json" and request.body.strip():
@@ -462,7 +464,7 @@ def sign_in(request, meeting_id: int):
     response=SignInCodeOut,
     summary="当前签到码、二维码内容与签到时间（会议管理人）",
 )
-def sign_in_code(request, meeting_id: int):
+def sign_in_code(request, meeting_id: Id):
     meeting = _meeting(request, meeting_id, manage=True)
     return {
         "code": meeting.sign_in_code,
@@ -473,13 +475,13 @@ def sign_in_code(request, meeting_id: int):
 
 
 @router.post("/{meeting_id}/leave", response=AttendanceOut, summary="本人请假")
-def leave(request, meeting_id: int, payload: LeaveIn):
+def leave(request, meeting_id: Id, payload: LeaveIn):
     meeting = _meeting(request, meeting_id)
     return services.leave_request(actor=request.user, meeting=meeting, reason=payload.reason)
 
 
 @router.post("/{meeting_id}/leave-decision", response=AttendanceOut, summary="审批请假")
-def leave_decision(request, meeting_id: int, payload: LeaveDecisionIn):
+def leave_decision(request, meeting_id: Id, payload: LeaveDecisionIn):
     meeting = _meeting(request, meeting_id, manage=True)
     row = meeting.attendances.filter(member_id=payload.member).select_related("meeting").first()
     if row is None:
@@ -488,7 +490,7 @@ def leave_decision(request, meeting_id: int, payload: LeaveDecisionIn):
 
 
 @router.post("/{meeting_id}/make-up", response=AttendanceOut, summary="本人确认补学")
-def make_up(request, meeting_id: int, payload: MakeUpIn):
+def make_up(request, meeting_id: Id, payload: MakeUpIn):
     meeting = _meeting(request, meeting_id)
     return services.makeup_acknowledge(actor=request.user, meeting=meeting, note=payload.note)
 
@@ -497,7 +499,7 @@ def make_up(request, meeting_id: int, payload: MakeUpIn):
 
 
 @router.get("/{meeting_id}/votes", response=list[dict], summary="表决结果（会议记录的一部分）")
-def vote_list(request, meeting_id: int):
+def vote_list(request, meeting_id: Id):
     meeting = _meeting(request, meeting_id)
     return [vote_out(v) for v in Vote.objects.visible_to(request.user).filter(meeting=meeting)]
 
@@ -507,7 +509,7 @@ def vote_list(request, meeting_id: int):
     response={201: dict},
     summary="登记表决（按规则判断是否达到法定人数、是否通过）",
 )
-def vote_create(request, meeting_id: int, payload: VoteIn):
+def vote_create(request, meeting_id: Id, payload: VoteIn):
     meeting = _meeting(request, meeting_id, manage=True)
     vote = services.vote_record(
         actor=request.user,
@@ -525,13 +527,13 @@ def vote_create(request, meeting_id: int, payload: VoteIn):
 
 
 @router.get("/{meeting_id}/criticisms", response=list[CriticismOut], summary="批评与自我批评")
-def criticism_list(request, meeting_id: int):
+def criticism_list(request, meeting_id: Id):
     meeting = _meeting(request, meeting_id, manage=True)
     return list(meeting.criticisms.all())
 
 
 @router.post("/{meeting_id}/criticisms", response={201: CriticismOut}, summary="登记批评与自我批评")
-def criticism_create(request, meeting_id: int, payload: CriticismIn):
+def criticism_create(request, meeting_id: Id, payload: CriticismIn):
     meeting = _meeting(request, meeting_id, manage=True)
     item = services.criticism_add(
         actor=request.user,

@@ -1,37 +1,41 @@
 import datetime as dt
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from dangjian.api.types import Id
 from dangjian.meetings.models import Appraisal, Attendance, CriticismItem, Meeting
 
 
 class MeetingIn(Schema):
-    org: int
+    org: Id
     kind: Meeting.Kind
     topic: str = Field(min_length=1, max_length=200)
     status: Meeting.Status = Meeting.Status.PLANNED
     planned_on: dt.date | None = None
     held_at: dt.datetime | None = None
     place: str = Field("", max_length=200)
-    group: int | None = None
-    host: int | None = None
-    recorder: int | None = None
-    lecturer: int | None = None
-    counterpart: int | None = None
-    slot: int | None = None
+    group: Id | None = None
+    host: Id | None = None
+    recorder: Id | None = None
+    lecturer: Id | None = None
+    counterpart: Id | None = None
+    slot: Id | None = None
 
 
 class MeetingPatch(Schema):
-    topic: str | None = Field(None, min_length=1, max_length=200)
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
+    # A field left out stays as it is; null is refused for a column that cannot be empty.
+    topic: str = Field(None, min_length=1, max_length=200)
     planned_on: dt.date | None = None
     held_at: dt.datetime | None = None
-    place: str | None = Field(None, max_length=200)
-    group: int | None = None
-    host: int | None = None
-    recorder: int | None = None
-    lecturer: int | None = None
-    counterpart: int | None = None
+    place: str = Field(None, max_length=200)
+    group: Id | None = None
+    host: Id | None = None
+    recorder: Id | None = None
+    lecturer: Id | None = None
+    counterpart: Id | None = None
     sign_in_opens_at: dt.datetime | None = None
     sign_in_closes_at: dt.datetime | None = None
 
@@ -105,7 +109,7 @@ class NoticeOut(Schema):
 
 
 class AttendanceIn(Schema):
-    member: int
+    member: Id
     status: Attendance.Status
     note: str = Field("", max_length=500)
 
@@ -140,7 +144,7 @@ class LeaveIn(Schema):
 
 
 class LeaveDecisionIn(Schema):
-    member: int
+    member: Id
     approve: bool
 
 
@@ -164,10 +168,10 @@ class AttachmentOut(Schema):
 
 
 class CriticismIn(Schema):
-    member: int
+    member: Id
     kind: CriticismItem.Kind
     content: str = Field(min_length=1, max_length=5000)
-    critic: int | None = None
+    critic: Id | None = None
 
 
 class CriticismOut(Schema):
@@ -185,7 +189,7 @@ class ToRectificationIn(Schema):
 
 
 class PlanIn(Schema):
-    org: int
+    org: Id
     year: int = Field(ge=2000, le=2100)
 
 
@@ -205,13 +209,15 @@ class SlotOut(Schema):
 
 
 class SlotPatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
     planned_on: dt.date
 
 
 class AppraisalIn(Schema):
-    org: int
+    org: Id
     year: int = Field(ge=2000, le=2100)
-    meeting: int | None = None
+    meeting: Id | None = None
 
 
 class AppraisalOut(Schema):

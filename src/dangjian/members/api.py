@@ -1,9 +1,13 @@
+from typing import Annotated
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import Field
 
+from dangjian.api.types import Id, Page
 from dangjian.core.errors import DomainError
 from dangjian.core.exporters import XLSX_TYPE
 from dangjian.core.scope import get_manageable, get_visible
@@ -24,12 +28,12 @@ router = Router(tags=["党员"])
 
 
 class MemberFilter(Schema):
-    org: int | None = None
+    org: Id | None = None
     q: str = ""
     status: Member.Status | None = None
     order: str = "name"
-    page: int = 1
-    page_size: int = 50
+    page: Page = 1
+    page_size: Annotated[int, Field(le=10_000)] = 50
 
 
 def _refs(request, data: dict) -> dict:
@@ -95,12 +99,12 @@ def member_import(request, file: File[UploadedFile]):
 
 
 @router.get("/{member_id}", response=MemberOut, summary="党员详情（身份证号脱敏）")
-def member_detail(request, member_id: int):
+def member_detail(request, member_id: Id):
     return get_visible(Member.objects.select_related("org"), request.user, pk=member_id)
 
 
 @router.patch("/{member_id}", response=MemberOut, summary="修改党员信息")
-def member_update(request, member_id: int, payload: MemberPatch):
+def member_update(request, member_id: Id, payload: MemberPatch):
     member = get_manageable(Member.objects.select_related("org"), request.user, pk=member_id)
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason", "")
@@ -113,12 +117,12 @@ def member_update(request, member_id: int, payload: MemberPatch):
 
 
 @router.get("/{member_id}/history", response=list[EventOut], summary="身份与组织变动记录")
-def member_history(request, member_id: int):
+def member_history(request, member_id: Id):
     member = get_visible(Member.objects, request.user, pk=member_id)
     return list(selectors.member_history(user=request.user, member=member))
 
 
 @router.post("/{member_id}/reveal-id", response=RevealOut, summary="查看完整身份证号（留痕）")
-def member_reveal_id(request, member_id: int):
+def member_reveal_id(request, member_id: Id):
     member = get_visible(Member.objects.select_related("org"), request.user, pk=member_id)
     return {"id_number": services.member_reveal_id(actor=request.user, member=member)}

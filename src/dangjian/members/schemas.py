@@ -1,8 +1,9 @@
 import datetime as dt
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from dangjian.api.types import Id
 from dangjian.core.scope import reach_of
 from dangjian.members.models import Member
 
@@ -60,14 +61,14 @@ class MemberIn(Schema):
     gender: Gender
     birth_date: dt.date
     id_number: str
-    org: int
+    org: Id
     status: Status
     ethnicity: str = "汉族"
     phone: str = ""
     education: Education | None = None
-    unit: int | None = None
+    unit: Id | None = None
     job_title: str = ""
-    group: int | None = None
+    group: Id | None = None
     applied_at: dt.date | None = None
     activist_at: dt.date | None = None
     candidate_at: dt.date | None = None
@@ -79,27 +80,30 @@ class MemberIn(Schema):
 
 
 class MemberPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=50)
-    gender: Gender | None = None
-    birth_date: dt.date | None = None
-    id_number: str | None = None
-    org: int | None = None
-    status: Status | None = None
-    ethnicity: str | None = None
-    phone: str | None = None
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
+    # A field left out stays as it is; null is refused for a column that cannot be empty.
+    name: str = Field(None, min_length=1, max_length=50)
+    gender: Gender = None
+    birth_date: dt.date = None
+    id_number: str = None
+    org: Id = None
+    status: Status = None
+    ethnicity: str = None
+    phone: str = None
     education: Education | None = None
-    unit: int | None = None
-    job_title: str | None = None
-    group: int | None = None
+    unit: Id | None = None
+    job_title: str = None
+    group: Id | None = None
     applied_at: dt.date | None = None
     activist_at: dt.date | None = None
     candidate_at: dt.date | None = None
     joined_at: dt.date | None = None
     full_at: dt.date | None = None
-    is_retired: bool | None = None
-    is_mobile: bool | None = None
-    is_lost_contact: bool | None = None
-    voting_rights_suspended: bool | None = None
+    is_retired: bool = None
+    is_mobile: bool = None
+    is_lost_contact: bool = None
+    voting_rights_suspended: bool = None
     reason: str = Field("", description="身份或组织变化的原因，记入变动记录")
 
 

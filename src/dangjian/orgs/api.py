@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from dangjian.accounts.models import User
+from dangjian.api.types import Id
 from dangjian.core.scope import get_manageable, get_visible
 from dangjian.members.models import Member
 from dangjian.orgs import selectors, services
@@ -12,18 +13,18 @@ router = Router(tags=["党组织"])
 
 
 class OrgFilter(Schema):
-    parent: int | None = None
+    parent: Id | None = None
     kind: Org.Kind | None = None
     q: str = ""
 
 
-def _parent(request, parent_id: int | None) -> Org | None:
+def _parent(request, parent_id: Id | None) -> Org | None:
     if parent_id is None:
         return None
     return get_object_or_404(Org.objects.visible_to(request.user), pk=parent_id)
 
 
-def _unit(unit_id: int | None) -> Unit | None:
+def _unit(unit_id: Id | None) -> Unit | None:
     return get_object_or_404(Unit, pk=unit_id) if unit_id is not None else None
 
 
@@ -51,12 +52,12 @@ def org_create(request, payload: OrgIn):
 
 
 @router.get("/{org_id}", response=OrgOut, summary="组织详情")
-def org_detail(request, org_id: int):
+def org_detail(request, org_id: Id):
     return get_visible(Org.objects, request.user, pk=org_id)
 
 
 @router.patch("/{org_id}", response=OrgOut, summary="修改组织（改名、调整隶属关系等）")
-def org_update(request, org_id: int, payload: OrgPatch):
+def org_update(request, org_id: Id, payload: OrgPatch):
     org = get_manageable(Org.objects, request.user, pk=org_id)
     fields = payload.dict(exclude_unset=True)
     if "parent" in fields:
@@ -67,19 +68,19 @@ def org_update(request, org_id: int, payload: OrgPatch):
 
 
 @router.post("/{org_id}/dissolve", response=OrgOut, summary="撤销组织（仍有党员时拒绝）")
-def org_dissolve(request, org_id: int, payload: DissolveIn):
+def org_dissolve(request, org_id: Id, payload: DissolveIn):
     org = get_manageable(Org.objects, request.user, pk=org_id)
     return services.org_dissolve(actor=request.user, org=org, on=payload.on)
 
 
 @router.get("/{org_id}/positions", response=list[PositionOut], summary="职务列表")
-def position_list(request, org_id: int):
+def position_list(request, org_id: Id):
     org = get_visible(Org.objects, request.user, pk=org_id)
     return list(Position.objects.active().filter(org=org))
 
 
 @router.post("/{org_id}/positions", response={201: PositionOut}, summary="任命职务")
-def position_assign(request, org_id: int, payload: PositionIn):
+def position_assign(request, org_id: Id, payload: PositionIn):
     org = get_manageable(Org.objects, request.user, pk=org_id)
     user = get_object_or_404(User, pk=payload.user) if payload.user is not None else None
     member = (

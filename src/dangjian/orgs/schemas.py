@@ -1,8 +1,9 @@
 import datetime as dt
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
+from dangjian.api.types import Count, Id
 from dangjian.orgs.models import Org, Position
 
 OrgKind = Org.Kind
@@ -25,27 +26,30 @@ class OrgOut(Schema):
 class OrgIn(Schema):
     name: str = Field(min_length=1, max_length=100)
     kind: OrgKind
-    parent: int | None = None
-    unit: int | None = None
+    parent: Id | None = None
+    unit: Id | None = None
     short_name: str = ""
-    sort: int = 0
+    sort: Count = 0
     established_on: dt.date | None = None
 
 
 class OrgPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=100)
-    kind: OrgKind | None = None
-    parent: int | None = None
-    unit: int | None = None
-    short_name: str | None = None
-    sort: int | None = None
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
+    # A field left out stays as it is; null is refused for a column that cannot be empty.
+    name: str = Field(None, min_length=1, max_length=100)
+    kind: OrgKind = None
+    parent: Id | None = None
+    unit: Id | None = None
+    short_name: str = None
+    sort: Count = None
     established_on: dt.date | None = None
 
 
 class PositionIn(Schema):
     role: Role
-    user: int | None = None
-    member: int | None = None
+    user: Id | None = None
+    member: Id | None = None
     started_on: dt.date | None = None
 
 

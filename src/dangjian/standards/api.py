@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Query, Router, Schema
+from pydantic import Field
 
+from dangjian.api.types import Id, Year
 from dangjian.core.errors import DomainError, NotFound
 from dangjian.core.scope import get_manageable
 from dangjian.orgs.models import Org
@@ -26,10 +29,10 @@ router = Router(tags=["标准规范与合规"])
 
 
 class ComplianceFilter(Schema):
-    org: int | None = None
-    year: int | None = None
-    quarter: int | None = None
-    month: int | None = None
+    org: Id | None = None
+    year: Year | None = None
+    quarter: Annotated[int, Field(ge=1, le=4)] | None = None
+    month: Annotated[int, Field(ge=1, le=12)] | None = None
     status: str = ""
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
+from pydantic import ConfigDict
 
 
 class SummaryOut(Schema):
@@ -92,11 +93,14 @@ class RuleDetailOut(RuleOut):
 
 
 class RulePatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+
+    # A field left out stays as it is; null is refused for a column that cannot be empty.
     effective_from: dt.date
     change_reason: str = ""
-    params: dict | None = None
-    applies_to: dict | None = None
-    severity: str | None = None
-    enabled: bool | None = None
-    title: str | None = None
-    description: str | None = None
+    params: dict = None
+    applies_to: dict = None
+    severity: str = None
+    enabled: bool = None
+    title: str = None
+    description: str = None
