@@ -106,6 +106,32 @@ def test_not_an_excel_file(api_for, world):
     assert "不是有效的 Excel" in resp.json()["detail"]
 
 
+def cut_sheet_in_half(upload) -> io.BytesIO:
+    """The same workbook with its first sheet's XML cut off in the middle."""
+    import zipfile
+
+    src = zipfile.ZipFile(upload)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            dst.writestr(item, data)
+    out.seek(0)
+    out.name = "members.xlsx"
+    return out
+
+
+def test_sheet_xml_cut_in_half_is_422_and_imports_nothing(api_for, world):
+    upload = cut_sheet_in_half(workbook([row(world.a, name=f"周{i}") for i in range(40)]))
+    before = Member.objects.count()
+    resp = api_for(world.user("sec_a")).post("/api/v1/members/import", {"file": upload})
+    assert resp.status_code == 422
+    assert "不是有效的 Excel" in resp.json()["detail"]
+    assert Member.objects.count() == before
+
+
 # --- Units: a secretary names existing ones; the work committee may create them ---
 
 

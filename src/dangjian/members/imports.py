@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.db import transaction
@@ -150,6 +151,22 @@ def _blank(row) -> bool:
     return all(v is None or str(v).strip() == "" for v in row)
 
 
+NOT_XLSX = "文件不是有效的 Excel (.xlsx) 文件（可能已损坏或不完整），请使用导入模板"
+# What openpyxl raises on a damaged file: a bad zip, a missing part, XML cut short (ParseError
+# is a SyntaxError), a truncated deflate stream (zlib.error), odd cell values.
+BROKEN_FILE = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    ValueError,
+    IndexError,
+    EOFError,
+    SyntaxError,
+    zlib.error,
+)
+
+
 def _rows(data: bytes):
     """The header and an iterator of (row number, values) over the data rows.
 
@@ -160,8 +177,8 @@ def _rows(data: bytes):
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
         first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError):
-        raise DomainError("文件不是有效的 Excel (.xlsx) 文件，请使用导入模板")
+    except BROKEN_FILE:
+        raise DomainError(NOT_XLSX)
     header = [str(h).strip() if h is not None else "" for h in first]
     while header and not header[-1]:
         header.pop()
@@ -170,10 +187,17 @@ def _rows(data: bytes):
         raise DomainError(f"表头缺少必填列：{'、'.join(missing)}，请使用导入模板")
     limit = settings.IMPORT_MAX_ROWS
 
+    def cells():
+        # openpyxl parses the sheet while it is iterated: a sheet whose XML is cut short
+        # fails here, not in load_workbook.
+        try:
+            yield from sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+        except BROKEN_FILE:
+            raise DomainError(NOT_XLSX)
+
     def rows():
         blanks = data_rows = 0
-        cells = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
-        for row_number, row in enumerate(cells, start=2):
+        for row_number, row in enumerate(cells(), start=2):
             if row is None or _blank(row):
                 blanks += 1
                 if blanks >= BLANK_RUN_STOP:
