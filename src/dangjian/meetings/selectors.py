@@ -285,8 +285,11 @@ def record_roll(meeting: Meeting) -> list[RollRow]:
             roll.append(RollRow(m.pk, m.name, status, fixed="请假/缺席，已补学"))
             continue
         note = ""
-        if row and row.signed_at and status == Attendance.Status.PRESENT:
-            note = f"已签到 {timezone.localtime(row.signed_at):%H:%M}"
+        if row and status == Attendance.Status.PRESENT:
+            if row.channel == Attendance.Channel.SECRETARY or not row.signed_at:
+                note = "已登记出席"
+            else:
+                note = f"已签到 {timezone.localtime(row.signed_at):%H:%M}"
         if status == Attendance.Status.LEAVE or leave == Attendance.Leave.PENDING:
             initial = Attendance.Status.LEAVE
             note = ("请假已批准" if leave == Attendance.Leave.APPROVED else "请假待审批") + (
