@@ -19,7 +19,6 @@ from dangjian.meetings.models import (
     PlanSlot,
 )
 from dangjian.meetings.plan import label_kind, period_label
-from dangjian.meetings.services import expected_members
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
@@ -265,12 +264,13 @@ class RollRow:
     fixed: str = ""
 
 
-def record_roll(meeting: Meeting) -> list[RollRow]:
-    """The recording screen's roll: the expected attendees and whoever already has a row,
-    pre-filled from what the platform holds (sign-ins, leave, an earlier record). Two
-    queries, and no write: the rows are created when the record is saved."""
+def record_roll(meeting: Meeting, expected: QuerySet) -> list[RollRow]:
+    """The recording screen's roll: the expected attendees (``services.expected_members``)
+    and whoever already has a row, pre-filled from what the platform holds (sign-ins,
+    leave, an earlier record). Two queries, and no write: the rows are created when the
+    record is saved."""
     rows = {a.member_id: a for a in meeting.attendances.all()}
-    ids = set(rows) | set(expected_members(meeting).values_list("pk", flat=True))
+    ids = set(rows) | set(expected.values_list("pk", flat=True))
     members = Member.objects.filter(pk__in=ids).only("id", "name").order_by("name_pinyin", "pk")
     chairs = {meeting.host_id: "主持人", meeting.recorder_id: "记录人"}
     roll = []

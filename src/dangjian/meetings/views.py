@@ -224,7 +224,8 @@ def meeting_record(request, meeting_id: int):
         "minutes": meeting.minutes,
         "resolutions": meeting.resolutions,
     }
-    form = RecordForm(request.POST or None, initial=initial, roll=selectors.record_roll(meeting))
+    roll = selectors.record_roll(meeting, services.expected_members(meeting))
+    form = RecordForm(request.POST or None, initial=initial, roll=roll)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_record(actor=request.user, meeting=meeting, **form.record_data())
