@@ -392,7 +392,10 @@ def meeting_notice(request, meeting_id: Id):
 @router.post("/{meeting_id}/record", response=MeetingDetail, summary="登记会议记录（召开）")
 def meeting_record(request, meeting_id: Id, payload: RecordIn):
     meeting = _meeting(request, meeting_id, manage=True)
-    meeting = services.meeting_record(actor=request.user, meeting=meeting, **payload.dict())
+    data = payload.dict()
+    if data["attendance"] is not None:
+        data["attendance"] = {row["member"]: row["status"] for row in data["attendance"]}
+    meeting = services.meeting_record(actor=request.user, meeting=meeting, **data)
     return _detail(request, meeting)
 
 

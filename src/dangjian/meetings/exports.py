@@ -47,7 +47,8 @@ class RegisterExporter(Exporter):
                 i,
                 m.get_kind_display(),
                 m.topic,
-                timezone.localtime(m.held_at).strftime("%Y-%m-%d %H:%M"),
+                # A real date cell in Beijing time (openpyxl takes naive datetimes only).
+                timezone.localtime(m.held_at).replace(tzinfo=None, second=0, microsecond=0),
                 m.place,
                 m.group.name if m.group else "",
                 _name(m.host),

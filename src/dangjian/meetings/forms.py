@@ -62,17 +62,57 @@ class MeetingForm(BootstrapMixin, forms.Form):
                 del self.fields[name]
 
 
+ROLL_CHOICES = [
+    (Attendance.Status.PRESENT.value, "出席"),
+    (Attendance.Status.LEAVE.value, "请假"),
+    (Attendance.Status.ABSENT.value, "缺席"),
+]
+
+
 class RecordForm(BootstrapMixin, forms.Form):
+    """The recording screen: time and place, attendance (one choice per expected attendee,
+    pre-filled, "全部出席" by default) and the minutes. ``roll`` is
+    ``selectors.record_roll(meeting)``; rows with a fixed status get no field."""
+
     held_at = forms.DateTimeField(label="召开时间", widget=DateTimeInput())
     place = forms.CharField(max_length=200, required=False, label="地点")
     minutes = forms.CharField(
         label="会议记录",
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 12, "data-minutes-editor": ""}),
         help_text="可使用段落、加粗、列表等简单格式；保存时自动清理不安全的内容",
     )
     resolutions = forms.CharField(
         required=False, label="决议事项", widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args, roll=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roll = list(roll)
+        for row in self.roll:
+            if row.fixed:
+                continue
+            self.fields[f"att_{row.member_id}"] = forms.ChoiceField(
+                label=row.name,
+                choices=ROLL_CHOICES,
+                initial=row.initial,
+                required=False,  # left out: the service's default (全部出席)
+                error_messages={"invalid_choice": f"{row.name}：请选择出席、请假或缺席"},
+                widget=forms.RadioSelect,
+            )
+
+    def roll_rows(self):
+        """(row, bound field or None) for the template."""
+        return [(row, None if row.fixed else self[f"att_{row.member_id}"]) for row in self.roll]
+
+    def record_data(self) -> dict:
+        """The arguments of ``services.meeting_record``."""
+        data = {k: self.cleaned_data[k] for k in ("held_at", "place", "minutes", "resolutions")}
+        data["attendance"] = {
+            row.member_id: self.cleaned_data[f"att_{row.member_id}"]
+            for row in self.roll
+            if not row.fixed and self.cleaned_data.get(f"att_{row.member_id}")
+        }
+        return data
 
 
 class AttendanceMarkForm(BootstrapMixin, forms.Form):

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
@@ -96,11 +97,21 @@ class CancelIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
 
 
+class AttendanceException(Schema):
+    member: int
+    status: Literal["present", "leave", "absent"]
+
+
 class RecordIn(Schema):
     held_at: dt.datetime | None = None
     minutes: str | None = None
     resolutions: str | None = None
     place: str | None = Field(None, max_length=200)
+    attendance: list[AttendanceException] | None = Field(
+        None,
+        description="出席情况的例外（请假、缺席）；给出时其余应到人员记为出席（全部出席）。"
+        "不给出时，未签到且未请假者记为缺席。主持人、记录人均记为出席。",
+    )
 
 
 class NoticeOut(Schema):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("<int:meeting_id>/edit/", views.meeting_edit, name="edit"),
     path("<int:meeting_id>/record/", views.meeting_record, name="record"),
+    path("<int:meeting_id>/print/", views.meeting_print, name="print"),
     path("<int:meeting_id>/notice/", views.meeting_notice, name="notice"),
     path("<int:meeting_id>/cancel/", views.meeting_cancel, name="cancel"),
     path("<int:meeting_id>/attendance/", views.attendance_mark, name="attendance"),

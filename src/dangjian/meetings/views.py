@@ -101,6 +101,7 @@ def meeting_list(request):
     )
     page = paginate(request, qs)
     page.object_list = selectors.with_attendance_counts(page.object_list)
+    orgs = list(branch_choices(request.user).only("id", "name", "path").order_by("path"))
     return htmx_render(
         request,
         "meetings/list.html",
@@ -113,7 +114,9 @@ def meeting_list(request):
             "quality": quality,
             "kinds": Meeting.Kind.choices,
             "statuses": Meeting.Status.choices,
-            "orgs": branch_choices(request.user).only("id", "name"),
+            "orgs": orgs,
+            # The year's ledger is one click away: for the chosen org, or the only one.
+            "ledger_org": org or (orgs[0] if len(orgs) == 1 else None),
             "query": query_without_page(request),
         },
         partial="results",
@@ -221,19 +224,53 @@ def meeting_record(request, meeting_id: int):
         "minutes": meeting.minutes,
         "resolutions": meeting.resolutions,
     }
-    form = RecordForm(request.POST or None, initial=initial)
+    roll = selectors.record_roll(meeting, services.expected_members(meeting))
+    form = RecordForm(request.POST or None, initial=initial, roll=roll)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_record(actor=request.user, meeting=meeting, **form.cleaned_data)
+            services.meeting_record(actor=request.user, meeting=meeting, **form.record_data())
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, "会议记录已保存")
+            summary = selectors.attendance_summary(meeting)
+            messages.success(
+                request,
+                f"会议记录已保存：出席 {summary['present']} 人，请假 {summary['leave']} 人，"
+                f"缺席 {summary['absent']} 人",
+            )
             return redirect("meetings:detail", meeting_id=meeting.pk)
     return render(
         request,
-        "meetings/form.html",
+        "meetings/record.html",
         {"form": form, "title": f"会议记录：{meeting.topic}", "meeting": meeting},
+    )
+
+
+@manager_required
+def meeting_print(request, meeting_id: int):
+    """The printable 会议记录: org, meeting, Beijing time, attendance, minutes, signatures."""
+    meeting = get_manageable(
+        Meeting.objects.select_related("org", "group", "host", "recorder", "lecturer"),
+        request.user,
+        pk=meeting_id,
+    )
+    rows = selectors.attendance_rows(meeting)
+    by_status: dict[str, list[str]] = {}
+    for r in rows:
+        by_status.setdefault(r.status, []).append(r.member.name)
+    return render(
+        request,
+        "meetings/print.html",
+        {
+            "meeting": meeting,
+            "summary": selectors.attendance_summary(meeting),
+            "by_status": [
+                (label, by_status.get(value, []))
+                for value, label in Attendance.Status.choices
+                if value != Attendance.Status.EXPECTED
+            ],
+            "printed_at": timezone.localtime(),
+        },
     )
 
 
