@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 from dangjian.accounts.models import User
+from dangjian.core.actors import SYSTEM
 from dangjian.core.idnumber import make_id_number
 from dangjian.members.models import Member
 from dangjian.members.services import member_create
@@ -14,22 +15,6 @@ from dangjian.orgs.services import org_create, position_assign
 
 PASSWORD = "Test@2026pass"
 _seq = itertools.count(1)
-
-
-class System:
-    """The platform itself acting (fixtures), as a superuser would."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-    member_id = None
-    pk = None
-
-    def get_full_name(self):
-        return "系统"
-
-
-SYSTEM = System()
 
 
 def make_org(name: str, kind: str, parent: Org | None = None) -> Org:

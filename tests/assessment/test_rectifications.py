@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dangjian.assessment import services
 from dangjian.assessment.models import Rectification
-from dangjian.core.errors import Conflict, DomainError, NotFound
+from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import Notification
 from tests.factories import SYSTEM
 
@@ -68,7 +68,8 @@ def test_cannot_verify_before_submission(world, rect):
 
 
 def test_another_member_cannot_submit(world, rect):
-    with pytest.raises(NotFound):
+    # A role rule of the service (owner or manager), not the gate: 403.
+    with pytest.raises(Forbidden, match="责任人"):
         services.rectification_submit(
             actor=world.user("sec_b"), rectification=rect, evidence="代为提交材料"
         )

@@ -55,3 +55,31 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
         "material_id": (a[3], b[3]),
         "n": (1, 1),
     }
+
+
+def write_payloads(world) -> dict:
+    """A valid body for each API write of the development app that takes a path id."""
+    today = dt.date.today().isoformat()
+    payloads = {}
+    for kind, param in (
+        ("cases", "case_id"),
+        ("transfers", "transfer_id"),
+        ("elections", "election_id"),
+    ):
+        base = f"/api/v1/development/{kind}/{{{param}}}"
+        payloads |= {
+            ("POST", f"{base}/steps/{{n}}"): {"done_on": today, "note": "范围测试"},
+            ("POST", f"{base}/steps/{{n}}/correct"): {"done_on": today, "reason": "更正日期"},
+            ("POST", f"{base}/steps/{{n}}/materials"): {"file": ("材料.pdf", PDF), "kind": "材料"},
+            ("POST", f"{base}/cancel"): {"reason": "不再办理"},
+        }
+    payloads |= {
+        ("POST", "/api/v1/development/cases/{case_id}/reviews"): {"reviewed_on": today},
+        ("POST", "/api/v1/development/cases/{case_id}/extend-probation"): {
+            "months": 6,
+            "decided_on": today,
+            "reason": "需要继续考察",
+        },
+        ("POST", "/api/v1/development/transfers/{transfer_id}/return"): {"reason": "材料不全"},
+    }
+    return payloads

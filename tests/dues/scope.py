@@ -29,3 +29,15 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
         "payment_id": (made["a"][1], made["b"][1]),
         "disclosure_id": (made["a"][2], made["b"][2]),
     }
+
+
+def write_payloads(world) -> dict:
+    month = add_months(month_start(dt.date.today()), -1)
+    return {
+        ("POST", "/api/v1/dues/payments/{payment_id}/void"): {"reason": "登记错误"},
+        ("POST", "/api/v1/members/{member_id}/dues/profile"): {
+            "category": "employed",
+            "effective_month": month.strftime("%Y-%m"),
+            "base": "5000",
+        },
+    }

@@ -81,3 +81,39 @@ def need_to_know_objects(world) -> dict[str, int]:
         actor=SYSTEM, meeting=talk, upload=SimpleUploadedFile("谈话.png", PNG)
     )
     return {"meeting_id": talk.pk, "attachment_id": attachment.pk}
+
+
+def write_payloads(world) -> dict:
+    """A valid body for each API write of the meetings app that takes a path id."""
+    today = dt.date.today()
+    someone = world.members_b[0].pk
+    path = "/api/v1/meetings"
+    return {
+        ("PATCH", f"{path}/plan/slots/{{slot_id}}"): {"planned_on": today.isoformat()},
+        ("POST", f"{path}/plan/slots/{{slot_id}}/schedule"): {},
+        ("POST", f"{path}/appraisals/{{appraisal_id}}/self"): {"text": "认真学习，按时交纳党费。"},
+        ("POST", f"{path}/appraisals/{{appraisal_id}}/ratings"): {
+            "ratings": {someone: "qualified"}
+        },
+        ("POST", f"{path}/appraisals/{{appraisal_id}}/finalize"): {
+            "ratings": {someone: "qualified"}
+        },
+        ("POST", f"{path}/criticisms/{{criticism_id}}/rectification"): {
+            "deadline": (today + dt.timedelta(days=30)).isoformat(),
+            "item": "制定整改措施",
+        },
+        ("PATCH", f"{path}/{{meeting_id}}"): {"topic": "改过的议题"},
+        ("POST", f"{path}/{{meeting_id}}/cancel"): {"reason": "工作冲突"},
+        ("POST", f"{path}/{{meeting_id}}/record"): {"minutes": "<p>会议记录。</p>"},
+        ("POST", f"{path}/{{meeting_id}}/attachments"): {"file": ("现场.png", PNG)},
+        ("POST", f"{path}/{{meeting_id}}/attendance"): {"member": someone, "status": "present"},
+        ("POST", f"{path}/{{meeting_id}}/leave"): {"reason": "出差"},
+        ("POST", f"{path}/{{meeting_id}}/leave-decision"): {"member": someone, "approve": True},
+        ("POST", f"{path}/{{meeting_id}}/make-up"): {"note": "已观看录像补学"},
+        ("POST", f"{path}/{{meeting_id}}/votes"): {"subject": "接收预备党员", "for": 3},
+        ("POST", f"{path}/{{meeting_id}}/criticisms"): {
+            "member": someone,
+            "kind": "self",
+            "content": "理论学习不够深入",
+        },
+    }

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.assessment.models import Rectification
+from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit
-from dangjian.core.errors import Conflict, DomainError, NotFound
+from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
 from dangjian.core.services import notify
@@ -21,10 +22,6 @@ from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
 EVIDENCE_TYPES = ("image/", "application/pdf")
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) and hasattr(actor, "_meta") else None
 
 
 def _owner_users(member: Member) -> list:
@@ -48,8 +45,6 @@ def rectification_create(
     """Put a problem on ``org``'s rectification list. ``source`` is any record it came from
     (a meeting's criticism item, an appraisal entry, an inspection...). Creating it again for
     the same source and item returns the existing entry."""
-    if not reach_of(actor).covers(org.path):
-        raise NotFound()
     errors = []
     item = (item or "").strip()
     if not item:
@@ -82,7 +77,7 @@ def rectification_create(
         source_type=source_type,
         source_id=source.pk if source is not None else None,
         source_label=(source_label or "")[:200],
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     audit(
         actor=actor,
@@ -123,7 +118,7 @@ def rectification_submit(
     reach = reach_of(actor)
     is_owner = reach.member_id is not None and reach.member_id == rectification.owner_id
     if not is_owner and not reach.covers(rectification.org.path):
-        raise NotFound()
+        raise Forbidden("只有责任人或本组织的管理人员可以提交整改情况")
     rect = Rectification.objects.select_for_update().get(pk=rectification.pk)
     evidence = (evidence or "").strip()
     if rect.status == Rectification.Status.VERIFIED:
@@ -154,8 +149,6 @@ def rectification_verify(
     *, actor, rectification: Rectification, accepted: bool, note: str = ""
 ) -> Rectification:
     """The secretary verifies: accepted closes the item (销号), otherwise it goes back."""
-    if not reach_of(actor).covers(rectification.org.path):
-        raise NotFound()
     rect = Rectification.objects.select_for_update().get(pk=rectification.pk)
     note = (note or "").strip()
     if rect.status == Rectification.Status.VERIFIED:
@@ -169,7 +162,7 @@ def rectification_verify(
     rect.status = Rectification.Status.VERIFIED if accepted else Rectification.Status.OPEN
     rect.verification_note = note[:300]
     if accepted:
-        rect.verified_by = _user(actor)
+        rect.verified_by = actor_user(actor)
         rect.verified_at = timezone.now()
     rect.save()
     audit(

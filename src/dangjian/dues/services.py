@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit
-from dangjian.core.errors import Conflict, DomainError, NotFound
+from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
-from dangjian.core.scope import reach_of
 from dangjian.dues.models import Category, DuesDisclosure, DuesPaidMonth, DuesPayment, DuesProfile
 from dangjian.dues.rates import (
     BRACKET_RULE,
@@ -27,17 +27,6 @@ from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
 TEXT_MAX = 100
-
-
-def _check_manages(actor, member: Member) -> None:
-    if not reach_of(actor).covers(member.org.path):
-        raise NotFound()
-
-
-def _user(actor):
-    from django.contrib.auth import get_user_model
-
-    return actor if isinstance(actor, get_user_model()) else None
 
 
 def _clean_text(value: str | None, *, field: str, label: str, limit: int = TEXT_MAX) -> str:
@@ -68,7 +57,6 @@ def dues_profile_set(
     """Record a member's dues category and base from ``effective_month`` on. The previous
     versions stay (history). The base is either the pay items of DUE-1 minus income tax, or
     entered directly (for retired members: the basic pension, DUE-3)."""
-    _check_manages(actor, member)
     if member.status not in (Member.Status.FULL, Member.Status.PROBATIONARY):
         raise DomainError("只有正式党员和预备党员交纳党费", field="member")
     if category not in Category.values:
@@ -85,7 +73,7 @@ def dues_profile_set(
         category=category,
         effective_month=effective_month,
         note=_clean_text(note, field="note", label="备注", limit=200),
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     if category in BRACKET_RULE:
         if components:
@@ -202,7 +190,6 @@ def dues_payment_record(
     if given, must equal their sum. A month already paid is refused (409), so a payment is
     never recorded twice. Back payment beyond DUE-9's months is recorded and flagged; a
     voluntary one-off payment at or above DUE-8's threshold is marked for the centre."""
-    _check_manages(actor, member)
     if member.status not in (Member.Status.FULL, Member.Status.PROBATIONARY):
         raise DomainError("只有正式党员和预备党员交纳党费", field="member")
     if kind not in DuesPayment.Kind.values:
@@ -243,7 +230,7 @@ def dues_payment_record(
         proxy_payer=proxy_payer,
         proxy_consent=bool(proxy_payer) and bool(proxy_consent),
         note=_clean_text(note, field="note", label="备注", limit=200),
-        recorded_by=_user(actor),
+        recorded_by=actor_user(actor),
     )
     rows: list[DuesPaidMonth] = []
     if kind == DuesPayment.Kind.VOLUNTARY:
@@ -327,8 +314,6 @@ def dues_payment_record(
 @transaction.atomic
 def dues_payment_void(*, actor, payment: DuesPayment, reason: str) -> DuesPayment:
     """Cancel a wrongly recorded payment: its months become unpaid again; kept for audit."""
-    if not reach_of(actor).covers(payment.org.path):
-        raise NotFound()
     reason = _clean_text(reason, field="reason", label="作废原因", limit=200)
     if not reason:
         raise DomainError("请填写作废原因", field="reason")
@@ -352,8 +337,6 @@ def dues_payment_void(*, actor, payment: DuesPayment, reason: str) -> DuesPaymen
 def dues_disclosure_publish(*, actor, org: Org, year: int, usage: str) -> DuesDisclosure:
     """Publish (or re-publish) a branch's yearly collection and use of dues (DUE-12), with
     the figures frozen at publication."""
-    if not reach_of(actor).covers(org.path):
-        raise NotFound()
     if org.kind != Org.Kind.BRANCH:
         raise DomainError("党费收缴使用情况由党支部公开，请选择党支部", field="org")
     today = timezone.localdate()
@@ -383,7 +366,7 @@ def dues_disclosure_publish(*, actor, org: Org, year: int, usage: str) -> DuesDi
             "figures": figures,
             "usage": usage,
             "published_at": timezone.now(),
-            "published_by": _user(actor),
+            "published_by": actor_user(actor),
         },
     )
     audit(

@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit, diff, snapshot
-from dangjian.core.errors import Conflict, DomainError, NotFound
+from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
-from dangjian.core.scope import reach_of
 from dangjian.core.services import notify
 from dangjian.core.uploads import IMAGE_AND_PDF, sniff
 from dangjian.meetings import plan as plan_mod
@@ -66,15 +66,6 @@ EDITABLE = [f for f in MEETING_FIELDS if f not in {"org", "kind", "status"}]
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) and hasattr(actor, "_meta") else None
-
-
-def _require_manager(actor, org: Org) -> None:
-    if not reach_of(actor).covers(org.path):
-        raise NotFound()
 
 
 def _actor_member(actor) -> Member:
@@ -237,7 +228,6 @@ def meeting_create(
     sign_in_opens_at: dt.datetime | None = None,
     sign_in_closes_at: dt.datetime | None = None,
 ) -> Meeting:
-    _require_manager(actor, org)
     now = timezone.now()
     held_at = _aware(held_at)
     data: dict[str, Any] = {
@@ -263,7 +253,7 @@ def meeting_create(
         raise DomainError("所选年度计划项与会议的组织或类型不符", field="slot")
     if data["planned_on"] is None and held_at is not None:
         data["planned_on"] = _local_date(held_at)
-    meeting = Meeting(**data, slot=slot, created_by=_user(actor))
+    meeting = Meeting(**data, slot=slot, created_by=actor_user(actor))
     meeting.backfilled = meeting.status == Meeting.Status.HELD
     meeting.sign_in_code = new_sign_in_code()
     meeting.sign_in_token = secrets.token_urlsafe(24)
@@ -283,7 +273,6 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
-    _require_manager(actor, meeting.org)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -319,7 +308,6 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
-    _require_manager(actor, meeting.org)
     if not (reason or "").strip():
         raise DomainError("请填写取消原因", field="reason")
     if meeting.status == Meeting.Status.HELD:
@@ -356,7 +344,6 @@ def _users_of(member_ids) -> list:
 def meeting_send_notice(*, actor, meeting: Meeting) -> int:
     """Create the expected attendees' rows and notify them (inbox, email, webhook). Sending
     twice notifies nobody twice. Returns the number of people notified."""
-    _require_manager(actor, meeting.org)
     if meeting.status != Meeting.Status.PLANNED:
         raise Conflict("只有计划中的会议可以发送通知")
     attendance_ensure(meeting)
@@ -407,7 +394,6 @@ def meeting_record(
     is recorded present ("全部出席" with exceptions). Without it (the older API call),
     those who neither signed in nor took leave are recorded absent. The host and the
     recorder are present either way, and 补学 is asked only of those absent or on leave."""
-    _require_manager(actor, meeting.org)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise Conflict("会议已取消，不能登记")
@@ -549,7 +535,6 @@ def _take_attendance(
 
 def attachment_add(*, actor, meeting: Meeting, upload) -> MeetingAttachment:
     """Attach a photo or PDF, checked by its content, within settings.UPLOAD_MAX_BYTES."""
-    _require_manager(actor, meeting.org)
     if upload is None:
         raise DomainError("请选择文件", field="file")
     if upload.size > settings.UPLOAD_MAX_BYTES:
@@ -571,7 +556,7 @@ def attachment_add(*, actor, meeting: Meeting, upload) -> MeetingAttachment:
             name=name,
             content_type=mime,
             size=upload.size,
-            uploaded_by=_user(actor),
+            uploaded_by=actor_user(actor),
         )
         att.file.save(name, upload, save=False)
         att.save()
@@ -687,7 +672,6 @@ def attendance_mark(
     *, actor, meeting: Meeting, member: Member, status: str, note: str = ""
 ) -> Attendance:
     """The secretary records a member's attendance (present / leave / absent / made_up)."""
-    _require_manager(actor, meeting.org)
     allowed = {
         Attendance.Status.PRESENT,
         Attendance.Status.LEAVE,
@@ -797,7 +781,6 @@ def _secretaries_of(org: Org) -> list:
 @transaction.atomic
 def leave_decide(*, actor, attendance: Attendance, approve: bool) -> Attendance:
     meeting = attendance.meeting
-    _require_manager(actor, meeting.org)
     row = Attendance.objects.select_for_update().get(pk=attendance.pk)
     if row.leave_status != Attendance.Leave.PENDING:
         raise Conflict("该请假申请已处理或不存在")
@@ -883,7 +866,6 @@ def vote_record(
     """Record a vote on a resolution, judged by the rule in force on the meeting day. Written
     opinions submitted beforehand by absent voting members count as present and their votes
     are included in the figures. Recording the same figures again returns the stored vote."""
-    _require_manager(actor, meeting.org)
     subject = (subject or "").strip()
     if not subject:
         raise DomainError("请填写表决事项", field="subject")
@@ -936,7 +918,7 @@ def vote_record(
         explanation=result.explanation,
         rule_code=result.rule,
         rule_version=result.rule_version,
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     audit(
         actor=actor,
@@ -963,7 +945,6 @@ def vote_record(
 def criticism_add(
     *, actor, meeting: Meeting, member: Member, kind: str, content: str, critic=None
 ) -> CriticismItem:
-    _require_manager(actor, meeting.org)
     if meeting.kind != Meeting.Kind.LIFE_MEETING:
         raise DomainError("批评与自我批评只在组织生活会上登记", field="meeting")
     if kind not in CriticismItem.Kind.values:
@@ -1013,7 +994,6 @@ def criticism_to_rectification(*, actor, item: CriticismItem, item_text: str, de
 def plan_generate(*, actor, org: Org, year: int) -> list[PlanSlot]:
     """Lay out ``org``'s required meetings for ``year`` from the rules in force. Idempotent:
     slots already there (with their moved dates) are kept; missing ones are added."""
-    _require_manager(actor, org)
     if org.kind not in MEETING_ORG_KINDS:
         raise DomainError("年度计划按党支部生成，请选择党支部", field="org")
     if not 2000 <= year <= 2100:
@@ -1042,7 +1022,6 @@ def plan_generate(*, actor, org: Org, year: int) -> list[PlanSlot]:
 
 @transaction.atomic
 def plan_slot_move(*, actor, slot: PlanSlot, planned_on: dt.date) -> PlanSlot:
-    _require_manager(actor, slot.org)
     if planned_on is None:
         raise DomainError("请填写计划日期", field="planned_on")
     if planned_on.year != slot.year:
@@ -1075,7 +1054,6 @@ def plan_slot_schedule(
 ) -> Meeting:
     """One step from the plan: the slot's meeting is scheduled on its planned date and the
     notice goes out. Doing it again returns the meeting already scheduled for the slot."""
-    _require_manager(actor, slot.org)
     if slot.kind not in Meeting.Kind.values:
         raise DomainError("民主评议请在“民主评议”中开展", field="slot")
     existing = Meeting.objects.filter(slot=slot).exclude(status=Meeting.Status.CANCELLED).first()
@@ -1141,7 +1119,6 @@ def plan_send_reminders(*, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def appraisal_open(*, actor, org: Org, year: int, meeting: Meeting | None = None) -> Appraisal:
-    _require_manager(actor, org)
     if org.kind not in MEETING_ORG_KINDS:
         raise DomainError("民主评议按党支部开展，请选择党支部", field="org")
     if not 2000 <= year <= 2100:
@@ -1248,7 +1225,6 @@ def appraisal_finalize(
     the rectification list, owned by the member."""
     from dangjian.assessment.services import rectification_create
 
-    _require_manager(actor, appraisal.org)
     appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
     if appraisal.status != Appraisal.Status.OPEN:
         raise Conflict("民主评议已完成，评定等次不能再修改")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from dangjian.core import crypto
+from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit, diff, snapshot
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.idnumber import validate_id_number
@@ -196,7 +197,7 @@ def member_create(*, actor, reason: str = "建档", **data) -> Member:
         to_status=member.status,
         to_org=member.org,
         reason=reason,
-        actor=_user(actor),
+        actor=actor_user(actor),
     )
     audit(
         actor=actor,
@@ -242,7 +243,7 @@ def member_update(
             from_status=old_status,
             to_status=member.status,
             reason=reason or "修改人员类别",
-            actor=_user(actor),
+            actor=actor_user(actor),
         )
     if member.org != old_org:
         MemberEvent.objects.create(
@@ -252,7 +253,7 @@ def member_update(
             from_org=old_org,
             to_org=member.org,
             reason=reason or "调整所在党组织",
-            actor=_user(actor),
+            actor=actor_user(actor),
         )
     changes = diff(before, snapshot(member, AUDITED))
     if changes:
@@ -281,7 +282,7 @@ def member_leave(*, actor, member: Member, on: dt.date, reason: str) -> Member:
         on=on,
         from_org=member.org,
         reason=reason,
-        actor=_user(actor),
+        actor=actor_user(actor),
     )
     audit(
         actor=actor,
@@ -308,10 +309,3 @@ def member_reveal_id(*, actor, member: Member) -> str:
         raise DomainError("您没有查看完整身份证号的权限")
     audit(actor=actor, action=AuditEntry.Action.REVEAL, obj=member, verb="查看完整身份证号")
     return crypto.decrypt(member.id_number_encrypted)
-
-
-def _user(actor):
-    """The acting User row, or None for the system itself (commands, demo, fixtures)."""
-    from django.db import models
-
-    return actor if isinstance(actor, models.Model) else None

@@ -121,9 +121,7 @@ def org_move(*, actor, org: Org, new_parent: Org | None) -> Org:
     if new_parent.path.startswith(org.path):
         raise DomainError("不能把组织移到它自己或它的下级组织之下", field="parent")
     _check_parent(org.kind, new_parent)
-    _check_reach(actor, new_parent)
-    if not reach_of(actor).covers(org.path):
-        raise DomainError("该组织不在您的管理范围内")
+    _check_reach(actor, new_parent)  # the new parent is input: the org itself came through the gate
     old_path, old_parent = org.path, org.parent
     new_path = new_parent.path + _segment(org)
     depth_shift = new_parent.depth + 1 - org.depth
