@@ -57,3 +57,17 @@ def test_audit_page_shows_names_and_beijing_time(world, client_for):
     assert "probationary" not in html
     assert f"[{world.a.pk}, {world.b.pk}]" not in html
     assert str(timezone.get_current_timezone()) == "Asia/Shanghai"
+
+
+def test_counts_stay_counts_and_nested_data_reads_through_labels(world):
+    entry = audit(
+        actor=world.user("admin"),
+        action=AuditEntry.Action.CREATE,
+        obj=world.w,
+        changes={"members": 120, "apps": ["dues"], "data": {"org": world.a.pk}},
+    )
+    audit_change_lines([entry])
+    shown = [(line.label, line.text) for line in entry.change_lines]
+    assert ("党员", "120") in shown
+    assert ("模块", "党费") in shown
+    assert any("预算处党支部" in text for _, text in shown)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -57,6 +58,9 @@ EXTRA_LABELS = {
     "seconds": "用时（秒）",
     "members": "党员",
     "apps": "模块",
+    "committees": "机关党委",
+    "branches": "党支部",
+    "groups": "党小组",
 }
 
 
@@ -73,13 +77,30 @@ def _model_for(object_type: str):
         return None
 
 
-def _field(model, key: str):
-    if model is None:
-        return None
+def _own_field(model, key: str):
+    """A field declared on ``model`` (not a reverse relation: ``members`` of an org)."""
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    return None if field.auto_created and not field.concrete else field
+
+
+@lru_cache(maxsize=512)
+def _field(model, key: str):
+    """The field ``key`` names: on the entry's model, else on another model of its app (a
+    service may record a step's fields on its case), else on any model."""
+    if model is None:
+        return None
+    field = _own_field(model, key)
+    if field is not None:
+        return field
+    others = list(model._meta.app_config.get_models()) + list(apps.get_models())
+    for other in others:
+        field = _own_field(other, key)
+        if field is not None:
+            return field
+    return None
 
 
 def _is_pair(field, value) -> bool:
@@ -103,52 +124,91 @@ def _plain_text(value) -> str:
     return str(value)
 
 
-def audit_change_lines(entries: list[AuditEntry]) -> None:
-    """Give each entry ``change_lines``: field names, enum labels and object names instead of
-    field keys, enum values and ids. Related names are looked up once per model."""
-    wanted: dict[type, set] = defaultdict(set)
-    plan: list[tuple[AuditEntry, list[tuple[str, object, object]]]] = []
-    for entry in entries:
-        model = _model_for(entry.object_type)
-        items = []
-        for key, value in (entry.changes or {}).items():
-            field = _field(model, key)
-            if field is not None and field.is_relation and field.related_model is not None:
-                values = value if isinstance(value, list) else [value]
-                for v in values:
-                    for one in v if isinstance(v, list) else [v]:
-                        if isinstance(one, int | str) and str(one).isdigit():
-                            wanted[field.related_model].add(int(one))
-            items.append((key, field, value))
-        plan.append((entry, items))
-    names: dict[type, dict[int, str]] = {
-        related: {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
-        for related, ids in wanted.items()
-    }
+def _label(field, key: str) -> str:
+    if key in EXTRA_LABELS:
+        return EXTRA_LABELS[key]
+    if field is not None and hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return key
 
-    def show(field, value) -> str:
+
+def _related(field):
+    return field.related_model if field is not None and field.is_relation else None
+
+
+def _ids(value) -> list[int]:
+    values = value if isinstance(value, list) else [value]
+    flat = [one for v in values for one in (v if isinstance(v, list) else [v])]
+    return [int(one) for one in flat if isinstance(one, int | str) and str(one).isdigit()]
+
+
+class _ChangeReader:
+    """Reads ``changes`` of entries: collects related ids first, then shows each value."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type, set[int]] = defaultdict(set)
+        self.names: dict[type, dict[int, str]] = {}
+
+    def collect(self, model, changes: dict) -> None:
+        for key, value in changes.items():
+            field = _field(model, key)
+            if isinstance(value, dict):
+                self.collect(model, value)
+            elif _related(field) is not None:
+                self.wanted[_related(field)].update(_ids(value))
+
+    def load(self) -> None:
+        self.names = {
+            related: {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
+            for related, ids in self.wanted.items()
+        }
+
+    def one(self, model, key: str, field, value) -> str:
+        if key == "apps" and isinstance(value, list):
+            return "、".join(_app_name(v) for v in value)
+        if isinstance(value, dict):
+            return "；".join(
+                f"{_label(_field(model, k), k)}：{self.value(model, k, v)}"
+                for k, v in value.items()
+            )
         if isinstance(value, list) and field is not None and field.many_to_many:
-            return "、".join(show(field, v) for v in value) or NO_VALUE
+            return "、".join(self.one(model, key, field, v) for v in value) or NO_VALUE
         if value is None or value == "":
             return NO_VALUE
-        related = field.related_model if field is not None and field.is_relation else None
-        if related in names and str(value).isdigit():
-            return names[related].get(int(value), f"（已删除，编号 {value}）")
+        related = _related(field)
+        if related in self.names and str(value).isdigit():
+            return self.names[related].get(int(value), f"（已删除，编号 {value}）")
         if field is not None and field.choices:
             label = dict(field.flatchoices).get(value)
             if label is not None:
                 return str(label)
         return _plain_text(value)
 
-    for entry, items in plan:
-        lines = []
-        for key, field, value in items:
-            label = EXTRA_LABELS.get(key, key)
-            if field is not None and hasattr(field, "verbose_name"):
-                label = str(field.verbose_name)
-            if _is_pair(field, value):
-                text = f"{show(field, value[0])} → {show(field, value[1])}"
-            else:
-                text = show(field, value)
-            lines.append(ChangeLine(label, text))
-        entry.change_lines = lines
+    def value(self, model, key: str, value) -> str:
+        field = _field(model, key)
+        if _is_pair(field, value):
+            old, new = value
+            return f"{self.one(model, key, field, old)} → {self.one(model, key, field, new)}"
+        return self.one(model, key, field, value)
+
+
+def _app_name(label) -> str:
+    try:
+        return str(apps.get_app_config(str(label)).verbose_name)
+    except LookupError:
+        return str(label)
+
+
+def audit_change_lines(entries: list[AuditEntry]) -> None:
+    """Give each entry ``change_lines``: field names, enum labels and object names instead of
+    field keys, enum values and ids. Related names are looked up once per model."""
+    reader = _ChangeReader()
+    models_of = [_model_for(entry.object_type) for entry in entries]
+    for entry, model in zip(entries, models_of, strict=True):
+        reader.collect(model, entry.changes or {})
+    reader.load()
+    for entry, model in zip(entries, models_of, strict=True):
+        entry.change_lines = [
+            ChangeLine(_label(_field(model, key), key), reader.value(model, key, value))
+            for key, value in (entry.changes or {}).items()
+        ]
