@@ -64,6 +64,19 @@ EXTRA_LABELS = {
 }
 
 
+# Keys an app records in its JSON data (a step's form fields, computed facts): the app
+# registers their Chinese labels, and for ids the model they point to ("orgs.Org").
+AUDIT_KEY_LABELS: dict[str, str] = {}
+AUDIT_KEY_MODELS: dict[str, str] = {}
+
+
+def register_audit_keys(labels: dict[str, str], models: dict[str, str] | None = None) -> None:
+    """Called from an app's ``ready()``: how the audit log names the keys it writes."""
+    for key, label in labels.items():
+        AUDIT_KEY_LABELS.setdefault(key, label)
+    AUDIT_KEY_MODELS.update(models or {})
+
+
 @dataclass(frozen=True)
 class ChangeLine:
     label: str
@@ -129,11 +142,15 @@ def _label(field, key: str) -> str:
         return EXTRA_LABELS[key]
     if field is not None and hasattr(field, "verbose_name"):
         return str(field.verbose_name)
-    return key
+    return AUDIT_KEY_LABELS.get(key, key)
 
 
-def _related(field):
-    return field.related_model if field is not None and field.is_relation else None
+def _related(field, key: str = ""):
+    if field is not None and field.is_relation:
+        return field.related_model
+    if key in AUDIT_KEY_MODELS:
+        return apps.get_model(AUDIT_KEY_MODELS[key])
+    return None
 
 
 def _ids(value) -> list[int]:
@@ -154,8 +171,8 @@ class _ChangeReader:
             field = _field(model, key)
             if isinstance(value, dict):
                 self.collect(model, value)
-            elif _related(field) is not None:
-                self.wanted[_related(field)].update(_ids(value))
+            elif _related(field, key) is not None:
+                self.wanted[_related(field, key)].update(_ids(value))
 
     def load(self) -> None:
         self.names = {
@@ -175,7 +192,7 @@ class _ChangeReader:
             return "、".join(self.one(model, key, field, v) for v in value) or NO_VALUE
         if value is None or value == "":
             return NO_VALUE
-        related = _related(field)
+        related = _related(field, key)
         if related in self.names and str(value).isdigit():
             return self.names[related].get(int(value), f"（已删除，编号 {value}）")
         if field is not None and field.choices:

@@ -259,6 +259,28 @@ SCHEMAS: dict[str, type[StepData]] = {
 }
 
 
+# Facts the named validations add to a step's data (see ``validations.py``), for the audit log.
+AUDIT_KEYS = {
+    "valid_until": "有效期至",
+    "paid_to": "党费交至",
+    "to_org": "转入党组织",
+    "to_org_name": "转入党组织名称",
+    "done_on": "办理日期",
+    "data": "案卷数据",
+}
+AUDIT_KEY_MODELS = {"to_org": "orgs.Org"}
+
+
+def step_labels() -> dict[str, str]:
+    """Every step form field's Chinese label, by field name."""
+    return {
+        name: info.title
+        for schema in SCHEMAS.values()
+        for name, info in schema.model_fields.items()
+        if info.title
+    }
+
+
 def schema_for(validation: str) -> type[StepData]:
     return SCHEMAS.get(validation or "", NoData)
 
