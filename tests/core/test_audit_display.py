@@ -71,3 +71,14 @@ def test_counts_stay_counts_and_nested_data_reads_through_labels(world):
     assert ("党员", "120") in shown
     assert ("模块", "党费") in shown
     assert any("预算处党支部" in text for _, text in shown)
+
+
+def test_a_count_named_like_a_field_of_another_app_stays_a_count(world):
+    entry = audit(
+        actor=world.user("admin"),
+        action=AuditEntry.Action.CREATE,
+        obj=world.w,
+        changes={"groups": 2},
+    )
+    audit_change_lines([entry])
+    assert (entry.change_lines[0].label, entry.change_lines[0].text) == ("党小组", "2")

@@ -102,14 +102,13 @@ def _own_field(model, key: str):
 @lru_cache(maxsize=512)
 def _field(model, key: str):
     """The field ``key`` names: on the entry's model, else on another model of its app (a
-    service may record a step's fields on its case), else on any model."""
+    service may record a step's fields on its case)."""
     if model is None:
         return None
     field = _own_field(model, key)
     if field is not None:
         return field
-    others = list(model._meta.app_config.get_models()) + list(apps.get_models())
-    for other in others:
+    for other in model._meta.app_config.get_models():
         field = _own_field(other, key)
         if field is not None:
             return field
@@ -140,9 +139,11 @@ def _plain_text(value) -> str:
 def _label(field, key: str) -> str:
     if key in EXTRA_LABELS:
         return EXTRA_LABELS[key]
+    if key in AUDIT_KEY_LABELS:
+        return AUDIT_KEY_LABELS[key]
     if field is not None and hasattr(field, "verbose_name"):
         return str(field.verbose_name)
-    return AUDIT_KEY_LABELS.get(key, key)
+    return key
 
 
 def _related(field, key: str = ""):

@@ -284,6 +284,7 @@ AUDIT_KEYS = {
     "term_start": "任期开始",
     "term_end": "任期届满",
     "letter_number": "介绍信编号",
+    "destination": "转往",
 }
 AUDIT_KEY_MODELS = {
     "to_org": "orgs.Org",
