@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dangjian.core.context_processors.platform",
             ],
+            # money and percent filters on every page (one way to show amounts and rates)
+            "builtins": ["dangjian.core.templatetags.dj_format"],
         },
     }
 ]

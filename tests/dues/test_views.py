@@ -72,9 +72,12 @@ def test_sheet_exports_xlsx(profiled, client_for):
         reverse("dues:sheet") + f"?org={w.a.pk}&month={MONTH}&format=xlsx"
     )
     assert resp.status_code == 200
-    rows = list(load_workbook(BytesIO(resp.content)).active.iter_rows(values_only=True))
+    sheet = load_workbook(BytesIO(resp.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][2] == "姓名" and len(rows) == 1 + 4 + 1
-    assert rows[1][6] == "90.00"
+    # Amounts are numbers in money format, rates numbers in percentage format.
+    assert rows[1][6] == 90 and sheet.cell(row=2, column=7).number_format == "#,##0.00"
+    assert isinstance(rows[1][5], float) and sheet.cell(row=2, column=6).number_format == "0.0%"
 
 
 def test_sheet_pdf_is_a_pdf_or_a_clear_503(profiled, client_for):

@@ -49,6 +49,22 @@ def test_template_has_every_column():
     assert [c.value for c in sheet[1]] == [c[0] for c in COLUMNS]
 
 
+def test_template_sample_id_is_valid_and_the_file_is_named_in_chinese(world, client_for):
+    import datetime as dt
+    from urllib.parse import unquote
+
+    from django.urls import reverse
+
+    from dangjian.core.idnumber import validate_id_number
+
+    sheet = load_workbook(io.BytesIO(template_xlsx())).active
+    sample = dict(zip([c[0] for c in COLUMNS], [c.value for c in sheet[2]], strict=True))
+    born = dt.date.fromisoformat(sample["出生日期"])
+    assert validate_id_number(sample["身份证号"], birth_date=born, gender="male")
+    resp = client_for(world.user("sec_a")).get(reverse("members:import_template"))
+    assert unquote(resp["Content-Disposition"]).endswith("党员信息导入模板.xlsx")
+
+
 def test_good_file_imports_every_row(api_for, world):
     resp = api_for(world.user("sec_a")).post(
         "/api/v1/members/import",

@@ -5,11 +5,36 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+MONEY_FORMAT = "#,##0.00"  # every Decimal cell is an amount of money (元)
+PERCENT_FORMAT = "0.0%"
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A rate for an export cell: ``Percent(Decimal("0.015"))`` is 1.5 %.
+
+    XLSX stores the fraction as a number with a percentage format; CSV writes ``1.5%``."""
+
+    fraction: Decimal | float
+
+    @classmethod
+    def of_hundred(cls, value: Decimal | float | None) -> Percent | None:
+        """From a value already multiplied by 100 (95.5 -> 95.5 %)."""
+        return None if value is None else cls(Decimal(str(value)) / 100)
+
+    def __str__(self) -> str:
+        hundred = (Decimal(str(self.fraction)) * 100).normalize()
+        return f"{hundred:f}%"
+
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -25,7 +50,6 @@ class Exporter:
     def to_xlsx(self) -> bytes:
         book = Workbook(write_only=True)
         sheet = book.create_sheet(self.title[:31])
-        from openpyxl.cell import WriteOnlyCell
 
         header = []
         for h in self.headers:
@@ -34,7 +58,7 @@ class Exporter:
             header.append(cell)
         sheet.append(header)
         for row in self.rows():
-            sheet.append([_xlsx_value(v) for v in row])
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -64,8 +88,25 @@ def _xlsx_value(value):
     return value
 
 
+def _xlsx_cell(sheet, value):
+    """Numbers stay numbers: amounts with the money format, rates with a percentage one."""
+    if isinstance(value, Percent):
+        cell = WriteOnlyCell(sheet, value=float(value.fraction))
+        cell.number_format = PERCENT_FORMAT
+        return cell
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = MONEY_FORMAT
+        return cell
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES[:4]):
+        return "'" + value
+    return value
+
+
 def _csv_guard(value):
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
     value = str(value)
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value

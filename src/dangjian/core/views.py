@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.forms import AuditFilterForm
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import reach_of
-from dangjian.core.selectors import audit_entries
+from dangjian.core.selectors import audit_change_lines, audit_entries
 from dangjian.core.services import notification_mark_read
 from dangjian.core.workbench import workbench_for
 
@@ -57,12 +57,15 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(user=request.user, **{k: v for k, v in filters.items() if v})
+    page = paginate(request, entries)
+    page.object_list = list(page.object_list)
+    audit_change_lines(page.object_list)
     return render(
         request,
         "core/audit.html",
         {
             "form": form,
-            "page": paginate(request, entries),
+            "page": page,
             "query": query_without_page(request),
         },
     )

@@ -259,6 +259,50 @@ SCHEMAS: dict[str, type[StepData]] = {
 }
 
 
+# Facts the named validations add to a step's data (see ``validations.py``), for the audit log.
+AUDIT_KEYS = {
+    "valid_until": "有效期至",
+    "paid_to": "党费交至",
+    "to_org": "转入党组织",
+    "to_org_name": "转入党组织名称",
+    "done_on": "办理日期",
+    "data": "案卷数据",
+    "contacts": "培养联系人",
+    "contact_names": "培养联系人",
+    "sponsors": "入党介绍人",
+    "sponsor_names": "入党介绍人",
+    "candidate_names": "候选人",
+    "group_name": "党小组",
+    "leaving_on": "离开日期",
+    "notice_start": "公示开始",
+    "notice_end": "公示结束",
+    "pass_needed": "通过所需票数",
+    "quorum_needed": "到会所需人数",
+    "voting_members": "有表决权的党员",
+    "working_days": "工作日",
+    "special_reason": "特殊原因",
+    "term_start": "任期开始",
+    "term_end": "任期届满",
+    "letter_number": "介绍信编号",
+    "destination": "转往",
+}
+AUDIT_KEY_MODELS = {
+    "to_org": "orgs.Org",
+    "contacts": "members.Member",
+    "sponsors": "members.Member",
+}
+
+
+def step_labels() -> dict[str, str]:
+    """Every step form field's Chinese label, by field name."""
+    return {
+        name: info.title
+        for schema in SCHEMAS.values()
+        for name, info in schema.model_fields.items()
+        if info.title
+    }
+
+
 def schema_for(validation: str) -> type[StepData]:
     return SCHEMAS.get(validation or "", NoData)
 

@@ -3,7 +3,7 @@ writes the file)."""
 
 from __future__ import annotations
 
-from dangjian.core.exporters import Exporter
+from dangjian.core.exporters import Exporter, Percent
 from dangjian.dues.selectors import Sheet, SummaryRow
 
 
@@ -38,12 +38,12 @@ class SheetExporter(Exporter):
                 self.sheet.orgs.get(line.org_id, ""),
                 line.name,
                 line.category_label,
-                _s(line.base),
-                line.rate_percent,
-                _s(line.amount),
+                line.base,
+                Percent(line.rate) if line.rate is not None else None,
+                line.amount,
                 line.rule_code,
                 line.state_label,
-                _s(line.paid_amount),
+                line.paid_amount,
                 _s(line.paid_on),
                 line.method_label,
             )
@@ -55,18 +55,18 @@ class SheetExporter(Exporter):
             "",
             "",
             "",
-            str(t.due),
+            t.due,
             "",
             f"已交 {t.paid_members} 人",
-            str(t.paid),
+            t.paid,
             "",
-            f"收缴率 {_s(t.rate)}%",
+            f"收缴率 {Percent.of_hundred(t.rate) or '—'}",
         )
 
 
 class SummaryExporter(Exporter):
     title = "党费年度汇总"
-    headers = ("党组织", "人数", "应交（元）", "实交（元）", "收缴率（%）")
+    headers = ("党组织", "人数", "应交（元）", "实交（元）", "收缴率")
 
     def __init__(self, rows: list[SummaryRow]) -> None:
         self.summary = rows
@@ -77,7 +77,7 @@ class SummaryExporter(Exporter):
             yield (
                 name,
                 row.headcount,
-                str(row.totals.due),
-                str(row.totals.paid),
-                _s(row.totals.amount_rate),
+                row.totals.due,
+                row.totals.paid,
+                Percent.of_hundred(row.totals.amount_rate),
             )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit
+from dangjian.core.dates import check_sensible_date
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
 from dangjian.dues.models import Category, DuesDisclosure, DuesPaidMonth, DuesPayment, DuesProfile
@@ -203,6 +204,7 @@ def dues_payment_record(
         )
     if not isinstance(paid_on, dt.date):
         raise DomainError("请填写交纳日期", field="paid_on")
+    check_sensible_date(paid_on, field="paid_on")
     today = timezone.localdate()
     if paid_on > today:
         raise DomainError("交纳日期不能晚于今天", field="paid_on")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit, diff, snapshot
+from dangjian.core.dates import sensible_date_error
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
 from dangjian.core.services import notify
@@ -145,6 +146,9 @@ def _validate(data: dict, *, now: dt.datetime) -> None:
     if status not in Meeting.Status.values:
         err("status", "状态无效，可选：planned、held、cancelled")
     held_at = data.get("held_at")
+    for field in ("held_at", "planned_on"):
+        if message := sensible_date_error(data.get(field)):
+            err(field, message)
     if status == Meeting.Status.HELD and held_at is None:
         err("held_at", "已召开的会议须填写召开时间")
     if status == Meeting.Status.HELD and held_at is not None and held_at > now:

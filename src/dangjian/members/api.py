@@ -86,7 +86,7 @@ def member_create(request, payload: MemberIn):
 @router.get("/import-template", summary="下载导入模板 (.xlsx)")
 def member_import_template(request):
     resp = HttpResponse(imports.template_xlsx(), content_type=XLSX_TYPE)
-    resp["Content-Disposition"] = "attachment; filename*=UTF-8''member-import-template.xlsx"
+    resp["Content-Disposition"] = imports.template_disposition()
     return resp
 
 

@@ -7,6 +7,7 @@ import io
 import os
 import zipfile
 import zlib
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
@@ -31,7 +32,7 @@ COLUMNS = [
     ("性别", "gender", "gender", "男"),
     ("民族", "ethnicity", "text", "汉族"),
     ("出生日期", "birth_date", "date", "1985-03-12"),
-    ("身份证号", "id_number", "text", "330203198503120017"),
+    ("身份证号", "id_number", "text", "330203198503120016"),
     ("手机号", "phone", "text", "13800138000"),
     ("学历", "education", "education", "大学本科"),
     ("工作单位", "unit", "unit", "市财政局"),
@@ -53,6 +54,14 @@ BLANK_RUN_STOP = 100
 # Columns read at most (the template has len(COLUMNS)); cells further right are ignored.
 MAX_COLUMNS = 64
 FORMULA_START = ("=", "+", "-", "@")
+
+
+TEMPLATE_FILENAME = "党员信息导入模板.xlsx"
+
+
+def template_disposition() -> str:
+    """The Content-Disposition of the template download: a Chinese file name."""
+    return "attachment; filename*=UTF-8''" + quote(TEMPLATE_FILENAME)
 
 
 def template_xlsx() -> bytes:

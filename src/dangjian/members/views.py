@@ -261,7 +261,7 @@ def import_members(request):
 @manager_required
 def import_template(request):
     resp = HttpResponse(imports.template_xlsx(), content_type=XLSX_TYPE)
-    resp["Content-Disposition"] = "attachment; filename*=UTF-8''member-import-template.xlsx"
+    resp["Content-Disposition"] = imports.template_disposition()
     return resp
 
 

@@ -1,0 +1,223 @@
+"""A crawl of the demo system: every page reachable from the menu and the workbench (and the
+first detail pages of each list) as each demo role, on a phone and on a desktop.
+
+It fails on a status other than 200, a console error, a page wider than the window, and
+visible text that shows something raw: a Python literal, a bare snake_case enum value, an
+amount with more than two decimals. All problems are reported at once (url -> problem).
+Screenshots go to ``var/crawl/<role>/<size>/<slug>.png`` (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from dangjian.core.demo import DEMO_PASSWORD
+from dangjian.core.management.commands.demo import build_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROLES = ["admin", "gongwei", "dangwei", "shuji", "dangyuan"]
+SIZES = {"390": {"width": 390, "height": 844}, "1440": {"width": 1440, "height": 900}}
+DETAILS_PER_LIST = 2  # detail links followed from each list page
+PAGES_PER_ROLE = 32  # total cap per role (menu + workbench + details)
+# /meetings/169/ and /meetings/170/ are one page: one of each shape per role.
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "crawl"
+
+# Links that are not pages to look at: files, logout, the API and its docs, the admin.
+SKIP = re.compile(
+    r"^/(accounts/logout|api/|admin/|static/|media/)|\.(xlsx|csv|pdf|docx|zip)$"
+    r"|/(export|download|print|template)(/|$)"
+)
+
+RAW = [
+    ("Python 字面量", re.compile(r"\{'|\['")),
+    ("Python 常量", re.compile(r"(?<![A-Za-z])(None|True|False)(?![A-Za-z])")),
+    ("枚举原值", re.compile(r"(?<![A-Za-z0-9_@./-])[a-z]+(?:_[a-z]+)+(?![A-Za-z0-9_@./-])")),
+    ("金额超过两位小数", re.compile(r"(?<![\d.])\d+\.\d{3,}(?![\d.])")),
+]
+
+VISIBLE_TEXT = "() => document.body.innerText"
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+LINKS = """(scope) => {
+  const root = scope ? document.querySelector(scope) : document;
+  if (!root) return [];
+  return Array.from(root.querySelectorAll('a[href]'))
+    .filter(a => a.offsetParent !== null || a.closest('#dj-menu'))
+    .map(a => a.getAttribute('href'));
+}"""
+
+
+def _local(href: str | None) -> str | None:
+    """The path (and query) of a link to a page of this site, or None."""
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        return None
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return None
+    if SKIP.search(parts.path):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "home"
+
+
+def raw_text_problems(text: str) -> list[str]:
+    """What in a page's visible text looks raw: one line per kind, with what matched."""
+    found = []
+    for label, pattern in RAW:
+        matches = list(dict.fromkeys(m.group(0) for m in pattern.finditer(text)))
+        if matches:
+            first = pattern.search(text)
+            start = max(first.start() - 12, 0)
+            context = text[start : first.end() + 12].replace("\n", " ")
+            found.append(f"{label}: {'、'.join(matches[:8])}（…{context}…）")
+    return found
+
+
+def _login(context, base: str, username: str) -> None:
+    page = context.new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("domcontentloaded")
+    page.close()
+
+
+class Visitor:
+    """One browser tab of one role at one size, collecting problems as it goes."""
+
+    def __init__(self, context, base: str, role: str, size: str, problems: list[str]):
+        self.page = context.new_page()
+        self.page.set_default_timeout(20000)
+        self.base, self.role, self.size, self.problems = base, role, size, problems
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def visit(self, path: str) -> bool:
+        self.errors.clear()
+        where = f"{self.role}@{self.size} {path}"
+        try:
+            response = self.page.goto(f"{self.base}{path}", wait_until="load")
+        except Exception as exc:  # a timeout or a crashed page is a problem, not a stop
+            self.problems.append(f"{where} → 打不开: {exc}".splitlines()[0])
+            return False
+        status = response.status if response else 0
+        landed = urlsplit(self.page.url).path
+        if status != 200:
+            self.problems.append(f"{where} → HTTP {status}")
+        if landed.startswith("/accounts/login"):
+            self.problems.append(f"{where} → 被送回登录页")
+        for error in self.errors:
+            self.problems.append(f"{where} → 控制台错误: {error[:160]}")
+        overflow = self.page.evaluate(OVERFLOW)
+        if overflow > 0:
+            self.problems.append(f"{where} → 横向溢出 {overflow}px")
+        for problem in raw_text_problems(self.page.evaluate(VISIBLE_TEXT)):
+            self.problems.append(f"{where} → {problem}")
+        shot = SHOTS / self.role / self.size / f"{_slug(path)}.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(shot))
+        return status == 200
+
+    def links(self, scope: str | None = None) -> list[str]:
+        seen: list[str] = []
+        for href in self.page.evaluate(LINKS, scope):
+            path = _local(href)
+            if path and path not in seen:
+                seen.append(path)
+        return seen
+
+
+def _pages_of(visitor: Visitor) -> list[str]:
+    """Visit home, the menu and the workbench; then up to two detail pages of each list."""
+    shapes: set[str] = set()
+
+    def new(path: str) -> bool:
+        if _shape(path) in shapes:
+            return False
+        shapes.add(_shape(path))
+        return True
+
+    visitor.visit("/")
+    new("/")
+    first = visitor.links()  # the menu, the top bar and the workbench
+    pages = ["/", *[p for p in first if new(p)][: PAGES_PER_ROLE - 1]]
+    details: list[str] = []
+    for path in pages[1:]:
+        if not visitor.visit(path):
+            continue
+        list_path = urlsplit(path).path
+        below = [
+            p
+            for p in visitor.links("main")
+            if p.startswith(list_path) and urlsplit(p).path != list_path and new(p)
+        ]
+        room = PAGES_PER_ROLE - len(pages) - len(details)
+        details += below[: max(min(DETAILS_PER_LIST, room), 0)]
+    for path in details:
+        visitor.visit(path)
+    return pages + details
+
+
+def test_every_page_of_every_role_is_clean_at_both_sizes(browser, live_server, capsys):
+    shutil.rmtree(SHOTS, ignore_errors=True)  # only this run's pictures
+    started = time.monotonic()
+    build_demo(scale="small", seed=2026)
+    built = time.monotonic() - started
+    problems: list[str] = []
+    visited = 0
+    for role in ROLES:
+        desktop = browser.new_context(locale="zh-CN", viewport=SIZES["1440"])
+        _login(desktop, live_server.url, role)
+        state = desktop.storage_state()
+        pages = _pages_of(Visitor(desktop, live_server.url, role, "1440", problems))
+        desktop.close()
+        phone = browser.new_context(
+            locale="zh-CN",
+            viewport=SIZES["390"],
+            is_mobile=True,
+            has_touch=True,
+            storage_state=state,
+        )
+        small = Visitor(phone, live_server.url, role, "390", problems)
+        for path in pages:
+            small.visit(path)
+        phone.close()
+        visited += 2 * len(pages)
+    with capsys.disabled():
+        print(
+            f"\ncrawl: {visited} page visits in {time.monotonic() - started:.0f}s "
+            f"(demo built in {built:.0f}s), screenshots in {SHOTS}"
+        )
+    assert problems == [], "\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("{'a': 1}", "Python 字面量"),
+        ("成员 None", "Python 常量"),
+        ("状态 pending_review", "枚举原值"),
+        ("30803.22000000000000 元", "金额超过两位小数"),
+    ],
+)
+def test_the_crawl_notices_raw_text(text, kind):
+    assert raw_text_problems(text)[0].startswith(kind)
+
+
+def test_the_crawl_lets_readable_text_pass():
+    assert raw_text_problems("党费 30,803.22 元，缴纳率 95.5%，2026-05-01 10:00") == []
