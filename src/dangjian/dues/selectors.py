@@ -17,18 +17,10 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from dangjian.core.calendar import add_months, month_count, month_range, month_start
 from dangjian.core.errors import DomainError
 from dangjian.dues.models import Category, DuesDisclosure, DuesPaidMonth, DuesPayment, DuesProfile
-from dangjian.dues.rates import (
-    BRACKET_RULE,
-    Quote,
-    RateBook,
-    add_months,
-    month_label,
-    month_range,
-    month_start,
-    months_between,
-)
+from dangjian.dues.rates import BRACKET_RULE, Quote, RateBook, month_label
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
@@ -65,7 +57,7 @@ def closed_month(period_month: dt.date, today: dt.date) -> dt.date:
     """The last month whose dues are due as of ``today``: the month judged if it is over,
     else the month before it (the current month is still being collected)."""
     current = month_start(today)
-    return period_month if period_month < current else add_months(current, -1)
+    return period_month if period_month < current else add_months(current, -1, first=True)
 
 
 @dataclass(frozen=True)
@@ -198,7 +190,7 @@ class Ledger:
             return None
         start = month_start(day)
         if not params.get("include_first_month", True):
-            start = add_months(start, 1)
+            start = add_months(start, 1, first=True)
         profiles = self._months.get(member.id)
         if profiles:
             start = max(start, profiles[0])
@@ -397,7 +389,7 @@ def member_dues(
     """A member's months (newest first) from ``first`` (default: 11 months before ``last``)
     to ``last`` (default: this month), the profile history and the payments."""
     last = last or current_month()
-    first = first or add_months(last, -11)
+    first = first or add_months(last, -11, first=True)
     ledger = Ledger(Member.objects.filter(pk=member.pk), first, last)
     row = ledger.members[0] if ledger.members else None
     lines = [ledger.line(row, m) for m in reversed(month_range(first, last))] if row else []
@@ -501,8 +493,8 @@ def arrears(
             continue
         start = max(add_months(month_start(day), 1) if skip_first else month_start(day), first)
         paid = last_paid.get(m.id)
-        run_start = max(start, add_months(paid, 1)) if paid else start
-        count = months_between(run_start, as_of)
+        run_start = max(start, add_months(paid, 1, first=True)) if paid else start
+        count = month_count(run_start, as_of)
         if m.id in waivers and count:
             count, run_start = _without_waived(waivers[m.id], run_start, as_of)
         if count >= min_months:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dangjian.core.audit import audit
+from dangjian.core.calendar import month_start
 from dangjian.core.errors import Conflict, DomainError, NotFound
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
@@ -19,7 +20,6 @@ from dangjian.dues.rates import (
     RateBook,
     base_from_components,
     month_label,
-    month_start,
     parse_amount,
 )
 from dangjian.dues.selectors import Ledger, current_month, yearly_summary

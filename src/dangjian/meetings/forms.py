@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from dangjian.core.forms import BootstrapMixin, DateInput
-from dangjian.meetings.models import Appraisal, Attendance, CriticismItem, Meeting
+from dangjian.meetings.models import Appraisal, CriticismItem, Meeting
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
@@ -72,13 +72,6 @@ class RecordForm(BootstrapMixin, forms.Form):
     )
     resolutions = forms.CharField(
         required=False, label="决议事项", widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-class AttendanceMarkForm(BootstrapMixin, forms.Form):
-    member = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        choices=[c for c in Attendance.Status.choices if c[0] != "expected"], label="出席情况"
     )
 
 
