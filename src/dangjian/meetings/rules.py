@@ -160,7 +160,7 @@ def _link(base: str, org, kind: str) -> str:
 )
 def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     years = sorted({p.start.year for p in ctx.periods})
-    qs = Appraisal.objects.filter(org__path__startswith=ctx.root.path, year__in=years)
+    qs = Appraisal.objects.in_subtree(ctx.root).filter(year__in=years)
     if ctx.params.get("finalized_only", True):
         qs = qs.filter(status=Appraisal.Status.FINALIZED)
     done = set(qs.values_list("org_id", "year"))

@@ -28,7 +28,8 @@ def _current_boards(ctx: CheckContext) -> dict[int, Board]:
     def load():
         return {
             b.org_id: b
-            for b in Board.objects.filter(org__path__startswith=ctx.root.path, is_current=True)
+            for b in Board.objects.in_subtree(ctx.root)
+            .filter(is_current=True)
             .only("id", "org_id", "term_start", "term_end")
             .order_by()
         }

@@ -15,7 +15,7 @@ ACTIVE_CHILDREN = Count("children", filter=Q(children__dissolved_on__isnull=True
 def org_list(*, user, parent: Org | None = None, kind: str = "", q: str = "") -> QuerySet[Org]:
     qs = Org.objects.visible_to(user).active().select_related("parent", "unit")
     if parent is not None:
-        qs = qs.filter(path__startswith=parent.path)
+        qs = qs.in_subtree(parent)
     if kind:
         qs = qs.filter(kind=kind)
     if q:

@@ -129,7 +129,7 @@ class Facts:
         rows = (
             org_tree()
             .model.objects.active()
-            .filter(path__startswith=self.root.path)
+            .in_subtree(self.root)
             .order_by("path")
             .values_list("id", "name", "kind", "path", "parent_id")
         )

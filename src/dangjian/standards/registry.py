@@ -200,7 +200,7 @@ class CheckContext:
 
         from dangjian.orgs.models import Org
 
-        qs = Org.objects.active().filter(path__startswith=self.root.path)
+        qs = Org.objects.active().in_subtree(self.root)
         applies = self.rule.applies_to or {}
         if applies.get("kinds"):
             qs = qs.filter(kind__in=applies["kinds"])
