@@ -3,9 +3,9 @@ the reminders go to whoever acts, the batch lists find who becomes eligible."""
 
 import datetime as dt
 
+from dangjian.core.calendar import add_months
 from dangjian.core.models import AuditEntry, Notification
 from dangjian.development import services
-from dangjian.development.dates import add_months
 from dangjian.development.tasks import deadline_reminders
 from dangjian.standards import periods as P
 from dangjian.standards.engine import evaluate

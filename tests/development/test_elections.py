@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
+from dangjian.core.calendar import add_months
 from dangjian.core.errors import DomainError, Forbidden
 from dangjian.core.models import Notification
 from dangjian.development import services
-from dangjian.development.dates import add_months
 from dangjian.development.models import Case
 from dangjian.development.tasks import election_reminders
 from dangjian.orgs.models import Board, Position

@@ -127,7 +127,7 @@ def test_retried_upload_is_stored_once(world):
 
 
 def test_election_runs_through_the_page_forms(world, client_for):
-    from dangjian.development.dates import add_months
+    from dangjian.core.calendar import add_months
     from dangjian.orgs.models import Board
     from dangjian.orgs.services import board_create
 

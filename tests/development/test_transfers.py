@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from dangjian.core.calendar import add_months
 from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.development import services
-from dangjian.development.dates import add_months
 from dangjian.members.models import MemberEvent
 from tests.factories import SYSTEM, give_role, make_user
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dangjian.core.calendar import add_months, month_start
 from dangjian.dues import services
-from dangjian.dues.rates import add_months, month_start
 from tests.factories import SYSTEM
 
 

@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
+from dangjian.core.calendar import add_months
 from dangjian.core.models import Notification
-from dangjian.dues.rates import add_months, month_label
+from dangjian.dues.rates import month_label
 from dangjian.dues.selectors import arrears, current_month
 from dangjian.standards import periods as P
 from dangjian.standards.engine import evaluate

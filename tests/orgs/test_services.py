@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_paths_are_materialized(world):
     assert world.ga.path.startswith(world.a.path) and world.a.path.startswith(world.c1.path)
     assert world.ga.depth == 3
-    assert list(Org.objects.subtree(world.c1).values_list("pk", flat=True)) == [
+    assert list(Org.objects.in_subtree(world.c1).values_list("pk", flat=True)) == [
         world.c1.pk,
         world.a.pk,
         world.ga.pk,
@@ -26,7 +26,7 @@ def test_move_takes_the_whole_subtree(world):
     world.ga.refresh_from_db()
     assert world.ga.path.startswith(world.c2.path + f"{world.a.pk:07d}/")
     assert world.ga.depth == 3
-    assert set(Org.objects.subtree(world.c2).values_list("name", flat=True)) == {
+    assert set(Org.objects.in_subtree(world.c2).values_list("name", flat=True)) == {
         "市教育局机关党委",
         "基础教育处党支部",
         "预算处党支部",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
@@ -17,7 +16,7 @@ from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
 from dangjian.core.services import notify
-from dangjian.core.uploads import IMAGE_AND_PDF, sniff
+from dangjian.core.uploads import IMAGE_AND_PDF, accept
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
@@ -99,15 +98,7 @@ def rectification_create(
 def _check_file(upload) -> None:
     if upload is None:
         return
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(
-            f"文件过大，最大 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB", field="file"
-        )
-    upload.seek(0)
-    found = sniff(upload.read(16))
-    upload.seek(0)
-    if found is None or found[0] not in IMAGE_AND_PDF:
-        raise DomainError("佐证材料只能是图片或 PDF 文件", field="file")
+    accept(upload, IMAGE_AND_PDF, type_message="佐证材料只能是图片或 PDF 文件")
 
 
 @transaction.atomic

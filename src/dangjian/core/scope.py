@@ -144,6 +144,12 @@ class ScopedQuerySet(models.QuerySet):
             return self.all()
         return self.filter(_subtree_q(self.model.scope_path, reach.paths))
 
+    def in_subtree(self, org) -> ScopedQuerySet:
+        """Rows of ``org``'s subtree (``org`` itself and every org below it; an org or its
+        path), through the model's ``scope_path``: the one way to say "under this org"."""
+        path = org if isinstance(org, str) else org.path
+        return self.filter(**{f"{self.model.scope_path}__startswith": path})
+
     def published_q(self, reach: Reach) -> Q:
         """Rows shown to plain members beyond their own (override per model)."""
         return Q(pk__in=[])

@@ -1,10 +1,16 @@
 """What an uploaded file is, judged from its first bytes, never from the name it was sent with.
 
 Each module decides which of these types it accepts (meeting photos: images and PDF;
-procedure materials: PDF, images and Office documents).
+procedure materials: PDF, images and Office documents). ``accept`` is the one check every
+upload goes through: present, not empty, within ``settings.UPLOAD_MAX_BYTES``, and (when the
+caller names the types it takes) of one of those types by its content.
 """
 
 from __future__ import annotations
+
+from django.conf import settings
+
+from dangjian.core.errors import DomainError
 
 IMAGE_AND_PDF = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"})
 
@@ -38,3 +44,45 @@ def sniff(head: bytes, filename: str = "") -> tuple[str, str] | None:
             if lower.endswith(ext):
                 return ctype, ext
     return None
+
+
+def too_large_message() -> str:
+    return f"文件过大：不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
+
+
+def accept(
+    upload,
+    types: frozenset[str] | set[str] | None = None,
+    *,
+    filename: str = "",
+    type_message: str = "文件类型不支持",
+) -> tuple[str, str] | None:
+    """Check an upload (a Django uploaded file or the bytes already read) before use.
+
+    Raises a ``DomainError`` on field ``file`` when it is missing, empty, larger than
+    ``settings.UPLOAD_MAX_BYTES``, or, when ``types`` is given, not one of those content
+    types judged from its first bytes (``type_message`` says what is accepted). Returns
+    (content type, extension) when ``types`` is given, else None. Only the first bytes are
+    read; an uploaded file is rewound.
+    """
+    if upload is None:
+        raise DomainError("请选择文件", field="file")
+    is_bytes = isinstance(upload, bytes | bytearray)
+    size = len(upload) if is_bytes else upload.size
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise DomainError(too_large_message(), field="file")
+    if size == 0:
+        raise DomainError("文件为空", field="file")
+    if types is None:
+        return None
+    if is_bytes:
+        head = bytes(upload[:16])
+    else:
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        filename = filename or getattr(upload, "name", "") or ""
+    found = sniff(head, filename)
+    if found is None or found[0] not in types:
+        raise DomainError(type_message, field="file")
+    return found

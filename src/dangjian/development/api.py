@@ -21,6 +21,7 @@ from ninja.files import UploadedFile
 from dangjian.api.types import Count, Id, Page, PageSize
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import get_manageable, get_visible, reach_of
+from dangjian.core.uploads import accept
 from dangjian.development import selectors, services
 from dangjian.development.dates import month_of, quarter_of
 from dangjian.development.models import Case, Material, Procedure, ProcedureStep
@@ -172,12 +173,7 @@ def _correct(request, code, pk, n, payload: CorrectIn):
 
 def _upload(request, code, pk, n, kind, file):
     case = _case(request, code, pk)
-    from django.conf import settings
-
-    if file.size > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(
-            f"文件过大：不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB", field="file"
-        )
+    accept(file)  # the size before reading it all
     material = services.material_add(
         actor=request.user, case=case, step=n, kind=kind, filename=file.name, content=file.read()
     )

@@ -1,17 +1,10 @@
-"""Calendar arithmetic for procedure time windows."""
+"""Time windows of procedures (month arithmetic itself is ``core.calendar``)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months; the 31st becomes the month's last day when needed."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
+from dangjian.core.calendar import add_months
 
 
 def shift(day: dt.date, amount: int, unit: str) -> dt.date:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dangjian.core.calendar import add_months
 from dangjian.core.demo import DemoContext
 from dangjian.core.errors import DomainError
 from dangjian.development import services
-from dangjian.development.dates import add_months
 from dangjian.development.selectors import step_number
 from dangjian.development.steps import ElectionStep, Step, TransferStep
 from dangjian.members.models import Member

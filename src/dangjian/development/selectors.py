@@ -8,8 +8,8 @@ from collections import defaultdict
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from dangjian.core.calendar import add_months
 from dangjian.core.scope import reach_of
-from dangjian.development.dates import add_months
 from dangjian.development.models import Case, CaseStep, Material, Procedure, ProcedureStep
 from dangjian.development.steps import Step
 from dangjian.development.validations import window_date

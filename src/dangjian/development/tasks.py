@@ -15,8 +15,8 @@ def election_reminders(*, today: dt.date | None = None) -> list[int]:
     from django.urls import reverse
 
     from dangjian.core.actors import SYSTEM
+    from dangjian.core.calendar import add_months
     from dangjian.core.services import notify
-    from dangjian.development.dates import add_months
     from dangjian.development.models import Case, Procedure
     from dangjian.development.services import election_open
     from dangjian.orgs.models import Board, Position

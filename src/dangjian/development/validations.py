@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from dangjian.core.calendar import add_months
 from dangjian.core.errors import DomainError
-from dangjian.development.dates import add_months, shift, working_days
+from dangjian.development.dates import shift, working_days
 from dangjian.development.steps import ElectionStep, Step
 from dangjian.members.models import Member, years_between
+from dangjian.members.selectors import voting_roll
 from dangjian.standards.selectors import rule_in_force
 
 
@@ -228,19 +230,6 @@ def leaving(ctx: StepContext) -> dict:
     return {"leaving_on": str(leaving_on) if leaving_on else None}
 
 
-def _voting_roll(org) -> int:
-    """Members with the right to vote in ``org``'s subtree (full, on the rolls, not suspended)."""
-    return (
-        Member.objects.on_rolls()
-        .filter(
-            org__path__startswith=org.path,
-            status=Member.Status.FULL,
-            voting_rights_suspended=False,
-        )
-        .count()
-    )
-
-
 @validation("vote")
 def vote(ctx: StepContext) -> dict:
     from dangjian.meetings.voting import judge_vote
@@ -250,7 +239,7 @@ def vote(ctx: StepContext) -> dict:
     data = ctx.input
     voting, present, votes_for = data.voting_members, data.present, data.votes_for
     against, abstain = data.against or 0, data.abstain or 0
-    roll = _voting_roll(ctx.case.org)
+    roll = voting_roll(ctx.case.org, scope="subtree").count()
     if voting > roll:
         raise DomainError(
             f"应到会有表决权人数{voting}多于本组织有表决权的正式党员{roll}人",
@@ -404,11 +393,7 @@ def member_paid_to_month(member) -> str | None:
 def election_eligible(org, on: dt.date):
     """Members who may vote and stand (ELE-2): on the rolls, not excluded by status."""
     excluded = rule_in_force("ELE-2", on).params.get("excluded_statuses", [])
-    return (
-        Member.objects.on_rolls()
-        .filter(org__path__startswith=org.path, voting_rights_suspended=False)
-        .exclude(status__in=excluded)
-    )
+    return voting_roll(org, scope="subtree", excluded_statuses=excluded)
 
 
 @validation("seats")

@@ -18,6 +18,7 @@ from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_manageable, get_visible
+from dangjian.core.uploads import accept
 from dangjian.development import selectors, services
 from dangjian.development.dates import month_of, quarter_of
 from dangjian.development.exports import eligible_export
@@ -274,13 +275,7 @@ def _material_post(request, code, pk, n):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            from django.conf import settings
-
-            if upload.size > settings.UPLOAD_MAX_BYTES:
-                raise DomainError(
-                    f"文件过大：不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
-                    field="file",
-                )
+            accept(upload)  # the size before reading it all
             services.material_add(
                 actor=request.user,
                 case=case,

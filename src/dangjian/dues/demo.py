@@ -17,9 +17,10 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from dangjian.core.calendar import add_months, month_range, month_start
 from dangjian.core.demo import DemoContext
 from dangjian.dues.models import DuesPaidMonth, DuesPayment, DuesProfile
-from dangjian.dues.rates import Quote, RateBook, add_months, month_range, month_start
+from dangjian.dues.rates import Quote, RateBook
 from dangjian.members.models import Member
 
 BATCH = 5000
@@ -38,7 +39,7 @@ def build(ctx: DemoContext) -> None:
     this_month = month_start(today)
     # City scale: this year only; otherwise since January of last year.
     history_start = dt.date(today.year, 1, 1) if ctx.bulk else dt.date(today.year - 1, 1, 1)
-    last_closed = add_months(this_month, -1)
+    last_closed = add_months(this_month, -1, first=True)
     included = list(book.rule("DUE-1", this_month).params.get("included") or [])
     excluded = list(book.rule("DUE-1", this_month).params.get("excluded") or [])
 
@@ -130,7 +131,7 @@ def build(ctx: DemoContext) -> None:
     for member, profile, start, unpaid in plans:
         if profile.adjustment == DuesProfile.Adjustment.WAIVED:
             continue
-        paid_to = add_months(last_closed, -unpaid)
+        paid_to = add_months(last_closed, -unpaid, first=True)
         if not unpaid and rng.random() < 0.4:
             paid_to = this_month
         months = month_range(start, paid_to)

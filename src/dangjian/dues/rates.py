@@ -35,24 +35,6 @@ BASE_MAX = Decimal("9999999999.99")
 # --- months -------------------------------------------------------------------------------
 
 
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(first: dt.date, last: dt.date) -> int:
-    """Number of months from ``first`` to ``last`` inclusive (0 if last < first)."""
-    return max(0, (last.year - first.year) * 12 + last.month - first.month + 1)
-
-
-def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
-    return [add_months(first, i) for i in range(months_between(first, last))]
-
-
 def parse_month(text: str | None, *, field: str = "month") -> dt.date:
     """``"2026-11"`` → 2026-11-01; a Chinese error for anything else."""
     text = (text or "").strip()

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from django.urls import NoReverseMatch, reverse
 
-from dangjian.dues.rates import RateBook, add_months, month_label
+from dangjian.core.calendar import add_months
+from dangjian.dues.rates import RateBook, month_label
 from dangjian.dues.selectors import arrears, closed_month, members_of, paid_counts
 from dangjian.orgs.models import Org
 from dangjian.standards.registry import CheckContext, Finding, Param, register
@@ -92,7 +93,9 @@ def dues_arrears(ctx: CheckContext) -> Iterable[Finding]:
                 member_id=a.member_id,
                 member_name=a.name,
                 link=_link("dues:member", member_id=a.member_id),
-                due_on=None if is_violation else add_months(a.since, violation) - _ONE_DAY,
+                due_on=None
+                if is_violation
+                else add_months(a.since, violation, first=True) - _ONE_DAY,
             )
         )
     # Collection rate per branch for the month judged: who owes (one grouped count) and

@@ -17,18 +17,10 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from dangjian.core.calendar import add_months, month_count, month_range, month_start
 from dangjian.core.errors import DomainError
 from dangjian.dues.models import Category, DuesDisclosure, DuesPaidMonth, DuesPayment, DuesProfile
-from dangjian.dues.rates import (
-    BRACKET_RULE,
-    Quote,
-    RateBook,
-    add_months,
-    month_label,
-    month_range,
-    month_start,
-    months_between,
-)
+from dangjian.dues.rates import BRACKET_RULE, Quote, RateBook, month_label
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
@@ -65,7 +57,7 @@ def closed_month(period_month: dt.date, today: dt.date) -> dt.date:
     """The last month whose dues are due as of ``today``: the month judged if it is over,
     else the month before it (the current month is still being collected)."""
     current = month_start(today)
-    return period_month if period_month < current else add_months(current, -1)
+    return period_month if period_month < current else add_months(current, -1, first=True)
 
 
 @dataclass(frozen=True)
@@ -150,6 +142,22 @@ def _rows(members: QuerySet[Member]) -> list[MemberRow]:
     return [MemberRow(*values) for values in members.values_list(*MEMBER_FIELDS)]
 
 
+def owed_from(member, params: dict, first_profile: dt.date | None) -> dt.date | None:
+    """DUE-6, the one reading: the first month ``member`` owes dues. From the month of
+    ``params["owe_from"]`` (default the day of acceptance as a probationary member, else
+    the day of becoming full), or the month after when ``include_first_month`` is false;
+    never before the member's first dues profile (``first_profile``, when there is one:
+    the platform holds dues only from the month the branch entered them). None when the
+    member has no such day."""
+    day = getattr(member, params.get("owe_from", "joined_at"), None) or member.full_at
+    if day is None:
+        return None
+    start = month_start(day)
+    if not params.get("include_first_month", True):
+        start = add_months(start, 1, first=True)
+    return max(start, first_profile) if first_profile is not None else start
+
+
 class Ledger:
     """Dues of a set of members over a range of months, from four queries."""
 
@@ -192,17 +200,9 @@ class Ledger:
     def owe_start(self, member: MemberRow, month: dt.date) -> dt.date | None:
         """DUE-6: from the month of acceptance as a probationary member; and only months the
         platform holds a dues profile for (the branch enters it when it starts using it)."""
-        params = self.book.rule("DUE-6", month).params
-        day = getattr(member, params.get("owe_from", "joined_at"), None) or member.full_at
-        if day is None:
-            return None
-        start = month_start(day)
-        if not params.get("include_first_month", True):
-            start = add_months(start, 1)
         profiles = self._months.get(member.id)
-        if profiles:
-            start = max(start, profiles[0])
-        return start
+        first = profiles[0] if profiles else None
+        return owed_from(member, self.book.rule("DUE-6", month).params, first)
 
     def profile_at(self, member_id: int, month: dt.date) -> tuple[ProfileRow, ProfileRow] | None:
         """The profile in force in ``month`` and the one whose base applies (DUE-7)."""
@@ -305,7 +305,7 @@ class Ledger:
 def members_of(org: Org, month: dt.date | None = None) -> QuerySet[Member]:
     """Party members on the rolls of ``org``'s subtree (still on them in ``month``)."""
     # The subtree's org ids first (a small table), so the member index on org is used.
-    orgs = Org.objects.filter(path__startswith=org.path).values("pk")
+    orgs = Org.objects.in_subtree(org).values("pk")
     qs = Member.objects.filter(org__in=orgs, status__in=PARTY)
     if month is None:
         return qs.filter(left_on__isnull=True)
@@ -372,7 +372,7 @@ def monthly_sheet(*, org: Org, month: dt.date, book: RateBook | None = None) -> 
             continue
         totals.add(line)
         lines.append(line)
-    names = dict(Org.objects.filter(path__startswith=org.path).values_list("pk", "name"))
+    names = dict(Org.objects.in_subtree(org).values_list("pk", "name"))
     return Sheet(org, month, lines, totals, names)
 
 
@@ -397,7 +397,7 @@ def member_dues(
     """A member's months (newest first) from ``first`` (default: 11 months before ``last``)
     to ``last`` (default: this month), the profile history and the payments."""
     last = last or current_month()
-    first = first or add_months(last, -11)
+    first = first or add_months(last, -11, first=True)
     ledger = Ledger(Member.objects.filter(pk=member.pk), first, last)
     row = ledger.members[0] if ledger.members else None
     lines = [ledger.line(row, m) for m in reversed(month_range(first, last))] if row else []
@@ -491,18 +491,15 @@ def arrears(
     ).order_by("effective_month", "id"):
         waivers[profile.member_id].append(profile)
     params = book.rule("DUE-6", as_of).params
-    owe_from = params.get("owe_from", "joined_at")
-    skip_first = not params.get("include_first_month", True)
     found = []
     for m in rows:
-        day = getattr(m, owe_from, None) or m.full_at
         first = first_profile.get(m.id)
-        if day is None or first is None:
+        start = owed_from(m, params, first) if first is not None else None
+        if start is None:
             continue
-        start = max(add_months(month_start(day), 1) if skip_first else month_start(day), first)
         paid = last_paid.get(m.id)
-        run_start = max(start, add_months(paid, 1)) if paid else start
-        count = months_between(run_start, as_of)
+        run_start = max(start, add_months(paid, 1, first=True)) if paid else start
+        count = month_count(run_start, as_of)
         if m.id in waivers and count:
             count, run_start = _without_waived(waivers[m.id], run_start, as_of)
         if count >= min_months:
@@ -531,7 +528,7 @@ def paid_counts(*, org: Org, month: dt.date) -> dict[int, int]:
 
     return dict(
         DuesPaidMonth.objects.valid()
-        .filter(org__in=Org.objects.filter(path__startswith=org.path).values("pk"), month=month)
+        .filter(org__in=Org.objects.in_subtree(org).values("pk"), month=month)
         .values("org_id")
         .annotate(n=Count("member_id", distinct=True))
         .values_list("org_id", "n")
@@ -562,9 +559,7 @@ def yearly_summary(*, org: Org, year: int, today: dt.date | None = None) -> list
     last = min(dt.date(year, 12, 1), current_month(today))
     branches = {
         o.pk: SummaryRow(o)
-        for o in Org.objects.filter(path__startswith=org.path, kind=Org.Kind.BRANCH).order_by(
-            "path"
-        )
+        for o in Org.objects.in_subtree(org).filter(kind=Org.Kind.BRANCH).order_by("path")
     }
     total = SummaryRow(org)
     if last >= first:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit
+from dangjian.core.calendar import month_start
 from dangjian.core.dates import check_sensible_date
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
@@ -20,7 +21,6 @@ from dangjian.dues.rates import (
     RateBook,
     base_from_components,
     month_label,
-    month_start,
     parse_amount,
 )
 from dangjian.dues.selectors import Ledger, current_month, yearly_summary

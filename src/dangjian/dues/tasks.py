@@ -15,6 +15,7 @@ def dues_remind_arrears(*, org_id: int, as_of: str) -> int:
     from dangjian.dues.rates import RateBook, parse_month
     from dangjian.dues.selectors import arrears
     from dangjian.orgs.models import Org, Position
+    from dangjian.orgs.selectors import handlers_of
 
     org = Org.objects.filter(pk=org_id).first()
     if org is None:
@@ -27,17 +28,9 @@ def dues_remind_arrears(*, org_id: int, as_of: str) -> int:
     if not rows:
         return 0
     users = {u.member_id: u for u in User.objects.filter(member_id__in=[a.member_id for a in rows])}
-    leaders: dict[int, list] = {}
-    for position in (
-        Position.objects.active()
-        .filter(
-            org_id__in={a.org_id for a in rows},
-            role__in=[Position.Role.SECRETARY, Position.Role.ORGANIZER],
-            user__isnull=False,
-        )
-        .select_related("user")
-    ):
-        leaders.setdefault(position.org_id, []).append(position.user)
+    leaders = handlers_of(
+        {a.org_id for a in rows}, [Position.Role.SECRETARY, Position.Role.ORGANIZER]
+    )
     sent = 0
     for a in rows:
         level = "已满" if a.months >= violation else "已达"

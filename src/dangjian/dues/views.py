@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.audit import audit
+from dangjian.core.calendar import add_months
 from dangjian.core.errors import DomainError
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render
@@ -32,7 +33,7 @@ from dangjian.dues.forms import (
     VoidForm,
 )
 from dangjian.dues.models import DuesDisclosure, DuesPayment
-from dangjian.dues.rates import RateBook, add_months, month_label, parse_month
+from dangjian.dues.rates import RateBook, month_label, parse_month
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
@@ -125,8 +126,8 @@ def sheet(request):
             "sheet": data,
             "is_branch": is_branch,
             "branches": None if is_branch else _branch_totals(data),
-            "prev": month_label(add_months(month, -1)),
-            "next": month_label(add_months(month, 1)),
+            "prev": month_label(add_months(month, -1, first=True)),
+            "next": month_label(add_months(month, 1, first=True)),
         },
         partial="sheet",
     )
@@ -211,7 +212,9 @@ def _month_choices(member: Member, selected: dt.date | None):
     """Owed months, unpaid, from 24 months back to 3 months ahead, with their amounts."""
     today = selectors.current_month()
     dues = selectors.member_dues(
-        member=member, first=add_months(today, -24), last=add_months(today, 3)
+        member=member,
+        first=add_months(today, -24, first=True),
+        last=add_months(today, 3, first=True),
     )
     choices = []
     for line in sorted(dues.lines, key=lambda x: x.month):

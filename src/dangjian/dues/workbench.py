@@ -9,9 +9,10 @@ from collections.abc import Iterable
 
 from django.db.models import Count
 
+from dangjian.core.calendar import add_months, month_start
 from dangjian.core.workbench import DUE, OVERDUE, Figure, Todo, WorkbenchContext, provider, url
 from dangjian.dues import selectors
-from dangjian.dues.rates import RateBook, add_months, month_label, month_start
+from dangjian.dues.rates import RateBook, month_label
 from dangjian.orgs.models import Org
 from dangjian.orgs.selectors import tree_roots
 
@@ -64,7 +65,7 @@ def dues_arrears(ctx: WorkbenchContext) -> Iterable[Todo]:
             what=f"{len(rows)} 名党员欠缴党费（最长 {longest} 个月）",
             org_name=names.get(org_id, ""),
             # A month's dues fall due at the month's end.
-            due_on=add_months(since, 1) - dt.timedelta(days=1),
+            due_on=add_months(since, 1, first=True) - dt.timedelta(days=1),
             status=OVERDUE,
             action="催缴党费",
             url=url("dues:arrears", query=f"org={org_id}"),

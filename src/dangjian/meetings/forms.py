@@ -115,13 +115,6 @@ class RecordForm(BootstrapMixin, forms.Form):
         return data
 
 
-class AttendanceMarkForm(BootstrapMixin, forms.Form):
-    member = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        choices=[c for c in Attendance.Status.choices if c[0] != "expected"], label="出席情况"
-    )
-
-
 class VoteForm(BootstrapMixin, forms.Form):
     subject = forms.CharField(max_length=200, label="表决事项")
     votes_for = forms.IntegerField(min_value=0, label="赞成")

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from dangjian.meetings.models import PlanSlot
 from dangjian.standards.models import Rule
+from dangjian.standards.registry import applies as registry_applies
 
 PERIOD_KINDS = ("month", "quarter", "year")
 
@@ -101,19 +102,11 @@ def version_for(versions: list[Rule], day: dt.date) -> Rule | None:
 
 def applies(rule: Rule, org_kind: str, full_members: int | None = None) -> bool:
     """Whether ``rule`` applies to a branch of ``org_kind`` with ``full_members`` full members
-    (``applies_to``: ``kinds``, ``min_full_members``, ``max_full_members``)."""
-    applies_to = rule.applies_to or {}
-    low, high = applies_to.get("min_full_members"), applies_to.get("max_full_members")
-    if full_members is not None and (
-        (low is not None and full_members < low) or (high is not None and full_members > high)
-    ):
-        return False
-    kinds = applies_to.get("kinds")
-    if not kinds:
-        return True
+    (``standards.registry.applies``); a group-meeting rule also applies when it names groups."""
+    kinds = [org_kind]
     if rule.params.get("kind") == PlanSlot.Kind.GROUP_MEETING:
-        return "group" in kinds or org_kind in kinds
-    return org_kind in kinds
+        kinds.append("group")
+    return registry_applies(rule.applies_to, kinds, full_members)
 
 
 def default_date(period: PlanPeriod, sequence: int, count: int, preferred_quarter=None):

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from django.db.models import Max, Min, Q
 
+from dangjian.core.calendar import months_between
+from dangjian.meetings.facts import meeting_count
 from dangjian.meetings.models import Appraisal, Attendance, Meeting
 from dangjian.standards import periods as P
 from dangjian.standards.engine import judge, link_base
@@ -51,7 +53,7 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
     cite = ctx.cite()
     base = link_base(MEETING_LINK)
     facts = ctx.facts
-    counts = facts.meeting_counts
+    counts = facts.get("meeting_counts")
     targets = ctx.targets()
     code, version, title, severity = (
         ctx.rule.code,
@@ -86,7 +88,7 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
             met = n >= need
             message = f"{head}{n}次。"
             if pq is not None:
-                if met and facts.meeting_count(org.id, kind, pq) == 0:
+                if met and meeting_count(facts, org.id, kind, pq) == 0:
                     message += f"（一般安排在第{preferred}季度）"
                 elif not met:
                     message += f"一般安排在第{preferred}季度。"
@@ -158,7 +160,7 @@ def _link(base: str, org, kind: str) -> str:
 )
 def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     years = sorted({p.start.year for p in ctx.periods})
-    qs = Appraisal.objects.filter(org__path__startswith=ctx.root.path, year__in=years)
+    qs = Appraisal.objects.in_subtree(ctx.root).filter(year__in=years)
     if ctx.params.get("finalized_only", True):
         qs = qs.filter(status=Appraisal.Status.FINALIZED)
     done = set(qs.values_list("org_id", "year"))
@@ -249,7 +251,7 @@ def org_life_absence(ctx: CheckContext) -> Iterable[Finding]:
             continue
         since = row["last"] or row["first"]
         attended = row["last"] is not None
-        gap = P.months_between(P.local_date(since), as_of)
+        gap = months_between(P.local_date(since), as_of)
         if gap < warn:
             continue
         status = Finding.Status.VIOLATION if gap >= limit else Finding.Status.DUE

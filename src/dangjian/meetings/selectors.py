@@ -18,7 +18,7 @@ from dangjian.meetings.models import (
     Meeting,
     PlanSlot,
 )
-from dangjian.meetings.plan import label_kind, period_label
+from dangjian.meetings.plan import period_label
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
@@ -239,17 +239,6 @@ def register_rows(*, org: Org, year: int) -> list[Meeting]:
         )
         .order_by("held_at", "id")
     )
-
-
-def label_for_period(label: str) -> str:
-    kind = label_kind(label)
-    if kind == "month":
-        y, m = label.split("-")
-        return f"{y}年{int(m)}月"
-    if kind == "quarter":
-        y, q = label.split("-Q")
-        return f"{y}年第{q}季度"
-    return f"{label}年"
 
 
 @dataclass

@@ -18,7 +18,7 @@ from dangjian.core.dates import sensible_date_error
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
 from dangjian.core.services import notify
-from dangjian.core.uploads import IMAGE_AND_PDF, sniff
+from dangjian.core.uploads import IMAGE_AND_PDF, accept
 from dangjian.meetings import plan as plan_mod
 from dangjian.meetings import quality
 from dangjian.meetings.models import (
@@ -34,7 +34,9 @@ from dangjian.meetings.models import (
 )
 from dangjian.meetings.voting import judge_vote
 from dangjian.members.models import Member
+from dangjian.members.selectors import voting_roll
 from dangjian.orgs.models import Org, Position
+from dangjian.orgs.selectors import handlers_of
 
 # The sign-in window around the meeting's start when the secretary sets none.
 SIGN_IN_EARLY = dt.timedelta(minutes=30)
@@ -107,9 +109,7 @@ def expected_members(meeting: Meeting):
 
 def voting_members(meeting: Meeting):
     """Full members of the branch on the rolls whose voting rights are not suspended."""
-    return Member.objects.on_rolls().filter(
-        org_id=meeting.org_id, status=Member.Status.FULL, voting_rights_suspended=False
-    )
+    return voting_roll(meeting.org, scope="branch")
 
 
 def _validate_people(data: dict, org: Org, errors: list[dict]) -> None:
@@ -539,20 +539,9 @@ def _take_attendance(
 
 def attachment_add(*, actor, meeting: Meeting, upload) -> MeetingAttachment:
     """Attach a photo or PDF, checked by its content, within settings.UPLOAD_MAX_BYTES."""
-    if upload is None:
-        raise DomainError("请选择文件", field="file")
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise DomainError(f"文件过大，最大 {limit} MB", field="file")
-    if upload.size == 0:
-        raise DomainError("文件为空", field="file")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    found = sniff(head)
-    mime = found[0] if found else None
-    if mime not in IMAGE_AND_PDF:
-        raise DomainError("只能上传图片（JPG、PNG、GIF、WebP）或 PDF 文件", field="file")
+    mime, _ = accept(
+        upload, IMAGE_AND_PDF, type_message="只能上传图片（JPG、PNG、GIF、WebP）或 PDF 文件"
+    )
     name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
         att = MeetingAttachment(
@@ -762,24 +751,16 @@ def leave_request(*, actor, meeting: Meeting, reason: str) -> Attendance:
     return row
 
 
-def _secretaries_of(org: Org) -> list:
-    from dangjian.accounts.models import User
+NOTIFIED_ROLES = (
+    Position.Role.SECRETARY,
+    Position.Role.DEPUTY_SECRETARY,
+    Position.Role.ORGANIZER,
+    Position.Role.STAFF,
+)
 
-    ids = (
-        Position.objects.active()
-        .filter(
-            org=org,
-            role__in=[
-                Position.Role.SECRETARY,
-                Position.Role.DEPUTY_SECRETARY,
-                Position.Role.ORGANIZER,
-                Position.Role.STAFF,
-            ],
-        )
-        .exclude(user__isnull=True)
-        .values("user_id")
-    )
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+def _secretaries_of(org: Org) -> list:
+    return handlers_of([org], NOTIFIED_ROLES, active_accounts_only=True).get(org.pk, [])
 
 
 @transaction.atomic

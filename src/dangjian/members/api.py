@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
@@ -11,6 +10,7 @@ from dangjian.api.types import Id, Page
 from dangjian.core.errors import DomainError
 from dangjian.core.exporters import XLSX_TYPE
 from dangjian.core.scope import get_manageable, get_visible
+from dangjian.core.uploads import accept
 from dangjian.members import imports, selectors, services
 from dangjian.members.models import Member
 from dangjian.members.schemas import (
@@ -92,8 +92,7 @@ def member_import_template(request):
 
 @router.post("/import", response={201: ImportResult}, summary="批量导入（全部成功或全部不导入）")
 def member_import(request, file: File[UploadedFile]):
-    if file.size > settings.UPLOAD_MAX_BYTES:
-        raise DomainError("文件过大", field="file")
+    accept(file)
     created = imports.member_import(actor=request.user, data=file.read())
     return Status(201, {"created": len(created), "ids": [m.pk for m in created]})
 

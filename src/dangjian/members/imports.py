@@ -264,7 +264,7 @@ def member_import(*, actor, data: bytes) -> list[Member]:
                 )
         if not row_errors:
             try:
-                services._validate(dict(record))
+                services.member_validate(dict(record))
             except DomainError as exc:
                 titles = {c[1]: c[0] for c in COLUMNS}
                 row_errors += [

@@ -16,9 +16,6 @@ class MemberQuerySet(ScopedQuerySet):
     def on_rolls(self):
         return self.filter(left_on__isnull=True)
 
-    def in_subtree(self, org):
-        return self.filter(org__path__startswith=org.path)
-
     def party_members(self):
         """Full and probationary members (not those still on the path to membership)."""
         return self.filter(status__in=[Member.Status.FULL, Member.Status.PROBATIONARY])

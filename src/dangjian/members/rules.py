@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Count
+
+from dangjian.core.calendar import add_months, months_between
 from dangjian.members.models import Member
-from dangjian.standards import periods as P
-from dangjian.standards.registry import CheckContext, Finding, Param, register
+from dangjian.standards.registry import CheckContext, Finding, Param, fact, register
+
+
+@fact("member_counts")
+def member_counts(facts) -> dict[int, dict[str, int]]:
+    """Full and probationary members on the rolls per org of the evaluated subtree: one
+    grouped query, shared by every rule that counts members or sizes its targets."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: {"full": 0, "probationary": 0})
+    rows = (
+        facts.in_subtree(Member.objects.on_rolls().party_members(), "org__path")
+        .values_list("org_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, status, n in rows:
+        out[org_id][status] += n
+    return out
+
 
 S = Finding.Status
 
@@ -65,9 +85,9 @@ def lost_contact(ctx: CheckContext) -> Iterable[Finding]:
                 "未登记",
             )
         else:
-            suspend_on = P.add_months(since, suspend)
-            remove_on = P.add_months(suspend_on, remove)
-            months = P.months_between(since, as_of)
+            suspend_on = add_months(since, suspend)
+            remove_on = add_months(suspend_on, remove)
+            months = months_between(since, as_of)
             actual = f"失联{months}个月"
             if as_of >= remove_on:
                 status, expected = S.VIOLATION, f"{remove_on}起按自行脱党除名"

@@ -88,3 +88,20 @@ def member_history(*, user, member: Member) -> QuerySet[MemberEvent]:
         .filter(member=member)
         .select_related("from_org", "to_org", "actor")
     )
+
+
+def voting_roll(org: Org, *, scope: str = "branch", excluded_statuses=None) -> QuerySet[Member]:
+    """Members on the rolls with the right to vote in ``org`` (voting rights not suspended).
+
+    ``scope="branch"``: the members of ``org`` itself (a vote in a branch meeting);
+    ``scope="subtree"``: of ``org`` and every org below it (the vote of a procedure step, an
+    election). Full members only, unless ``excluded_statuses`` is given: then every status
+    but those (ELE-2's list, which the caller reads from the rule in force).
+    """
+    if scope not in ("branch", "subtree"):
+        raise ValueError(f"unknown scope {scope!r}")
+    qs = Member.objects.on_rolls().filter(voting_rights_suspended=False)
+    qs = qs.filter(org_id=org.pk) if scope == "branch" else qs.in_subtree(org)
+    if excluded_statuses is None:
+        return qs.filter(status=Member.Status.FULL)
+    return qs.exclude(status__in=list(excluded_statuses))

@@ -59,8 +59,9 @@ def clean_phone(phone: str) -> str:
     return phone
 
 
-def _validate(data: dict[str, Any], *, instance: Member | None = None) -> dict[str, Any]:
-    """Check a full or partial member record; collect every problem, then raise once."""
+def member_validate(data: dict[str, Any], *, instance: Member | None = None) -> dict[str, Any]:
+    """Check a full or partial member record; collect every problem, then raise once (the
+    member services and the import use it)."""
     errors: list[dict] = []
 
     def err(field: str, message: str) -> None:
@@ -179,7 +180,7 @@ def _unique_id(member: Member) -> None:
 
 @transaction.atomic
 def member_create(*, actor, reason: str = "建档", **data) -> Member:
-    data = _validate(data)
+    data = member_validate(data)
     _check_reach(actor, data["org"])
     number = data.pop("id_number")
     member = Member(**{k: v for k, v in data.items() if k in [*EDITABLE, "org"]})
@@ -218,7 +219,7 @@ def member_update(
     if unknown:
         raise DomainError(f"不能修改字段：{', '.join(sorted(unknown))}")
     data = {k: v for k, v in data.items() if not (k == "id_number" and not v)}
-    data = _validate(data, instance=member)
+    data = member_validate(data, instance=member)
     before = snapshot(member, AUDITED)
     old_status, old_org = member.status, member.org
     if "org" in data and data["org"] != old_org:

@@ -15,6 +15,7 @@ from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render as htmx_render
 from dangjian.core.paging import paginate
 from dangjian.core.scope import get_manageable, get_visible, reach_of
+from dangjian.core.uploads import accept
 from dangjian.members import imports, selectors, services
 from dangjian.members.exports import roster_export
 from dangjian.members.forms import ImportForm, LeaveForm, MemberForm
@@ -149,7 +150,7 @@ def _save(request, form, member=None):
     data = form.service_data()
     try:
         if checking:
-            services._validate(dict(data), instance=member)
+            services.member_validate(dict(data), instance=member)
             return None
         if member is None:
             return services.member_create(actor=request.user, **data)
@@ -242,10 +243,10 @@ def import_members(request):
     errors, created = [], None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        from django.conf import settings
-
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            form.add_error("file", "文件过大")
+        try:
+            accept(upload)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
         else:
             try:
                 created = imports.member_import(actor=request.user, data=upload.read())

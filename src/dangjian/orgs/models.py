@@ -32,9 +32,6 @@ class OrgQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(dissolved_on__isnull=True)
 
-    def subtree(self, org: Org):
-        return self.filter(path__startswith=org.path)
-
     def published_q(self, reach):
         # A plain member sees the branch and the group they belong to.
         if reach.member_id:

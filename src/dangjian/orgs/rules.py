@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
+from dangjian.core.calendar import add_months
 from dangjian.orgs.models import Board, Org, Position
-from dangjian.standards import periods as P
 from dangjian.standards.registry import CheckContext, Finding, Param, register
 
 S = Finding.Status
@@ -28,7 +28,8 @@ def _current_boards(ctx: CheckContext) -> dict[int, Board]:
     def load():
         return {
             b.org_id: b
-            for b in Board.objects.filter(org__path__startswith=ctx.root.path, is_current=True)
+            for b in Board.objects.in_subtree(ctx.root)
+            .filter(is_current=True)
             .only("id", "org_id", "term_start", "term_end")
             .order_by()
         }
@@ -244,11 +245,11 @@ def term_expiry(ctx: CheckContext) -> Iterable[Finding]:
         if board is None:
             continue  # no board recorded: ORG-2 / ORG-5 report it
         end = board.term_end
-        if as_of < P.add_months(end, -remind):
+        if as_of < add_months(end, -remind):
             status, text = S.OK, f"任期至{end}"
         elif as_of < end:
             status, text = S.DUE, f"任期{end}届满，应做好换届准备"
-        elif as_of < P.add_months(end, delay):
+        elif as_of < add_months(end, delay):
             status, text = (
                 S.OVERDUE,
                 f"任期已于{end}届满，应尽快换届（延期须经批准，不超过{delay}个月）",

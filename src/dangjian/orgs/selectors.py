@@ -15,7 +15,7 @@ ACTIVE_CHILDREN = Count("children", filter=Q(children__dissolved_on__isnull=True
 def org_list(*, user, parent: Org | None = None, kind: str = "", q: str = "") -> QuerySet[Org]:
     qs = Org.objects.visible_to(user).active().select_related("parent", "unit")
     if parent is not None:
-        qs = qs.filter(path__startswith=parent.path)
+        qs = qs.in_subtree(parent)
     if kind:
         qs = qs.filter(kind=kind)
     if q:
@@ -94,3 +94,21 @@ def active_roles(user, day: dt.date):
 def org_choices(user) -> QuerySet[Org]:
     """Orgs a user may pick in a filter or as an owner: within reach, active, not groups."""
     return Org.objects.manageable_by(user).active().exclude(kind=Org.Kind.GROUP)
+
+
+def handlers_of(orgs, roles=None, *, active_accounts_only: bool = False) -> dict[int, list]:
+    """Who is told about an org's business: per org id, the accounts of the positions active
+    today in ``orgs`` (orgs or ids) whose role is one of ``roles`` (None: any role), in one
+    query. ``active_accounts_only`` leaves out accounts that are switched off."""
+    ids = {getattr(o, "pk", o) for o in orgs}
+    qs = Position.objects.active().filter(org_id__in=ids, user__isnull=False)
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    if active_accounts_only:
+        qs = qs.filter(user__is_active=True)
+    out: dict[int, list] = {}
+    for position in qs.select_related("user").order_by("org_id", "pk"):
+        users = out.setdefault(position.org_id, [])
+        if position.user not in users:
+            users.append(position.user)
+    return out

@@ -27,7 +27,10 @@ Statuses
 
 Set-based: one query for the rule versions, one for the subtree's orgs, one for member
 counts, one for all meeting counts (conditional counts per local month), and at most one
-per other rule. Nothing runs per org, so the number of queries does not depend on the
+per other rule. Reads shared by several checkers are *facts* that the apps contribute
+(``standards.registry.fact``: ``member_counts`` from members, ``meeting_counts`` from
+meetings), loaded once per evaluation by ``Facts.get``; the engine imports no domain app.
+Nothing runs per org, so the number of queries does not depend on the
 number of branches.
 """
 
@@ -39,12 +42,22 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Q, When
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
+from dangjian.core.scope import org_tree
 from dangjian.standards import periods as P
 from dangjian.standards.models import Rule
-from dangjian.standards.registry import CHECKERS, CheckContext, Finding, Period
+from dangjian.standards.registry import (
+    CHECKERS,
+    FACTS,
+    CheckContext,
+    Finding,
+    Period,
+    applies,
+    counts_members,
+)
 from dangjian.standards.registry import judge as judge  # re-exported: rules modules use it
 
 S = Finding.Status
@@ -103,37 +116,33 @@ class Facts:
             self._memo[key] = load()
         return self._memo[key]
 
+    def get(self, name: str):
+        """The fact ``name`` contributed by an app (``standards.registry.fact``), loaded
+        once per evaluation."""
+        load = FACTS.get(name)
+        if load is None:
+            raise ImproperlyConfigured(f"No app contributes the fact {name!r} (registry.fact)")
+        return self.memo(f"fact:{name}", lambda: load(self))
+
     @cached_property
     def orgs(self) -> dict[int, OrgRow]:
-        from dangjian.orgs.models import Org
-
         rows = (
-            Org.objects.active()
-            .filter(path__startswith=self.root.path)
+            org_tree()
+            .model.objects.active()
+            .in_subtree(self.root)
             .order_by("path")
             .values_list("id", "name", "kind", "path", "parent_id")
         )
         return {r[0]: OrgRow(*r) for r in rows}
 
-    @cached_property
+    @property
     def _member_counts(self) -> dict[int, dict[str, int]]:
-        from dangjian.members.models import Member
-
-        out: dict[int, dict[str, int]] = defaultdict(lambda: {"full": 0, "probationary": 0})
-        rows = (
-            self.in_subtree(Member.objects.on_rolls().party_members(), "org__path")
-            .values_list("org_id", "status")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for org_id, status, n in rows:
-            out[org_id][status] += n
-        return out
+        """Full and probationary members on the rolls per org (the fact ``member_counts``)."""
+        return self.get("member_counts")
 
     @cached_property
     def _subtree_counts(self) -> dict[int, dict[str, int]]:
-        from dangjian.orgs.models import PATH_STEP as step
-
+        step = org_tree().path_step
         by_path = {row.path: row.id for row in self.orgs.values()}
         out: dict[int, dict[str, int]] = defaultdict(lambda: {"full": 0, "probationary": 0})
         for org_id, counts in self._member_counts.items():
@@ -158,23 +167,17 @@ class Facts:
         return table[org_id]["full"] + table[org_id]["probationary"]
 
     def targets(self, applies_to: dict) -> list[OrgRow]:
-        """Orgs of the subtree a rule applies to: ``kinds`` and ``min_full_members`` /
-        ``max_full_members`` (direct full members on the rolls)."""
+        """Orgs of the subtree a rule applies to (``registry.applies``: ``kinds`` and
+        ``min_full_members`` / ``max_full_members``, direct full members on the rolls)."""
         key = repr(sorted((k, repr(v)) for k, v in (applies_to or {}).items()))
         if key in self._targets:
             return self._targets[key]
-        kinds = set(applies_to.get("kinds") or ())
-        low = applies_to.get("min_full_members")
-        high = applies_to.get("max_full_members")
-        out = []
-        for row in self.orgs.values():
-            if kinds and row.kind not in kinds:
-                continue
-            if low is not None or high is not None:
-                full = self.full_members(row.id)
-                if (low is not None and full < low) or (high is not None and full > high):
-                    continue
-            out.append(row)
+        sized = counts_members(applies_to)
+        out = [
+            row
+            for row in self.orgs.values()
+            if applies(applies_to, (row.kind,), self.full_members(row.id) if sized else None)
+        ]
         self._targets[key] = out
         return out
 
@@ -186,54 +189,13 @@ class Facts:
     def _month_index(self) -> dict[dt.date, int]:
         return {m.start: i for i, m in enumerate(self.months)}
 
-    @cached_property
-    def meeting_counts(self) -> dict[tuple[int, str], list[int]]:
-        """Held meetings per (org, kind) and local month over the span: ONE grouped query
-        with a conditional count per month. A group meeting counts for its group (the
-        meeting's ``group``, or its ``org`` when that is the group itself)."""
-        from dangjian.meetings.models import Meeting
-
-        bounds = [(P.at_midnight(m.start), P.at_midnight(m.end)) for m in self.months]
-        counts = {
-            f"m{i}": Count("id", filter=Q(held_at__gte=lo, held_at__lt=hi))
-            for i, (lo, hi) in enumerate(bounds)
-        }
-        key = F("org_id")
-        if any(f.name == "group" for f in Meeting._meta.get_fields()):
-            key = Case(
-                When(kind="group_meeting", group__isnull=False, then=F("group_id")),
-                default=F("org_id"),
-            )
-        rows = (
-            self.in_subtree(
-                Meeting.objects.filter(
-                    status="held", held_at__gte=bounds[0][0], held_at__lt=bounds[-1][1]
-                ),
-                "org__path",
-            )
-            .annotate(owner=key)
-            .values("owner", "kind")
-            .annotate(**counts)
-            .values_list("owner", "kind", *counts)
-            .order_by()
-        )
-        return {(r[0], r[1]): list(r[2:]) for r in rows}
-
     def month_slice(self, period: Period) -> tuple[int, int]:
-        """Indexes of ``period``'s months in the meeting buckets (empty if outside)."""
+        """Indexes of ``period``'s months among ``months`` (0, 0 if outside the span): for
+        facts kept as one bucket per month."""
         first = self._month_index.get(period.start)
         if first is None:
             return 0, 0
         return first, first + P.ORDER[period.kind]
-
-    def meeting_count(self, org_id: int, kind: str, period: Period) -> int:
-        buckets = self.meeting_counts.get((org_id, kind))
-        if not buckets:
-            return 0
-        first = self._month_index.get(period.start)
-        if first is None:
-            return 0
-        return sum(buckets[first : first + P.ORDER[period.kind]])
 
 
 @dataclass

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from dangjian.core.calendar import add_months
 from dangjian.core.errors import DomainError
 from dangjian.standards.registry import Period
 
@@ -37,19 +38,14 @@ def at_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=local_tz())
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def month(year: int, number: int) -> Period:
     start = dt.date(year, number, 1)
-    return Period("month", start, _add_months(start, 1), f"{year}-{number:02d}")
+    return Period("month", start, add_months(start, 1, first=True), f"{year}-{number:02d}")
 
 
 def quarter(year: int, number: int) -> Period:
     start = dt.date(year, 3 * (number - 1) + 1, 1)
-    return Period("quarter", start, _add_months(start, 3), f"{year}-Q{number}")
+    return Period("quarter", start, add_months(start, 3, first=True), f"{year}-Q{number}")
 
 
 def year(number: int) -> Period:
@@ -75,21 +71,6 @@ def covering(kind: str, span: Period) -> list[Period]:
         out.append(current)
         current = containing(kind, current.end)
     return out
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from ``start`` to ``end`` (negative if end is earlier)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
-        months -= 1
-    return months
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months``, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
-    first = _add_months(day, months)
-    last = (_add_months(first, 1) - dt.timedelta(days=1)).day
-    return first.replace(day=min(day.day, last))
 
 
 LABEL_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})))?$")

@@ -130,6 +130,56 @@ def judge(
     return Finding.Status.DUE if today >= start else Finding.Status.PENDING
 
 
+# --- facts: shared reads that apps contribute ------------------------------------------
+
+FACTS: dict[str, Callable[[Any], Any]] = {}
+
+
+def fact(name: str):
+    """Register ``load(facts)`` as the shared read ``name`` of one evaluation.
+
+    An app contributes the facts its checkers share, next to them in its ``rules.py``
+    (members: member counts per org; meetings: held meetings per org, kind and month), the
+    way it registers checkers; ``standards.engine.Facts.get(name)`` loads each once per
+    evaluation. So the engine imports no domain app.
+    """
+
+    def deco(load: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        FACTS[name] = load
+        return load
+
+    return deco
+
+
+def applies(applies_to: dict | None, kinds: Iterable[str], full_members: int | None = None) -> bool:
+    """Whether a rule's ``applies_to`` takes an org of any of ``kinds`` with ``full_members``
+    direct full members on the rolls (None: not known, the size bounds are not checked).
+
+    ``applies_to`` keys: ``kinds`` (empty: every kind), ``min_full_members``,
+    ``max_full_members``. The one reading of it: the engine's targets and the meeting plan
+    both ask here.
+    """
+    applies_to = applies_to or {}
+    wanted = applies_to.get("kinds")
+    if wanted and not set(kinds) & set(wanted):
+        return False
+    if full_members is None:
+        return True
+    low, high = applies_to.get("min_full_members"), applies_to.get("max_full_members")
+    return not (
+        (low is not None and full_members < low) or (high is not None and full_members > high)
+    )
+
+
+def counts_members(applies_to: dict | None) -> bool:
+    """Whether ``applies_to`` has a size bound (so the member counts are needed)."""
+    applies_to = applies_to or {}
+    return (
+        applies_to.get("min_full_members") is not None
+        or applies_to.get("max_full_members") is not None
+    )
+
+
 @dataclass
 class CheckContext:
     rule: Any  # standards.models.Rule, the version in force for this period
@@ -150,7 +200,7 @@ class CheckContext:
 
         from dangjian.orgs.models import Org
 
-        qs = Org.objects.active().filter(path__startswith=self.root.path)
+        qs = Org.objects.active().in_subtree(self.root)
         applies = self.rule.applies_to or {}
         if applies.get("kinds"):
             qs = qs.filter(kind__in=applies["kinds"])

@@ -251,6 +251,6 @@ def _orgs_of(root):
     return {
         o.pk: o
         for o in Org.objects.active()
-        .filter(path__startswith=root.path)
+        .in_subtree(root)
         .only("id", "name", "kind", "path", "parent_id")
     }

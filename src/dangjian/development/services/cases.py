@@ -241,7 +241,7 @@ def _notify_next(case: Case, steps: dict) -> None:
     from django.urls import reverse
 
     from dangjian.core.services import notify
-    from dangjian.orgs.models import Position
+    from dangjian.orgs.selectors import handlers_of
 
     step = steps.get(case.current_step)
     if case.status != Case.Status.OPEN or step is None:
@@ -252,12 +252,7 @@ def _notify_next(case: Case, steps: dict) -> None:
         org = case.org.parent
     else:
         return
-    users = [
-        p.user
-        for p in Position.objects.active()
-        .filter(org=org, user__isnull=False)
-        .select_related("user")
-    ]
+    users = handlers_of([org]).get(org.pk, [])
     notify(
         users=users,
         title=f"待办：{case}，第{step.number}步“{step.name}”",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -13,7 +12,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
-from dangjian.core.uploads import OFFICE_TYPES, sniff
+from dangjian.core.uploads import OFFICE_TYPES, accept
 from dangjian.development.models import Case, Material, ProcedureStep
 from dangjian.development.selectors import case_steps
 from dangjian.development.services.cases import lock
@@ -33,13 +32,12 @@ MATERIAL_TYPES = frozenset(
 
 def material_type(content: bytes, filename: str) -> tuple[str, str]:
     """The content type judged from the bytes (never from the name the browser sent)."""
-    found = sniff(content[:16], filename)
-    if found is None or found[0] not in MATERIAL_TYPES:
-        raise DomainError(
-            "文件类型不支持：只能上传 PDF、JPG、PNG、Word（doc/docx）或 Excel（xlsx）文件",
-            field="file",
-        )
-    return found
+    return accept(
+        content,
+        MATERIAL_TYPES,
+        filename=filename,
+        type_message="文件类型不支持：只能上传 PDF、JPG、PNG、Word（doc/docx）或 Excel（xlsx）文件",
+    )
 
 
 @transaction.atomic
@@ -63,13 +61,7 @@ def material_add(
     allowed = [*steps[step].materials, OTHER_MATERIAL]
     if kind not in allowed:
         raise DomainError(f"第{step}步的材料应为：{'、'.join(allowed)}", field="kind")
-    if not content:
-        raise DomainError("文件为空", field="file")
-    if len(content) > settings.UPLOAD_MAX_BYTES:
-        raise DomainError(
-            f"文件过大：不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB", field="file"
-        )
-    ctype, ext = material_type(content, filename)
+    ctype, ext = material_type(content or b"", filename)
     digest = hashlib.sha256(content).hexdigest()
     same = Material.objects.filter(case=case, step=step, kind=kind, sha256=digest).first()
     if same is not None:
