@@ -148,3 +148,30 @@ def test_development_page_beyond_int64_is_422_not_500(api_for, world, kind):
     resp = api_for(world.user("admin")).get(f"/api/v1/development/{kind}?page={BIG}")
     assert resp.status_code == 422
     assert resp.json()["errors"][0]["field"] == "page"
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["query", "json", "path"],
+)
+def test_nul_character_is_400_not_a_database_error(api_for, world, how):
+    # PostgreSQL refuses text holding NUL; the request is refused before any query.
+    client = api_for(world.user("sec_a"))
+    if how == "query":
+        resp = client.get("/api/v1/members?q=%E5%BC%A0%00")
+    elif how == "json":
+        resp = client.patch(
+            f"/api/v1/orgs/{world.a.pk}", {"name": "支部\u0000"}, content_type="application/json"
+        )
+    else:
+        resp = client.get("/api/v1/development/procedures/dev%00elopment")
+    assert resp.status_code == 400
+    assert "空字符" in resp.json()["detail"]
+    world.a.refresh_from_db()
+    assert "\x00" not in world.a.name
+
+
+def test_nul_character_in_a_page_query_is_400(client, world):
+    client.force_login(world.user("sec_a"))
+    resp = client.get("/members/?q=a%00b")
+    assert resp.status_code == 400

@@ -1,4 +1,5 @@
-"""Idle session timeout, the client address for the audit log, and the request id."""
+"""Idle session timeout, the client address for the audit log, the request id, and the
+refusal of NUL characters."""
 
 import re
 import time
@@ -6,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponseBadRequest, JsonResponse
 
 from dangjian.core.audit import current_ip
 from dangjian.core.logging import current_request_id
@@ -55,3 +57,35 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response[self.HEADER] = request_id
         return response
+
+
+class NulCharacterMiddleware:
+    """Refuse a request whose path, query, form fields or JSON body carry a NUL character
+    (``\\x00``, ``%00``, ``\\u0000``): PostgreSQL cannot store or compare text holding one,
+    so it would otherwise fail deep inside a query. The API answers JSON 400, pages 400."""
+
+    MESSAGE = "请求中含有不允许的空字符（\\u0000），请删除后重试"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._carries_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE, "errors": []}, status=400)
+            return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request) -> bool:
+        if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if any("\x00" in k or "\x00" in v for k, vs in request.GET.lists() for v in vs):
+            return True
+        kind = request.content_type or ""
+        if kind == "application/json" or kind.endswith("+json"):
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body
+        if kind == "application/x-www-form-urlencoded":
+            return any("\x00" in k or "\x00" in v for k, vs in request.POST.lists() for v in vs)
+        return False
