@@ -154,7 +154,7 @@ def test_development_page_beyond_int64_is_422_not_500(api_for, world, kind):
     "how",
     ["query", "json", "path"],
 )
-def test_nul_character_is_400_not_a_database_error(api_for, world, how):
+def test_nul_character_is_422_not_a_database_error(api_for, world, how):
     # PostgreSQL refuses text holding NUL; the request is refused before any query.
     client = api_for(world.user("sec_a"))
     if how == "query":
@@ -165,7 +165,7 @@ def test_nul_character_is_400_not_a_database_error(api_for, world, how):
         )
     else:
         resp = client.get("/api/v1/development/procedures/dev%00elopment")
-    assert resp.status_code == 400
+    assert resp.status_code == 422
     assert "空字符" in resp.json()["detail"]
     world.a.refresh_from_db()
     assert "\x00" not in world.a.name

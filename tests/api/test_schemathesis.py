@@ -85,8 +85,23 @@ def fuzz(headers: dict, objects: dict) -> tuple[int, list[str]]:
     return sent, failures
 
 
+@pytest.fixture
+def keep_connection():
+    """The app is called as a WSGI app, so Django's request signals fire; as in Django's own
+    test client, keep them from closing the test's database connection (on PostgreSQL that
+    would end the test's transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("username", ["admin", "sec_a"])
-def test_api_answers_no_5xx_and_matches_its_schema(world, username):
+def test_api_answers_no_5xx_and_matches_its_schema(world, username, keep_connection):
     objects = {name: inside for name, (inside, _outside) in all_scope_objects(world).items()}
     headers = {"Authorization": f"Bearer {token_issue(user=world.user(username))}"}
     sent, failures = fuzz(headers, objects)

@@ -62,7 +62,8 @@ class RequestIdMiddleware:
 class NulCharacterMiddleware:
     """Refuse a request whose path, query, form fields or JSON body carry a NUL character
     (``\\x00``, ``%00``, ``\\u0000``): PostgreSQL cannot store or compare text holding one,
-    so it would otherwise fail deep inside a query. The API answers JSON 400, pages 400."""
+    so it would otherwise fail deep inside a query. The API answers JSON 422 (documented on
+    every operation), pages 400."""
 
     MESSAGE = "请求中含有不允许的空字符（\\u0000），请删除后重试"
 
@@ -72,7 +73,7 @@ class NulCharacterMiddleware:
     def __call__(self, request):
         if self._carries_nul(request):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": self.MESSAGE, "errors": []}, status=400)
+                return JsonResponse({"detail": self.MESSAGE, "errors": []}, status=422)
             return HttpResponseBadRequest(self.MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
