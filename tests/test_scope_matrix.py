@@ -179,7 +179,9 @@ def fingerprint() -> dict:
         if model._meta.proxy or not model._meta.managed:
             continue
         fields = {f.name for f in model._meta.concrete_fields}
-        aggregates = {"n": Count("pk"), "top": Max("pk")}
+        aggregates = {"n": Count("pk")}
+        if model._meta.pk.get_internal_type() in {"AutoField", "BigAutoField", "SmallAutoField"}:
+            aggregates["top"] = Max("pk")  # PostgreSQL has no max(uuid): numeric ids only
         if "updated_at" in fields:
             aggregates["changed"] = Max("updated_at")
         prints[model._meta.label] = model._base_manager.aggregate(**aggregates)

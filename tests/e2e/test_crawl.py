@@ -60,7 +60,7 @@ def _local(href: str | None) -> str | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
-    if SKIP.search(parts.path):
+    if SKIP.search(parts.path) or re.search(r"(^|&)format=(xlsx|csv|pdf)", parts.query):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
