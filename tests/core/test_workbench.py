@@ -124,7 +124,8 @@ def test_month_calendar_colours_done_planned_and_overdue(world):
         kind=Meeting.Kind.THEME_DAY,
         topic="已开",
         status=Meeting.Status.HELD,
-        held_at=timezone.make_aware(dt.datetime.combine(first, dt.time(9))),
+        # Midnight: never later than now, even just after midnight on the 1st.
+        held_at=timezone.make_aware(dt.datetime.combine(first, dt.time(0))),
     )
     future = planned(world.a, "计划", today() + dt.timedelta(days=1))
     bench = workbench_for(world.user("sec_a"))
