@@ -148,11 +148,11 @@ def test_api_create_list_and_scope(world, api_for):
 
 
 def test_member_sees_own_items_on_the_phone(world, rect, client_for):
-    resp = client_for(world.user("member_a")).get("/meetings/rectifications/")
+    resp = client_for(world.user("member_a")).get("/assessment/rectifications/")
     assert resp.status_code == 200
     assert "完善会议记录" in resp.content.decode()
     detail = client_for(world.user("member_a")).post(
-        f"/meetings/rectifications/{rect.pk}/", {"action": "submit", "evidence": "已全部补齐记录"}
+        f"/assessment/rectifications/{rect.pk}/", {"action": "submit", "evidence": "已全部补齐记录"}
     )
     assert detail.status_code == 302
     rect.refresh_from_db()
@@ -170,5 +170,5 @@ def test_list_page_query_count(world, client_for, django_assert_max_num_queries)
         )
     client = client_for(world.user("sec_a"))
     with django_assert_max_num_queries(20):
-        resp = client.get(f"/meetings/rectifications/?org={world.a.pk}")
+        resp = client.get(f"/assessment/rectifications/?org={world.a.pk}")
     assert resp.status_code == 200 and resp.content.decode().count("事项") >= 15

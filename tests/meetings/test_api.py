@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from dangjian.meetings import services
 from dangjian.meetings.models import Attendance, Meeting, Vote
-from tests.factories import make_user
+from tests.factories import SYSTEM, make_user
 from tests.meetings.conftest import held_meeting, open_meeting
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +358,63 @@ def test_user_without_member_cannot_sign_in(world, api_for):
         f"/api/v1/meetings/{meeting.pk}/sign-in"
     )
     assert resp.status_code == 422 and "未关联党员档案" in resp.json()["detail"]
+
+
+def test_vote_output_keeps_its_keys_and_order(world, api_for):
+    meeting = held_meeting(world.a)
+    _present(meeting, world.members_a[:3])
+    client = api_for(world.user("sec_a"))
+    created = client.post(
+        f"/api/v1/meetings/{meeting.pk}/votes",
+        {"subject": "决议", "for": 3},
+        content_type="application/json",
+    ).json()
+    assert list(created) == [
+        *("id", "subject", "for", "against", "abstain", "written_opinions", "voting_members"),
+        *("present_voting", "quorum", "passed", "quorum_needed", "pass_needed", "explanation"),
+        *("rule", "rule_version"),
+    ]
+    vote = Vote.objects.get()
+    assert (created["for"], created["against"], created["rule"]) == (3, 0, vote.rule_code)
+    assert client.get(f"/api/v1/meetings/{meeting.pk}/votes").json() == [created]
+
+
+def test_sign_in_code_and_self_assessment_outputs(world, api_for):
+    meeting = open_meeting(world.a)
+    code = api_for(world.user("sec_a")).get(f"/api/v1/meetings/{meeting.pk}/sign-in-code")
+    assert list(code.json()) == ["code", "token", "opens_at", "closes_at"]
+    assert code.json()["code"] == meeting.sign_in_code
+    sec = api_for(world.user("sec_a"))
+    pk = sec.post(
+        "/api/v1/meetings/appraisals", {"org": world.a.pk, "year": 2026}, "application/json"
+    ).json()["id"]
+    mine = api_for(world.user("member_a")).post(
+        f"/api/v1/meetings/appraisals/{pk}/self",
+        {"text": "一年来认真学习，按时参加组织生活。"},
+        content_type="application/json",
+    )
+    assert mine.status_code == 200
+    assert mine.json() == {
+        "member": world.members_a[1].pk,
+        "self_assessment": "一年来认真学习，按时参加组织生活。",
+    }
+    detail = sec.get(f"/api/v1/meetings/appraisals/{pk}").json()
+    assert list(detail) == [
+        *("id", "org", "year", "status", "meeting", "finalized_at", "entries", "stats")
+    ]
+    assert list(detail["stats"]) == ["per_member", "final", "raters"]
+
+
+def test_criticism_to_rectification_answers_id_item_and_deadline(world, api_for):
+    life = held_meeting(world.a, kind="life_meeting")
+    item = services.criticism_add(
+        actor=SYSTEM, meeting=life, member=world.members_a[1], kind="self", content="学习不够深入"
+    )
+    resp = api_for(world.user("sec_a")).post(
+        f"/api/v1/meetings/criticisms/{item.pk}/rectification",
+        {"item": "加强理论学习", "deadline": "2027-03-31"},
+        content_type="application/json",
+    )
+    assert resp.status_code == 201
+    body = resp.json()
+    assert body == {"id": body["id"], "item": "加强理论学习", "deadline": "2027-03-31"}

@@ -235,3 +235,29 @@ def test_a_past_slot_cannot_be_scheduled(world, plan_rules):
     slot = PlanSlot.objects.filter(org=world.a, kind="theme_day").first()
     with pytest.raises(DomainError, match="计划日期已过"):
         services.plan_slot_schedule(actor=SYSTEM, slot=slot)
+
+
+def test_plan_page_offers_one_step_scheduling_only_where_the_service_would_do_it(
+    world, plan_rules, client_for
+):
+    year = timezone.localdate().year + 1
+    services.plan_generate(actor=SYSTEM, org=world.a, year=year)
+    slots = PlanSlot.objects.filter(org=world.a, year=year, kind="theme_day")
+    past = slots.order_by("planned_on").first()
+    PlanSlot.objects.filter(pk=past.pk).update(planned_on=timezone.localdate() - dt.timedelta(1))
+    future, arranged = slots.filter(planned_on__gt=timezone.localdate()).order_by("planned_on")[:2]
+    meeting = services.plan_slot_schedule(actor=SYSTEM, slot=arranged)
+    talk = PlanSlot.objects.get(org=world.a, year=year, kind="heart_talk")
+
+    body = client_for(world.user("sec_a")).get(f"/meetings/plan/?org={world.a.pk}&year={year}")
+    body = body.content.decode()
+
+    def offered(slot) -> bool:
+        return f"/meetings/plan/slots/{slot.pk}/schedule/" in body
+
+    assert offered(future)
+    assert not offered(past) and not offered(arranged) and not offered(talk)
+    assert f'href="/meetings/{meeting.pk}/"' in body  # the arranged slot links to its meeting
+    assert f"/meetings/new/?slot={past.pk}" in body  # a past slot keeps "安排会议"
+    with pytest.raises(DomainError, match="计划日期已过"):
+        services.plan_slot_schedule(actor=SYSTEM, slot=PlanSlot.objects.get(pk=past.pk))

@@ -109,7 +109,7 @@ def test_approved_leave_is_prefilled_kept_and_asked_to_make_up(world):
     meeting = _meeting(world, recorder=a3)
     row = services.leave_request(actor=world.user("peer_a"), meeting=meeting, reason="出差")
     services.leave_decide(actor=SYSTEM, attendance=row, approve=True)
-    roll = {r.name: r for r in selectors.record_roll(meeting, services.expected_members(meeting))}
+    roll = {r.name: r for r in selectors.record_roll(meeting, selectors.expected_members(meeting))}
     assert roll["赵六"].initial == "leave" and "出差" in roll["赵六"].note
     assert roll["张三"].fixed == "出席（主持人）" and roll["王五"].fixed == "出席（记录人）"
     assert roll["李四"].initial == "present" and not roll["李四"].fixed
@@ -136,7 +136,7 @@ def test_re_recording_keeps_earlier_exceptions_unless_changed(world):
     services.meeting_record(
         actor=SYSTEM, meeting=meeting, minutes=MINUTES, attendance={a4.pk: "absent"}
     )
-    roll = {r.name: r for r in selectors.record_roll(meeting, services.expected_members(meeting))}
+    roll = {r.name: r for r in selectors.record_roll(meeting, selectors.expected_members(meeting))}
     assert roll["赵六"].initial == "absent"
     services.meeting_record(actor=SYSTEM, meeting=meeting, minutes=MINUTES, attendance={})
     assert _statuses(meeting)["赵六"] == "absent"

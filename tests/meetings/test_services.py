@@ -9,7 +9,7 @@ from django.utils import timezone
 from dangjian.assessment.models import Rectification
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry, Notification
-from dangjian.meetings import services
+from dangjian.meetings import selectors, services
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.orgs.services import position_assign
 from tests.factories import SYSTEM, make_member, make_user
@@ -38,9 +38,9 @@ def test_expected_attendees_follow_the_kind(world):
     general = open_meeting(world.a)
     group = open_meeting(world.a, kind="group_meeting", group=world.ga)
     board = open_meeting(world.a, kind="board_meeting")
-    assert set(services.expected_members(general)) == {a1, a2, a3, a4}
-    assert set(services.expected_members(group)) == {a3}
-    assert set(services.expected_members(board)) == {a1, a2}  # sec_a is a1
+    assert set(selectors.expected_members(general)) == {a1, a2, a3, a4}
+    assert set(selectors.expected_members(group)) == {a3}
+    assert set(selectors.expected_members(board)) == {a1, a2}  # sec_a is a1
 
 
 def test_group_meeting_needs_a_group_of_the_branch(world):
@@ -291,3 +291,28 @@ def test_a_brief_heart_talk_record_is_not_flagged_short(world):
     services.meeting_record(actor=SYSTEM, meeting=talk, minutes="<p>交流了思想和工作。</p>")
     talk.refresh_from_db()
     assert talk.quality == "ok"
+
+
+def test_invalid_choices_are_listed_by_label_with_the_value_to_send(world):
+    with pytest.raises(DomainError) as exc:
+        services.meeting_create(
+            actor=SYSTEM, org=world.a, kind="picnic", topic="春游", status="done"
+        )
+    messages = {e["field"]: e["message"] for e in exc.value.errors}
+    assert "支部党员大会（general_meeting）" in messages["kind"]
+    assert (
+        messages["status"] == "状态无效，可选：计划（planned）、已召开（held）、已取消（cancelled）"
+    )
+    meeting = held_meeting(world.a)
+    with pytest.raises(DomainError) as exc:
+        services.attendance_mark(
+            actor=SYSTEM, meeting=meeting, member=world.members_a[1], status="late"
+        )
+    assert exc.value.message == (
+        "出席情况无效，可选：出席（present）、请假（leave）、缺席（absent）、已补学（made_up）"
+    )
+    life = held_meeting(world.a, kind="life_meeting")
+    with pytest.raises(DomainError, match="类型无效，可选：自我批评（self）、相互批评（peer）"):
+        services.criticism_add(
+            actor=SYSTEM, meeting=life, member=world.members_a[1], kind="other", content="x"
+        )

@@ -89,7 +89,7 @@ def rectification_create(
         users=_owner_users(owner),
         title=f"整改事项：{item[:60]}",
         body=f"请于 {deadline:%Y-%m-%d} 前完成整改并提交整改情况。",
-        link=reverse("meetings:rectification_detail", kwargs={"rectification_id": rect.pk}),
+        link=reverse("assessment:rectification_detail", kwargs={"rectification_id": rect.pk}),
         dedupe_key=f"rectification-{rect.pk}",
     )
     return rect
@@ -168,7 +168,7 @@ def rectification_verify(
             users=_owner_users(rect.owner),
             title=f"整改退回：{rect.item[:60]}",
             body=note,
-            link=reverse("meetings:rectification_detail", kwargs={"rectification_id": rect.pk}),
+            link=reverse("assessment:rectification_detail", kwargs={"rectification_id": rect.pk}),
             dedupe_key=f"rectification-back-{rect.pk}-{timezone.now():%Y%m%d%H%M%S}",
         )
     return rect

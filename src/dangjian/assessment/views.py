@@ -1,5 +1,5 @@
-"""Pages of the rectification list (整改清单). Routed under /meetings/rectifications/ with
-the URL names the menu reserves (``meetings:rectifications``)."""
+"""Pages of the rectification list (整改清单), mounted by ``assessment/urls.py`` under
+/assessment/rectifications/ (``assessment:rectifications``)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def rectification_list(request):
                 add_domain_errors(form, exc)
             else:
                 messages.success(request, "已列入整改清单")
-                return redirect("meetings:rectification_detail", rectification_id=rect.pk)
+                return redirect("assessment:rectification_detail", rectification_id=rect.pk)
     template = "assessment/rectifications.html" if reach.is_manager else "assessment/m_list.html"
     return render(
         request,
@@ -90,7 +90,7 @@ def rectification_detail(request, rectification_id: int):
                         evidence_file=submit_form.cleaned_data.get("file"),
                     )
                     messages.success(request, "整改情况已提交，等待验收")
-                    return redirect("meetings:rectification_detail", rectification_id=rect.pk)
+                    return redirect("assessment:rectification_detail", rectification_id=rect.pk)
             elif action == "verify" and can_verify:
                 verify_form = VerifyForm(request.POST)
                 if verify_form.is_valid():
@@ -98,7 +98,7 @@ def rectification_detail(request, rectification_id: int):
                         actor=request.user, rectification=rect, **verify_form.cleaned_data
                     )
                     messages.success(request, "验收结果已保存")
-                    return redirect("meetings:rectification_detail", rectification_id=rect.pk)
+                    return redirect("assessment:rectification_detail", rectification_id=rect.pk)
             else:
                 messages.error(request, "无法执行该操作")
         except DomainError as exc:

@@ -29,7 +29,7 @@ def rectifications_due(ctx: WorkbenchContext) -> Iterable[Todo]:
             due_on=r.deadline,
             status=OVERDUE if r.deadline < ctx.today else DUE,
             action="验收销号" if submitted else "督促整改",
-            url=url("meetings:rectification_detail", r.pk),
+            url=url("assessment:rectification_detail", r.pk),
             source="整改",
             detail="已提交整改情况，待验收" if submitted else "",
         )
@@ -49,7 +49,7 @@ def open_rectifications(ctx: WorkbenchContext) -> Iterable[Figure]:
     yield Figure(
         label="整改未销号",
         value=f"{n} 项",
-        url=url("meetings:rectifications"),
+        url=url("assessment:rectifications"),
         note=f"其中逾期 {late} 项" if late else "无逾期",
         tone="overdue" if late else ("ok" if not n else ""),
         order=50,

@@ -38,7 +38,7 @@ MENU: list[tuple[str, list[MenuItem]]] = [
             MenuItem("三会一课", "meetings:list", "bi-calendar-event"),
             MenuItem("年度计划", "meetings:plan", "bi-calendar3"),
             MenuItem("民主评议", "meetings:appraisals", "bi-star"),
-            MenuItem("整改清单", "meetings:rectifications", "bi-clipboard-check"),
+            MenuItem("整改清单", "assessment:rectifications", "bi-clipboard-check"),
         ],
     ),
     ("党费", [MenuItem("党费收缴", "dues:sheet", "bi-currency-yen")]),

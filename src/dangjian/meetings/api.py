@@ -40,14 +40,18 @@ from dangjian.meetings.schemas import (
     MeetingPatch,
     NoticeOut,
     PlanIn,
+    RatedOut,
     RatingsIn,
     RecordIn,
+    RectificationRef,
     SelfAssessIn,
+    SelfAssessOut,
     SignInCodeOut,
     SlotOut,
     SlotPatch,
     ToRectificationIn,
     VoteIn,
+    VoteOut,
 )
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
@@ -108,26 +112,6 @@ def _detail(request, meeting: Meeting) -> Meeting:
     if meeting.record_visible:
         meeting.attendance = selectors.attendance_summary(meeting)
     return meeting
-
-
-def vote_out(vote) -> dict:
-    return {
-        "id": vote.pk,
-        "subject": vote.subject,
-        "for": vote.votes_for,
-        "against": vote.votes_against,
-        "abstain": vote.abstain,
-        "written_opinions": vote.written_opinions,
-        "voting_members": vote.voting_members,
-        "present_voting": vote.present_voting,
-        "quorum": vote.quorum,
-        "passed": vote.passed,
-        "quorum_needed": vote.quorum_needed,
-        "pass_needed": vote.pass_needed,
-        "explanation": vote.explanation,
-        "rule": vote.rule_code,
-        "rule_version": vote.rule_version,
-    }
 
 
 # ---------------------------------------------------------------- meetings
@@ -255,7 +239,7 @@ class AppraisalFilter(Schema):
 def appraisal_list(request, filters: Query[AppraisalFilter]):
     qs = Appraisal.objects.manageable_by(request.user)
     if filters.org is not None:
-        qs = qs.filter(org__path__startswith=_org(request, filters.org).path)
+        qs = qs.in_subtree(_org(request, filters.org))
     if filters.year:
         qs = qs.filter(year=filters.year)
     return list(qs[:500])
@@ -292,28 +276,21 @@ def appraisal_detail(request, appraisal_id: Id):
         Appraisal.objects.select_related("org"), request.user, pk=appraisal_id
     )
     appraisal.stats = selectors.appraisal_stats(appraisal)
-    appraisal.entries_list = list(appraisal.entries.select_related("member"))
-    return {
-        **AppraisalOut.from_orm(appraisal).model_dump(by_alias=True),
-        "entries": appraisal.entries_list,
-        "stats": {
-            "per_member": {str(k): v for k, v in appraisal.stats["per_member"].items()},
-            "final": appraisal.stats["final"],
-            "raters": appraisal.stats["raters"],
-        },
-    }
+    return appraisal
 
 
-@router.post("/appraisals/{appraisal_id}/self", summary="本人填写自我评价")
+@router.post("/appraisals/{appraisal_id}/self", response=SelfAssessOut, summary="本人填写自我评价")
 def appraisal_self(request, appraisal_id: Id, payload: SelfAssessIn):
     appraisal = _appraisal_visible(request, appraisal_id)
     entry = services.appraisal_self_assess(
         actor=request.user, appraisal=appraisal, text=payload.text
     )
-    return {"member": entry.member_id, "self_assessment": entry.self_assessment}
+    return entry
 
 
-@router.post("/appraisals/{appraisal_id}/ratings", summary="本人互评（再次提交覆盖）")
+@router.post(
+    "/appraisals/{appraisal_id}/ratings", response=RatedOut, summary="本人互评（再次提交覆盖）"
+)
 def appraisal_ratings(request, appraisal_id: Id, payload: RatingsIn):
     appraisal = _appraisal_visible(request, appraisal_id)
     n = services.appraisal_rate(
@@ -340,7 +317,7 @@ def appraisal_finalize(request, appraisal_id: Id, payload: FinalizeIn):
 
 @router.post(
     "/criticisms/{criticism_id}/rectification",
-    response={201: dict},
+    response={201: RectificationRef},
     summary="把批评意见列入整改清单",
 )
 def criticism_rectify(request, criticism_id: Id, payload: ToRectificationIn):
@@ -352,7 +329,7 @@ def criticism_rectify(request, criticism_id: Id, payload: ToRectificationIn):
     rect = services.criticism_to_rectification(
         actor=request.user, item=item, item_text=payload.item, deadline=payload.deadline
     )
-    return Status(201, {"id": rect.pk, "item": rect.item, "deadline": rect.deadline.isoformat()})
+    return Status(201, rect)
 
 
 # ---------------------------------------------------------------- one meeting
@@ -469,12 +446,7 @@ def sign_in(request, meeting_id: Id):
 )
 def sign_in_code(request, meeting_id: Id):
     meeting = _meeting(request, meeting_id, manage=True)
-    return {
-        "code": meeting.sign_in_code,
-        "token": meeting.sign_in_token,
-        "opens_at": meeting.sign_in_opens_at,
-        "closes_at": meeting.sign_in_closes_at,
-    }
+    return meeting
 
 
 @router.post("/{meeting_id}/leave", response=AttendanceOut, summary="本人请假")
@@ -501,15 +473,21 @@ def make_up(request, meeting_id: Id, payload: MakeUpIn):
 # ---------------------------------------------------------------- votes
 
 
-@router.get("/{meeting_id}/votes", response=list[dict], summary="表决结果（会议记录的一部分）")
+@router.get(
+    "/{meeting_id}/votes",
+    response=list[VoteOut],
+    by_alias=True,
+    summary="表决结果（会议记录的一部分）",
+)
 def vote_list(request, meeting_id: Id):
     meeting = _meeting(request, meeting_id)
-    return [vote_out(v) for v in Vote.objects.visible_to(request.user).filter(meeting=meeting)]
+    return list(Vote.objects.visible_to(request.user).filter(meeting=meeting))
 
 
 @router.post(
     "/{meeting_id}/votes",
-    response={201: dict},
+    response={201: VoteOut},
+    by_alias=True,
     summary="登记表决（按规则判断是否达到法定人数、是否通过）",
 )
 def vote_create(request, meeting_id: Id, payload: VoteIn):
@@ -523,7 +501,7 @@ def vote_create(request, meeting_id: Id, payload: VoteIn):
         abstain=payload.abstain,
         written_opinions=payload.written_opinions,
     )
-    return Status(201, vote_out(vote))
+    return Status(201, vote)
 
 
 # ---------------------------------------------------------------- 组织生活会

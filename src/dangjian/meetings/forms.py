@@ -3,10 +3,9 @@ from django.utils import timezone
 
 from dangjian.core.forms import BootstrapMixin, DateInput
 from dangjian.meetings.models import Appraisal, Attendance, CriticismItem, Meeting
+from dangjian.meetings.selectors import MEETING_ORG_KINDS
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
-
-MEETING_ORG_KINDS = [Org.Kind.BRANCH, Org.Kind.GENERAL_BRANCH, Org.Kind.COMMITTEE]
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -23,7 +22,7 @@ def branch_choices(user):
 def people_of(org):
     if org is None:
         return Member.objects.none()
-    return Member.objects.on_rolls().party_members().filter(org__path__startswith=org.path)
+    return Member.objects.on_rolls().party_members().in_subtree(org)
 
 
 class MeetingForm(BootstrapMixin, forms.Form):

@@ -15,12 +15,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
-from dangjian.meetings.models import PlanSlot
+from dangjian.core.errors import DomainError
+from dangjian.meetings.models import Meeting, PlanSlot
 from dangjian.standards.models import Rule
 from dangjian.standards.registry import applies as registry_applies
 
 PERIOD_KINDS = ("month", "quarter", "year")
+# The start of a meeting scheduled from the plan when the secretary gives no time.
+DEFAULT_START = dt.time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -159,3 +163,24 @@ def slots_for(
                         )
                     )
     return slots
+
+
+def scheduled_at(slot: PlanSlot, start: dt.time | None = None) -> dt.datetime:
+    """When the slot's meeting starts if scheduled in one step: its planned date, at
+    ``start`` (9:00 by default), Beijing time."""
+    return timezone.make_aware(dt.datetime.combine(slot.planned_on, start or DEFAULT_START))
+
+
+def schedule_refusal(
+    slot: PlanSlot, *, now: dt.datetime, start: dt.time | None = None
+) -> DomainError | None:
+    """Why the slot's meeting cannot be scheduled in one step ("安排并通知": on its planned
+    date, notice sent), or None. The service refuses with it; the plan page offers the step
+    only where it is None (and no meeting is arranged for the slot yet)."""
+    if slot.kind not in Meeting.Kind.values:
+        return DomainError("民主评议请在“民主评议”中开展", field="slot")
+    if slot.kind == Meeting.Kind.HEART_TALK:
+        return DomainError("谈心谈话须选定谈话双方，请点“安排会议”填写", field="slot")
+    if scheduled_at(slot, start) <= now:
+        return DomainError("计划日期已过，请先调整计划日期，或补录已召开的会议", field="planned_on")
+    return None

@@ -139,10 +139,10 @@ class AttendanceOut(Schema):
 
 
 class SignInCodeOut(Schema):
-    code: str
-    token: str
-    opens_at: dt.datetime | None
-    closes_at: dt.datetime | None
+    code: str = Field(alias="sign_in_code")
+    token: str = Field(alias="sign_in_token")
+    opens_at: dt.datetime | None = Field(alias="sign_in_opens_at")
+    closes_at: dt.datetime | None = Field(alias="sign_in_closes_at")
 
 
 class SignInIn(Schema):
@@ -171,6 +171,27 @@ class VoteIn(Schema):
     written_opinions: int = Field(0, ge=0)
 
 
+class VoteOut(Schema):
+    """A recorded vote and its judgement. ``for`` and ``against`` are Python keywords: the
+    operations serialize by alias (``by_alias=True``)."""
+
+    id: int
+    subject: str
+    votes_for: int = Field(validation_alias="votes_for", serialization_alias="for")
+    votes_against: int = Field(validation_alias="votes_against", serialization_alias="against")
+    abstain: int
+    written_opinions: int
+    voting_members: int
+    present_voting: int
+    quorum: bool
+    passed: bool
+    quorum_needed: int
+    pass_needed: int
+    explanation: str
+    rule_code: str = Field(validation_alias="rule_code", serialization_alias="rule")
+    rule_version: int
+
+
 class AttachmentOut(Schema):
     id: int
     name: str
@@ -196,6 +217,14 @@ class CriticismOut(Schema):
 
 class ToRectificationIn(Schema):
     item: str = Field("", max_length=300)
+    deadline: dt.date
+
+
+class RectificationRef(Schema):
+    """The rectification item a criticism was put on."""
+
+    id: int
+    item: str
     deadline: dt.date
 
 
@@ -248,17 +277,44 @@ class EntryOut(Schema):
     board_note: str
 
 
+class AppraisalStats(Schema):
+    per_member: dict[str, dict[str, int]]  # member id: {rating: mutual ratings received}
+    final: dict[str, int]  # rating: members given it by the board
+    raters: int
+
+
 class AppraisalDetail(AppraisalOut):
+    """Read from an appraisal carrying ``stats`` (``selectors.appraisal_stats``)."""
+
     entries: list[EntryOut]
-    stats: dict
+    stats: AppraisalStats
+
+    @staticmethod
+    def resolve_entries(obj) -> list:
+        return list(obj.entries.select_related("member"))
+
+    @staticmethod
+    def resolve_stats(obj) -> dict:
+        stats = obj.stats
+        per_member = {str(k): v for k, v in stats["per_member"].items()}
+        return {"per_member": per_member, "final": stats["final"], "raters": stats["raters"]}
 
 
 class SelfAssessIn(Schema):
     text: str = Field(min_length=1, max_length=5000)
 
 
+class SelfAssessOut(Schema):
+    member: int = Field(alias="member_id")
+    self_assessment: str
+
+
 class RatingsIn(Schema):
     ratings: dict[int, Appraisal.Rating]
+
+
+class RatedOut(Schema):
+    rated: int  # members rated by this submission
 
 
 class FinalizeIn(Schema):

@@ -13,14 +13,27 @@ from django.utils import timezone
 from dangjian.core.scope import reach_of
 from dangjian.meetings.models import (
     Appraisal,
+    AppraisalEntry,
     AppraisalRating,
     Attendance,
     Meeting,
+    MeetingAttachment,
     PlanSlot,
 )
-from dangjian.meetings.plan import period_label
+from dangjian.meetings.plan import period_label, schedule_refusal
 from dangjian.members.models import Member
-from dangjian.orgs.models import Org
+from dangjian.members.selectors import voting_roll
+from dangjian.orgs.models import Org, Position
+
+# The orgs that hold meetings (a 党小组会 is held by its branch, naming the group).
+MEETING_ORG_KINDS = {Org.Kind.BRANCH, Org.Kind.GENERAL_BRANCH, Org.Kind.COMMITTEE}
+# Who should attend: the whole branch for these kinds.
+WHOLE_BRANCH = {
+    Meeting.Kind.GENERAL_MEETING,
+    Meeting.Kind.PARTY_LECTURE,
+    Meeting.Kind.THEME_DAY,
+    Meeting.Kind.LIFE_MEETING,
+}
 
 
 def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -29,6 +42,44 @@ def year_range(year: int) -> tuple[dt.datetime, dt.datetime]:
         dt.datetime(year, 1, 1, tzinfo=tz),
         dt.datetime(year + 1, 1, 1, tzinfo=tz),
     )
+
+
+def expected_members(meeting: Meeting) -> QuerySet[Member]:
+    """Who should attend, derived from the org: a queryset of members on the rolls."""
+    base = Member.objects.on_rolls().party_members()
+    if meeting.kind in WHOLE_BRANCH:
+        return base.filter(org_id=meeting.org_id)
+    if meeting.kind == Meeting.Kind.BOARD_MEETING:
+        day = timezone.localdate(meeting.held_at) if meeting.held_at else timezone.localdate()
+        seats = (
+            Position.objects.active(day)
+            .filter(org_id=meeting.org_id, member__isnull=False)
+            .exclude(role=Position.Role.STAFF)
+            .values("member_id")
+        )
+        return base.filter(pk__in=seats)
+    if meeting.kind == Meeting.Kind.GROUP_MEETING:
+        return base.filter(group_id=meeting.group_id)
+    return base.filter(pk__in=[m for m in (meeting.host_id, meeting.counterpart_id) if m])
+
+
+def voting_members(meeting: Meeting) -> QuerySet[Member]:
+    """Full members of the branch on the rolls whose voting rights are not suspended."""
+    return voting_roll(meeting.org, scope="branch")
+
+
+def vote_counts(meeting: Meeting) -> tuple[int, int]:
+    """(voting members, of them present) for a general meeting."""
+    voters = voting_members(meeting)
+    total = voters.count()
+    present = (
+        Attendance.objects.filter(
+            meeting=meeting, status=Attendance.Status.PRESENT, member__in=voters
+        ).count()
+        if total
+        else 0
+    )
+    return total, present
 
 
 def meeting_list(
@@ -43,7 +94,7 @@ def meeting_list(
 ) -> QuerySet[Meeting]:
     qs = Meeting.objects.visible_to(user).select_related("org", "group", "host", "similar_to")
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.in_subtree(org)
     if year:
         start, end = year_range(year)
         qs = qs.filter(
@@ -158,6 +209,8 @@ SLOT_STATUS_LABELS = {"done": "已完成", "overdue": "已逾期", "due": "即�
 class PlanRow:
     slot: PlanSlot
     status: str
+    meeting_id: int | None = None  # the meeting arranged for the slot (not cancelled)
+    schedulable: bool = False  # "安排并通知" would schedule it (``plan.schedule_refusal``)
 
     @property
     def status_label(self) -> str:
@@ -172,12 +225,34 @@ def plan_rows(*, org: Org, year: int, today: dt.date | None = None) -> list[Plan
         .order_by("planned_on", "kind", "group__name", "sequence")
     )
     statuses = slot_statuses(slots, today=today)
-    return [PlanRow(s, statuses[s.pk]) for s in slots]
+    arranged = dict(
+        Meeting.objects.filter(slot__in=slots)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values_list("slot_id", "pk")
+    )
+    now = timezone.now()
+    return [
+        PlanRow(
+            s,
+            statuses[s.pk],
+            meeting_id=arranged.get(s.pk),
+            schedulable=s.pk not in arranged and schedule_refusal(s, now=now) is None,
+        )
+        for s in slots
+    ]
 
 
 def plan_summary(rows: list[PlanRow]) -> dict[str, int]:
     counts = Counter(r.status for r in rows)
     return {k: counts.get(k, 0) for k in SLOT_STATUS_LABELS} | {"total": len(rows)}
+
+
+# ---------------------------------------------------------------- the member's phone pages
+
+
+def member_of(user) -> Member | None:
+    """The member record behind an account (None when the account has none)."""
+    return Member.objects.filter(pk=user.member_id).first() if user.member_id else None
 
 
 def my_meetings(*, member_id: int, upcoming: bool, today: dt.date | None = None):
@@ -198,6 +273,87 @@ def my_meetings(*, member_id: int, upcoming: bool, today: dt.date | None = None)
             .order_by("meeting__held_at", "meeting__planned_on")
         )
     return qs.filter(meeting__status=Meeting.Status.HELD).order_by("-meeting__held_at")
+
+
+def my_makeup(*, member_id: int, limit: int = 20) -> list[Attendance]:
+    """Held meetings the member missed (absent or on leave) and has not made up yet."""
+    return list(
+        Attendance.objects.filter(
+            member_id=member_id,
+            meeting__status=Meeting.Status.HELD,
+            status__in=[Attendance.Status.ABSENT, Attendance.Status.LEAVE],
+        )
+        .select_related("meeting")
+        .order_by("-meeting__held_at", "-id")[:limit]
+    )
+
+
+def my_open_appraisals(*, member_id: int) -> list[Appraisal]:
+    """The appraisals in progress in which the member takes part."""
+    return list(
+        Appraisal.objects.filter(entries__member_id=member_id, status=Appraisal.Status.OPEN)
+        .select_related("org")
+        .order_by("-year", "-id")
+    )
+
+
+def my_attendance(meeting: Meeting, member: Member | None) -> Attendance | None:
+    return meeting.attendances.filter(member=member).first() if member else None
+
+
+def record_attachments(user, meeting: Meeting) -> list[MeetingAttachment]:
+    """The meeting's photos and PDFs that ``user`` may open."""
+    return list(MeetingAttachment.objects.visible_to(user).filter(meeting=meeting))
+
+
+def meeting_open_for_code(user, code: str, *, now: dt.datetime) -> Meeting | None:
+    """The meeting within ``user``'s reach whose 6-digit code is ``code`` and whose sign-in
+    window is open at ``now``."""
+    if len(code) != 6 or not code.isdigit():
+        return None
+    return (
+        Meeting.objects.visible_to(user)
+        .filter(sign_in_code=code, sign_in_opens_at__lte=now, sign_in_closes_at__gte=now)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .first()
+    )
+
+
+def my_appraisal(user, appraisal_id: int, member: Member | None) -> Appraisal | None:
+    """An appraisal as the member's page shows it: one within a manager's reach, or one
+    the member takes part in; None otherwise (the page answers 404)."""
+    q = Q(pk__in=[])
+    if reach_of(user).is_manager:
+        q |= Q(pk__in=Appraisal.objects.visible_to(user).values("pk"))
+    if member is not None:
+        q |= Q(entries__member=member)
+    return Appraisal.objects.select_related("org").filter(q, pk=appraisal_id).first()
+
+
+@dataclass
+class AppraisalSheet:
+    """The member's sheet: their own entry, the others to rate, the ratings already given."""
+
+    entry: AppraisalEntry | None
+    others: list[tuple[AppraisalEntry, str]]
+
+
+def appraisal_sheet(appraisal: Appraisal, member: Member | None) -> AppraisalSheet:
+    entries = list(appraisal.entries.select_related("member"))
+    mine = (
+        dict(
+            AppraisalRating.objects.filter(appraisal=appraisal, rater=member).values_list(
+                "ratee_id", "rating"
+            )
+        )
+        if member
+        else {}
+    )
+    own = member.pk if member else None
+    return AppraisalSheet(
+        entry=next((e for e in entries if e.member_id == own), None),
+        others=[(e, mine.get(e.member_id, "")) for e in entries if e.member_id != own],
+    )
 
 
 def appraisal_stats(appraisal: Appraisal) -> dict:
@@ -254,7 +410,7 @@ class RollRow:
 
 
 def record_roll(meeting: Meeting, expected: QuerySet) -> list[RollRow]:
-    """The recording screen's roll: the expected attendees (``services.expected_members``)
+    """The recording screen's roll: the expected attendees (``expected_members``)
     and whoever already has a row, pre-filled from what the platform holds (sign-ins,
     leave, an earlier record). Two queries, and no write: the rows are created when the
     record is saved."""
