@@ -27,5 +27,12 @@ def test_standards_names_no_parameter_of_a_domain_app():
     import dangjian.standards.params as params
 
     source = Path(params.__file__).read_text(encoding="utf-8")
-    for name in ("sponsors", "brackets", "pass_base", "letter_valid_months"):
-        assert f'"{name}"' not in source
+    for name in ("sponsors", "brackets", "pass_base", "letter_valid_months", "换届选举"):
+        assert f'"{name}' not in source
+
+
+def test_procedure_names_come_from_the_app_that_runs_them():
+    from dangjian.standards.params import applies_text
+
+    assert applies_text({"procedure": "transfer", "step": 2}) == "“组织关系转接”流程第 2 步"
+    assert applies_text({"procedure": "election"}) == "“换届选举”流程"

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from dangjian.standards.params import register_params
+from dangjian.development.models import Procedure
+from dangjian.standards.params import register_params, register_procedures
 from dangjian.standards.registry import CheckContext, Finding, Param, register
 
 S = Finding.Status
@@ -91,6 +92,9 @@ def case_deadlines(ctx: CheckContext) -> Iterable[Finding]:
         out.append(finding)
     return out
 
+
+# The procedures' names, for rules that apply to a step of one (standards' rule pages).
+register_procedures(dict(Procedure.Code.choices))
 
 # Parameters of the procedure rules that the steps read directly (development/standards.toml).
 register_params(

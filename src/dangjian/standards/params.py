@@ -146,7 +146,13 @@ def finding_value(value: Any, unit: str = "") -> str:
     return str(value)
 
 
-_PROCEDURES = {"development": "发展党员", "election": "换届选举", "transfer": "组织关系转接"}
+PROCEDURES: dict[str, str] = {}
+
+
+def register_procedures(names: dict[str, str]) -> None:
+    """The app that runs procedures (一件事) names them by code, for rules that apply to a
+    procedure's step (``applies_to = {procedure, step}``)."""
+    PROCEDURES.update(names)
 
 
 def applies_text(applies: dict | None) -> str:
@@ -163,7 +169,7 @@ def applies_text(applies: dict | None) -> str:
     if applies.get("max_full_members") is not None:
         parts.append(f"直属正式党员不多于 {applies['max_full_members']} 人")
     if applies.get("procedure"):
-        name = _PROCEDURES.get(applies["procedure"], "一件事")
+        name = PROCEDURES.get(applies["procedure"], "一件事")
         step = applies.get("step")
         parts.append(f"“{name}”流程" + (f"第 {step} 步" if step else ""))
     return "，".join(parts) or "全部党组织"
