@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from dangjian.core.calendar import add_months
-from dangjian.core.errors import DomainError, Forbidden
-from dangjian.core.models import Notification
+from dangjian.core.errors import Conflict, DomainError, Forbidden
+from dangjian.core.models import AuditEntry, Notification
 from dangjian.development import services
 from dangjian.development.models import Case
 from dangjian.development.tasks import election_reminders
@@ -166,3 +166,12 @@ def test_election_exactly_a_year_after_term_end_is_accepted(world):
     case = _at_vote(world, add_months(TODAY, -12))
     votes = {str(m.pk): 4 for m in world.members_a[:3]}
     assert rec(case, 4, {**VOTE, "votes": votes}).current_step == 5
+
+
+def test_a_second_open_election_of_the_org_is_refused_naming_the_first(world, board):
+    first = services.election_open(actor=SYSTEM, org=world.a)
+    with pytest.raises(Conflict) as err:
+        services.election_open(actor=SYSTEM, org=world.a)
+    assert err.value.message == f"预算处党支部已有办理中的换届选举案卷（编号 {first.pk}）"
+    assert Case.objects.filter(org=world.a).count() == 1
+    assert AuditEntry.objects.filter(verb="启动换届选举", object_id=str(first.pk)).count() == 1

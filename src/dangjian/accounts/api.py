@@ -19,10 +19,11 @@ from dangjian.core.errors import Forbidden
 from dangjian.core.scope import reach_of
 from dangjian.members.models import Member
 
-router = Router(tags=["账号"])
+auth_router = Router(tags=["账号"])  # mounted at /auth
+users_router = Router(tags=["账号"])  # mounted at /users
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut}, summary="获取令牌")
+@auth_router.post("/token", auth=None, response={200: TokenOut}, summary="获取令牌")
 def auth_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
@@ -40,13 +41,13 @@ def auth_token(request, payload: TokenIn):
     }
 
 
-@router.post("/auth/logout", response={204: None}, summary="注销令牌（退出）")
+@auth_router.post("/logout", response={204: None}, summary="注销令牌（退出）")
 def auth_logout(request):
     services.token_revoke(actor=request.user, token=request.api_token)
     return Status(204, None)
 
 
-@router.post("/auth/password", response={200: UserOut}, summary="修改本人密码")
+@auth_router.post("/password", response={200: UserOut}, summary="修改本人密码")
 def auth_password(request, payload: PasswordChangeIn):
     return services.user_password_change(
         actor=request.user,
@@ -57,7 +58,7 @@ def auth_password(request, payload: PasswordChangeIn):
     )
 
 
-@router.get("/auth/tokens", response=TokenPage, summary="本人的令牌")
+@auth_router.get("/tokens", response=TokenPage, summary="本人的令牌")
 def token_list(request, filters: Query[PageIn]):
     qs = selectors.tokens_of(request.user)
     size = max(1, min(filters.page_size, 500))
@@ -68,14 +69,14 @@ def token_list(request, filters: Query[PageIn]):
     return {"count": qs.count(), "page": page, "page_size": size, "results": rows}
 
 
-@router.delete("/auth/tokens/{token_id}", response={204: None}, summary="撤销本人的令牌")
+@auth_router.delete("/tokens/{token_id}", response={204: None}, summary="撤销本人的令牌")
 def token_revoke(request, token_id: Id):
     token = get_object_or_404(selectors.tokens_of(request.user), pk=token_id)
     services.token_revoke(actor=request.user, token=token)
     return Status(204, None)
 
 
-@router.post("/users", response={201: UserOut}, summary="新建账号")
+@users_router.post("", response={201: UserOut}, summary="新建账号")
 def user_create(request, payload: UserIn):
     if not reach_of(request.user).is_manager:
         raise Forbidden("您没有创建账号的权限")
@@ -93,6 +94,6 @@ def user_create(request, payload: UserIn):
     return Status(201, user)
 
 
-@router.get("/users/me", response=UserOut, summary="当前账号")
+@users_router.get("/me", response=UserOut, summary="当前账号")
 def user_me(request):
     return request.user

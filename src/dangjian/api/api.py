@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
-from dangjian.accounts.api import router as accounts_router
+from dangjian.accounts.api import auth_router, users_router
 from dangjian.api import errors
 from dangjian.api.auth import BearerAuth, PasswordChangeRequired
 from dangjian.api.openapi import HonestOpenAPISchema
@@ -14,7 +14,7 @@ from dangjian.dues.api import router as dues_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
-from dangjian.standards.api import router as standards_router
+from dangjian.standards.api import compliance_router, library_router, rules_router
 
 
 class ObjectBodyParser(Parser):
@@ -55,12 +55,16 @@ def _password_change_required(request, exc):
     return api.create_response(request, body, status=403)
 
 
-api.add_router("/", accounts_router)
+# Every router at its own prefix: an operation's path is its prefix + its own path.
+api.add_router("/auth", auth_router)
+api.add_router("/users", users_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/meetings", meetings_router)
-api.add_router("/", standards_router)
+api.add_router("/compliance", compliance_router)
+api.add_router("/standards", library_router)
+api.add_router("/rules", rules_router)
 api.add_router("/dues", dues_router)
 api.add_router("/members", dues_member_router)
 api.add_router("/development", development_router)
-api.add_router("/", assessment_router)
+api.add_router("/rectifications", assessment_router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from ninja import Query, Router, Status
 
+from dangjian.api.paging import page_of
 from dangjian.api.types import Id
 from dangjian.assessment import selectors, services
 from dangjian.assessment.models import Rectification
@@ -21,15 +22,10 @@ from dangjian.core.scope import get_manageable, get_visible
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
-router = Router(tags=["考核督查"])
+router = Router(tags=["考核督查"])  # mounted at /rectifications
 
 
-def _dump(rect: Rectification) -> Rectification:
-    rect.source_type_name = rect.source_type.model if rect.source_type_id else None
-    return rect
-
-
-@router.get("/rectifications", response=RectificationPage, summary="整改清单")
+@router.get("", response=RectificationPage, summary="整改清单")
 def rectification_list(request, filters: Query[RectificationFilter]):
     org = get_visible(Org.objects, request.user, pk=filters.org) if filters.org else None
     qs = selectors.rectification_list(
@@ -38,17 +34,10 @@ def rectification_list(request, filters: Query[RectificationFilter]):
         status=filters.status or "",
         overdue_on=timezone.localdate() if filters.overdue else None,
     )
-    size = max(1, min(filters.page_size, 500))
-    page = max(1, filters.page)
-    return {
-        "count": qs.count(),
-        "page": page,
-        "page_size": size,
-        "results": [_dump(r) for r in qs[(page - 1) * size : page * size]],
-    }
+    return page_of(qs, page=filters.page, page_size=filters.page_size)
 
 
-@router.post("/rectifications", response={201: RectificationOut}, summary="列入整改清单")
+@router.post("", response={201: RectificationOut}, summary="列入整改清单")
 def rectification_create(request, payload: RectificationIn):
     org = get_manageable(Org.objects, request.user, pk=payload.org)
     owner = Member.objects.manageable_by(request.user).filter(pk=payload.owner).first()
@@ -62,21 +51,21 @@ def rectification_create(request, payload: RectificationIn):
         deadline=payload.deadline,
         detail=payload.detail,
     )
-    return Status(201, _dump(rect))
+    return Status(201, rect)
 
 
-@router.get("/rectifications/{rectification_id}", response=RectificationOut, summary="整改事项")
+@router.get("/{rectification_id}", response=RectificationOut, summary="整改事项")
 def rectification_detail(request, rectification_id: Id):
     rect = get_visible(
         Rectification.objects.select_related("owner", "source_type"),
         request.user,
         pk=rectification_id,
     )
-    return _dump(rect)
+    return rect
 
 
 @router.post(
-    "/rectifications/{rectification_id}/submit",
+    "/{rectification_id}/submit",
     response=RectificationOut,
     summary="提交整改情况（责任人或书记）",
 )
@@ -87,11 +76,11 @@ def rectification_submit(request, rectification_id: Id, payload: SubmitIn):
     rect = services.rectification_submit(
         actor=request.user, rectification=rect, evidence=payload.evidence
     )
-    return _dump(rect)
+    return rect
 
 
 @router.post(
-    "/rectifications/{rectification_id}/verify",
+    "/{rectification_id}/verify",
     response=RectificationOut,
     summary="书记验收（通过销号或退回）",
 )
@@ -102,4 +91,4 @@ def rectification_verify(request, rectification_id: Id, payload: VerifyIn):
     rect = services.rectification_verify(
         actor=request.user, rectification=rect, accepted=payload.accepted, note=payload.note
     )
-    return _dump(rect)
+    return rect

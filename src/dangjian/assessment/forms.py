@@ -20,9 +20,7 @@ class RectificationForm(BootstrapMixin, forms.Form):
             Org.objects.manageable_by(user).active().exclude(kind=Org.Kind.GROUP)
         )
         self.fields["owner"].queryset = (
-            Member.objects.on_rolls().filter(org__path__startswith=org.path)
-            if org is not None
-            else Member.objects.none()
+            Member.objects.on_rolls().in_subtree(org) if org is not None else Member.objects.none()
         )
 
 

@@ -28,7 +28,7 @@ class RectificationOut(Schema):
     submitted_at: dt.datetime | None
     verified_at: dt.datetime | None
     verification_note: str
-    source_type: str | None = Field(None, alias="source_type_name")
+    source_type: str | None = Field(None, alias="source_type.model")
     source_id: int | None
     source_label: str
 

@@ -13,7 +13,7 @@ def rectification_list(
 ) -> QuerySet[Rectification]:
     qs = Rectification.objects.visible_to(user).select_related("org", "owner", "source_type")
     if org is not None:
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.in_subtree(org)
     if status:
         qs = qs.filter(status=status)
     if overdue_on is not None:

@@ -94,7 +94,7 @@ def reach_of(user) -> Reach:
     return reach
 
 
-def _subtree_q(lookup: str, paths: tuple[str, ...]) -> Q:
+def reach_q(lookup: str, paths: tuple[str, ...]) -> Q:
     """Rows whose org lies in one of the subtrees ``paths``.
 
     For a lookup through a foreign key (``org__path``, ``member__org__path``) the subtree is
@@ -119,6 +119,15 @@ def _subtree_q(lookup: str, paths: tuple[str, ...]) -> Q:
     return q
 
 
+def subtree_q(org, field: str = "org") -> Q:
+    """Rows whose ``field`` (a relation to an org: ``"org"``, ``"target_org"``,
+    ``"member__org"``; ``""`` for the org model itself) lies in ``org``'s subtree (an org or
+    its path). For conditions combined with others (``subtree_q(a) | subtree_q(b)``); a
+    queryset of a scoped model says ``.in_subtree(org)``."""
+    path = org if isinstance(org, str) else org.path
+    return Q(**{f"{field}__path__startswith" if field else "path__startswith": path})
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet with the gate. Models declare:
 
@@ -131,7 +140,7 @@ class ScopedQuerySet(models.QuerySet):
         reach = reach_of(user)
         if reach.everything:
             return self.all()
-        q = _subtree_q(self.model.scope_path, reach.paths)
+        q = reach_q(self.model.scope_path, reach.paths)
         own = getattr(self.model, "scope_member", None)
         if own and reach.member_id:
             q |= Q(**{own: reach.member_id})
@@ -142,11 +151,14 @@ class ScopedQuerySet(models.QuerySet):
         reach = reach_of(user)
         if reach.everything:
             return self.all()
-        return self.filter(_subtree_q(self.model.scope_path, reach.paths))
+        return self.filter(reach_q(self.model.scope_path, reach.paths))
 
-    def in_subtree(self, org) -> ScopedQuerySet:
+    def in_subtree(self, org, field: str | None = None) -> ScopedQuerySet:
         """Rows of ``org``'s subtree (``org`` itself and every org below it; an org or its
-        path), through the model's ``scope_path``: the one way to say "under this org"."""
+        path), through the model's ``scope_path``, or through ``field``, another relation to
+        an org (``in_subtree(org, field="target_org")``): the one way to say "under this org"."""
+        if field is not None:
+            return self.filter(subtree_q(org, field))
         path = org if isinstance(org, str) else org.path
         return self.filter(**{f"{self.model.scope_path}__startswith": path})
 

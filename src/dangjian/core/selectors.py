@@ -25,7 +25,7 @@ def audit_entries(
 ) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.visible_to(user).select_related("actor")
     if org is not None:
-        qs = qs.filter(org_path__startswith=org.path)
+        qs = qs.in_subtree(org)
     if actor:
         qs = qs.filter(actor_name__contains=actor) | qs.filter(actor__username=actor)
     if action:

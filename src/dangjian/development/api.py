@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from dangjian.api.paging import page_of
 from dangjian.api.types import Count, Id, Page, PageSize
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import get_manageable, get_visible, reach_of
@@ -60,33 +61,12 @@ class CaseFilter(Schema):
     page_size: PageSize = 50
 
 
-def _ref(obj):
-    return {"id": obj.pk, "name": obj.name} if obj is not None else None
-
-
-def case_out(user, case: Case) -> dict:
+def case_out(user, case: Case) -> Case:
+    """The case as ``CaseOut`` reads it: reloaded with its relations, and its timeline as the
+    user sees it."""
     case = Case.objects.select_related("procedure", "org", "member", "target_org").get(pk=case.pk)
-    timeline = selectors.case_timeline(user=user, case=case)
-    return {
-        "id": case.pk,
-        "kind": case.procedure.code,
-        "procedure_version": case.procedure.version,
-        "status": case.status,
-        "status_label": case.get_status_display(),
-        "org": _ref(case.org),
-        "member": _ref(case.member),
-        "target_org": _ref(case.target_org),
-        "target_name": case.target_name,
-        "current_step": case.current_step,
-        "opened_on": case.opened_on,
-        "closed_on": case.closed_on,
-        "close_reason": case.close_reason,
-        "next_earliest_on": case.next_earliest_on,
-        "next_due_on": case.next_due_on,
-        "next_due_rule": case.next_due_rule,
-        "data": case.data,
-        "steps": timeline["steps"],
-    }
+    case.steps = selectors.case_timeline(user=user, case=case)["steps"]
+    return case
 
 
 def _case(request, code: str, pk: int) -> Case:
@@ -122,27 +102,7 @@ def _list(request, code: str, filters: CaseFilter) -> dict:
         q=filters.q,
         actor=filters.actor,
     )
-    size = max(1, min(filters.page_size, 500))
-    page = max(1, filters.page)
-    rows = [
-        {
-            "id": c.pk,
-            "kind": code,
-            "status": c.status,
-            "org": _ref(c.org),
-            "member": _ref(c.member),
-            "target_org": _ref(c.target_org),
-            "target_name": c.target_name,
-            "current_step": c.current_step,
-            "current_step_name": c.current_step_name,
-            "opened_on": c.opened_on,
-            "next_earliest_on": c.next_earliest_on,
-            "next_due_on": c.next_due_on,
-            "next_due_rule": c.next_due_rule,
-        }
-        for c in qs[(page - 1) * size : page * size]
-    ]
-    return {"count": qs.count(), "page": page, "page_size": size, "results": rows}
+    return page_of(qs, page=filters.page, page_size=filters.page_size)
 
 
 def _step(request, code, pk, n, payload: StepIn):
@@ -283,8 +243,8 @@ def eligible(request, filters: Query[EligibleFilter]):
         rows = selectors.candidates_due(user=request.user, org=org, start=start, end=end)
         return [
             {
-                "member": _ref(m),
-                "org": _ref(m.org),
+                "member": m,
+                "org": m.org,
                 "status": m.status,
                 "since": m.activist_at,
                 "date": m.eligible_on,
@@ -296,8 +256,8 @@ def eligible(request, filters: Query[EligibleFilter]):
         rows = selectors.probation_ending(user=request.user, org=org, start=start, end=end)
         return [
             {
-                "member": _ref(m),
-                "org": _ref(m.org),
+                "member": m,
+                "org": m.org,
                 "status": m.status,
                 "since": m.joined_at,
                 "date": m.probation_end,

@@ -113,7 +113,8 @@ def _full_members(case: Case, user):
     return (
         Member.objects.visible_to(user)
         .on_rolls()
-        .filter(status=Member.Status.FULL, org__path__startswith=case.org.ancestor_paths()[0])
+        .in_subtree(case.org.ancestor_paths()[0])
+        .filter(status=Member.Status.FULL)
         .exclude(pk=case.member_id)
         .select_related("org")
     )

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from dangjian.core.models import TimeStamped
-from dangjian.core.scope import Reach, ScopedQuerySet, _subtree_q, reach_of
+from dangjian.core.scope import Reach, ScopedQuerySet, reach_of, reach_q
 
 
 class Procedure(TimeStamped):
@@ -88,13 +88,13 @@ class CaseQuerySet(ScopedQuerySet):
     """A transfer is visible to, and handled by, both the sending and the receiving subtree."""
 
     def _target_q(self, reach: Reach) -> Q:
-        return _subtree_q("target_org__path", reach.paths)
+        return reach_q("target_org__path", reach.paths)
 
     def visible_to(self, user) -> CaseQuerySet:
         reach = reach_of(user)
         if reach.everything:
             return self.all()
-        q = _subtree_q("org__path", reach.paths) | self._target_q(reach)
+        q = reach_q("org__path", reach.paths) | self._target_q(reach)
         if reach.member_id:
             q |= Q(member_id=reach.member_id)
         return self.filter(q)
@@ -103,7 +103,7 @@ class CaseQuerySet(ScopedQuerySet):
         reach = reach_of(user)
         if reach.everything:
             return self.all()
-        return self.filter(_subtree_q("org__path", reach.paths) | self._target_q(reach))
+        return self.filter(reach_q("org__path", reach.paths) | self._target_q(reach))
 
     def open(self) -> CaseQuerySet:
         return self.filter(status=Case.Status.OPEN)

@@ -93,10 +93,29 @@ class StepOut(Schema):
     latest_on: dt.date | None
 
 
-class CaseOut(Schema):
+class CaseRow(Schema):
+    # A row of a case list, read from the case (``selectors.case_list``: the procedure and
+    # the current step's name come with it).
     id: int
-    kind: str
-    procedure_version: int
+    kind: str = Field(alias="procedure.code")
+    status: str
+    org: Ref
+    member: Ref | None
+    target_org: Ref | None
+    target_name: str
+    current_step: int
+    current_step_name: str | None
+    opened_on: dt.date
+    next_earliest_on: dt.date | None
+    next_due_on: dt.date | None
+    next_due_rule: str
+
+
+class CaseOut(Schema):
+    # One case with its timeline (``api.case_out`` sets ``steps``, read for the user).
+    id: int
+    kind: str = Field(alias="procedure.code")
+    procedure_version: int = Field(alias="procedure.version")
     status: str
     status_label: str
     org: Ref
@@ -113,21 +132,9 @@ class CaseOut(Schema):
     data: dict[str, Any]
     steps: list[StepOut]
 
-
-class CaseRow(Schema):
-    id: int
-    kind: str
-    status: str
-    org: Ref
-    member: Ref | None
-    target_org: Ref | None
-    target_name: str
-    current_step: int
-    current_step_name: str | None
-    opened_on: dt.date
-    next_earliest_on: dt.date | None
-    next_due_on: dt.date | None
-    next_due_rule: str
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return obj.get_status_display()
 
 
 class CasePage(Schema):

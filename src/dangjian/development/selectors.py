@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from dangjian.core.calendar import add_months
-from dangjian.core.scope import reach_of
+from dangjian.core.scope import reach_of, subtree_q
 from dangjian.development.models import Case, CaseStep, Material, Procedure, ProcedureStep
 from dangjian.development.steps import Step
 from dangjian.development.validations import window_date
@@ -190,7 +190,7 @@ def case_list(
     if actor:
         qs = qs.filter(current_step_actor=actor)
     if org is not None:
-        qs = qs.filter(Q(org__path__startswith=org.path) | Q(target_org__path__startswith=org.path))
+        qs = qs.filter(subtree_q(org) | subtree_q(org, "target_org"))
     if status:
         qs = qs.filter(status=status)
     if q:

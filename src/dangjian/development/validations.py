@@ -76,8 +76,7 @@ def _full_members(ctx: StepContext, ids: list[int], key: str, label: str, rule: 
         raise DomainError(f"{label}不能是本人", field=key, rule=rule)
     root = ctx.case.org.ancestor_paths()[0] if ctx.case.org.path else ""
     found = {
-        m.pk: m
-        for m in Member.objects.filter(pk__in=ids, org__path__startswith=root).select_related("org")
+        m.pk: m for m in Member.objects.in_subtree(root).filter(pk__in=ids).select_related("org")
     }
     problems = []
     for pk in ids:

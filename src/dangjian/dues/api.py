@@ -3,7 +3,7 @@ dues). Thin: the gate, then a selector or a service."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import dataclasses
 from typing import Annotated
 
 from django.db.models import Prefetch
@@ -15,8 +15,8 @@ from dangjian.core.errors import DomainError
 from dangjian.core.idempotency import idempotent
 from dangjian.core.scope import get_manageable, get_visible
 from dangjian.dues import selectors, services
-from dangjian.dues.models import DuesPaidMonth, DuesPayment, DuesProfile
-from dangjian.dues.rates import RateBook, month_label, parse_amount, parse_month
+from dangjian.dues.models import DuesPaidMonth, DuesPayment
+from dangjian.dues.rates import RateBook, parse_amount, parse_month
 from dangjian.dues.schemas import (
     ArrearOut,
     MemberDuesOut,
@@ -35,89 +35,6 @@ from dangjian.orgs.models import Org
 
 router = Router(tags=["党费"])
 member_router = Router(tags=["党费"])
-
-
-def _s(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def line_out(line: selectors.Line) -> dict:
-    return {
-        "member": line.member_id,
-        "name": line.name,
-        "org": line.org_id,
-        "month": month_label(line.month),
-        "state": line.state,
-        "state_label": line.state_label,
-        "category": line.category,
-        "base": _s(line.base),
-        "rate": _s(line.rate),
-        "amount": _s(line.amount),
-        "rule": line.rule_code,
-        "rule_version": line.rule_version,
-        "explanation": line.explanation,
-        "paid_amount": _s(line.paid_amount),
-        "paid_on": line.paid_on,
-        "method": line.method,
-        "payment": line.payment_id,
-    }
-
-
-def totals_out(t: selectors.Totals) -> dict:
-    return {
-        "members": t.members,
-        "paid_members": t.paid_members,
-        "unpaid_members": t.unpaid_members,
-        "due": str(t.due),
-        "paid": str(t.paid),
-        "rate": _s(t.rate),
-        "amount_rate": _s(t.amount_rate),
-    }
-
-
-def payment_out(p: DuesPayment) -> dict:
-    return {
-        "id": p.pk,
-        "member": p.member_id,
-        "org": p.org_id,
-        "kind": p.kind,
-        "paid_on": p.paid_on.isoformat(),
-        "amount": str(p.amount),
-        "method": p.method,
-        "reference": p.reference,
-        "receipt_no": p.receipt_no,
-        "proxy_payer": p.proxy_payer,
-        "months": [
-            {
-                "month": month_label(m.month),
-                "amount": str(m.amount),
-                "rule": m.rule_code,
-                "rule_version": m.rule_version,
-            }
-            for m in p.months.all()
-        ],
-        "back_payment": p.back_payment,
-        "remit_to_centre": p.remit_to_centre,
-        "voided": p.voided_at is not None,
-    }
-
-
-def profile_out(p: DuesProfile | None) -> dict | None:
-    if p is None:
-        return None
-    return {
-        "id": p.pk,
-        "category": p.category,
-        "effective_month": month_label(p.effective_month),
-        "base": _s(p.base),
-        "base_source": p.base_source,
-        "components": p.components,
-        "income_tax": str(p.income_tax),
-        "farmer_amount": _s(p.farmer_amount),
-        "adjustment": p.adjustment,
-        "adjusted_amount": _s(p.adjusted_amount),
-        "approval_ref": p.approval_ref,
-    }
 
 
 def _payments():
@@ -144,14 +61,7 @@ def dues_quote(request, payload: QuoteIn):
     farmer = None
     if payload.farmer_amount not in (None, ""):
         farmer = parse_amount(payload.farmer_amount, field="farmer_amount", label="月交额")
-    quote = book.quote(category=payload.category, base=base, month=month, farmer_amount=farmer)
-    return {
-        "rate": _s(quote.rate),
-        "amount": str(quote.amount),
-        "rule": quote.rule_code,
-        "rule_version": quote.rule_version,
-        "explanation": quote.explanation,
-    }
+    return book.quote(category=payload.category, base=base, month=month, farmer_amount=farmer)
 
 
 class SheetQuery(Schema):
@@ -163,14 +73,7 @@ class SheetQuery(Schema):
 def dues_sheet(request, filters: Query[SheetQuery]):
     org = _managed_org(request, filters.org)
     month = parse_month(filters.month) if filters.month else selectors.current_month()
-    sheet = selectors.monthly_sheet(org=org, month=month)
-    return {
-        "org": org.pk,
-        "org_name": org.name,
-        "month": sheet.month_label,
-        "totals": totals_out(sheet.totals),
-        "rows": [line_out(x) for x in sheet.lines],
-    }
+    return selectors.monthly_sheet(org=org, month=month)
 
 
 class ArrearsQuery(Schema):
@@ -188,27 +91,12 @@ def dues_arrears(request, filters: Query[ArrearsQuery]):
     book = RateBook()
     params = book.rule("DUE-10", as_of).params
     rows = selectors.arrears(org=org, as_of=as_of, min_months=max(1, filters.min_months), book=book)
-    out = []
-    for a in rows:
-        level = (
-            "violation"
-            if a.months >= int(params["violation_months"])
-            else "warning"
-            if a.months >= int(params["warn_months"])
-            else "notice"
-        )
-        out.append(
-            {
-                "member": a.member_id,
-                "name": a.name,
-                "org": a.org_id,
-                "months": a.months,
-                "since": month_label(a.since),
-                "last_paid": month_label(a.last_paid),
-                "level": level,
-            }
-        )
-    return out
+    warn, violation = int(params["warn_months"]), int(params["violation_months"])
+
+    def level(months: int) -> str:
+        return "violation" if months >= violation else "warning" if months >= warn else "notice"
+
+    return [{**dataclasses.asdict(a), "level": level(a.months)} for a in rows]
 
 
 class SummaryQuery(Schema):
@@ -220,18 +108,7 @@ class SummaryQuery(Schema):
 def dues_summary(request, filters: Query[SummaryQuery]):
     org = _managed_org(request, filters.org)
     year = filters.year or selectors.current_month().year
-    rows = selectors.yearly_summary(org=org, year=year)
-    return [
-        {
-            "org": r.org.pk,
-            "org_name": r.org.name if r is not rows[-1] else f"{r.org.name}（合计）",
-            "members": r.headcount,
-            "due": str(r.totals.due),
-            "paid": str(r.totals.paid),
-            "rate": _s(r.totals.amount_rate),
-        }
-        for r in rows
-    ]
+    return selectors.yearly_summary(org=org, year=year)
 
 
 @router.post(
@@ -259,7 +136,8 @@ def dues_payment_create(request, payload: PaymentIn):
             proxy_consent=payload.proxy_consent,
             note=payload.note,
         )
-        return 201, payment_out(_payments().get(pk=payment.pk))
+        # Stored for repeats of the same key: the answer as JSON.
+        return 201, PaymentOut.from_orm(_payments().get(pk=payment.pk)).model_dump(mode="json")
 
     status, body = idempotent(request, run, endpoint="dues.payment_create", payload=data)
     return Status(status, body)
@@ -267,14 +145,14 @@ def dues_payment_create(request, payload: PaymentIn):
 
 @router.get("/payments/{payment_id}", response=PaymentOut, summary="交纳记录详情")
 def dues_payment_detail(request, payment_id: Id):
-    return payment_out(get_visible(_payments(), request.user, pk=payment_id))
+    return get_visible(_payments(), request.user, pk=payment_id)
 
 
 @router.post("/payments/{payment_id}/void", response=PaymentOut, summary="作废交纳记录")
 def dues_payment_void(request, payment_id: Id, payload: VoidIn):
     payment = get_manageable(DuesPayment.objects.select_related("org"), request.user, pk=payment_id)
     services.dues_payment_void(actor=request.user, payment=payment, reason=payload.reason)
-    return payment_out(_payments().get(pk=payment.pk))
+    return _payments().get(pk=payment.pk)
 
 
 class MemberDuesQuery(Schema):
@@ -294,17 +172,8 @@ def member_dues(request, member_id: Id, filters: Query[MemberDuesQuery]):
     if first and last and (last.year - first.year) * 12 + last.month - first.month > 119:
         raise DomainError("一次最多查询 120 个月", field="first")
     dues = selectors.member_dues(member=member, first=first, last=last)
-    payments = _payments().filter(pk__in=[p.pk for p in dues.payments])
-    return {
-        "member": member.pk,
-        "name": member.name,
-        "paid_to": dues.paid_to,
-        "profile": profile_out(dues.profile),
-        "unpaid_months": [month_label(x.month) for x in dues.unpaid],
-        "unpaid_total": str(dues.unpaid_total.quantize(Decimal("0.01"))),
-        "months": [line_out(x) for x in dues.lines],
-        "payments": [payment_out(p) for p in payments],
-    }
+    payments = list(_payments().filter(pk__in=[p.pk for p in dues.payments]))
+    return dataclasses.replace(dues, payments=payments)
 
 
 @member_router.post(
@@ -316,4 +185,4 @@ def member_dues_profile(request, member_id: Id, payload: ProfileIn):
     data["effective_month"] = parse_month(payload.effective_month, field="effective_month")
     data["components"] = [c for c in data["components"]]
     profile = services.dues_profile_set(actor=request.user, member=member, **data)
-    return Status(201, profile_out(profile))
+    return Status(201, profile)

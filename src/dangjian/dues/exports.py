@@ -72,10 +72,9 @@ class SummaryExporter(Exporter):
         self.summary = rows
 
     def rows(self):
-        for i, row in enumerate(self.summary):
-            name = row.org.name if i < len(self.summary) - 1 else f"{row.org.name}（合计）"
+        for row in self.summary:
             yield (
-                name,
+                row.title,
                 row.headcount,
                 row.totals.due,
                 row.totals.paid,

@@ -157,6 +157,10 @@ class DuesPayment(TimeStamped):
         return f"{self.member} {self.paid_on} {self.amount}元"
 
     @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
+
+    @property
     def months_label(self) -> str:
         if not self.first_month:
             return ""

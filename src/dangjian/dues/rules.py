@@ -128,3 +128,74 @@ def dues_arrears(ctx: CheckContext) -> Iterable[Finding]:
             )
         )
     return out
+
+
+# Parameters of the dues rules that the rate book and pages read directly (dues/standards.toml).
+from dangjian.standards.params import register_params  # noqa: E402 (with its block)
+
+register_params(
+    included=Param("list", label="计入交纳基数的收入项目"),
+    excluded=Param("list", label="不计入交纳基数的项目"),
+    deduct_income_tax=Param("bool", label="按税后收入计算"),
+    quantum=Param(
+        "choice",
+        label="党费金额精确到",
+        choices=(("0.01", "分（0.01元）"), ("0.1", "角（0.1元）"), ("1", "元")),
+    ),
+    rounding=Param(
+        "choice",
+        label="舍入方式",
+        choices=(
+            ("half_up", "四舍五入"),
+            ("up", "进位"),
+            ("down", "舍去"),
+            ("half_even", "银行家舍入"),
+        ),
+    ),
+    brackets=Param(
+        "table",
+        label="交纳比例档次（按整个基数适用一个比例）",
+        columns={
+            "up_to": Param(
+                "decimal", required=False, min=0, label="月收入上限（含；最后一档留空）", unit="元"
+            ),
+            "rate": Param("decimal", min=0, max=1, label="交纳比例", unit="%"),
+        },
+    ),
+    farmer_min=Param("decimal", min=0, label="农民党员每月至少", unit="元"),
+    farmer_max=Param("decimal", min=0, label="农民党员每月至多", unit="元"),
+    fixed_amount=Param("decimal", min=0, label="固定交纳金额（每月）", unit="元"),
+    fixed_categories=Param(
+        "list",
+        label="按固定金额交纳的党员",
+        choices=(
+            ("student", "学生党员"),
+            ("unemployed", "下岗失业党员"),
+            ("relief", "领取救济或低保的党员"),
+        ),
+    ),
+    decided_by=Param("choice", label="提出意见", choices=(("branch", "党支部"),)),
+    approved_by=Param("choice", label="批准", choices=(("next_level_committee", "上一级党委"),)),
+    require_approval_record=Param("bool", label="须留存批准记录"),
+    owe_from=Param(
+        "choice", label="开始交纳党费", choices=(("joined_at", "支部大会通过为预备党员之日"),)
+    ),
+    include_first_month=Param("bool", label="通过当月即开始交纳"),
+    modes=Param(
+        "list",
+        label="交纳基数核定方式",
+        choices=(("agency", "机关单位年初核定、一年不变"), ("follow_pay", "随工资变动调整")),
+    ),
+    agency_fix_month=Param("int", min=1, max=12, label="机关单位每年核定基数的月份", unit="月"),
+    remit_threshold=Param("decimal", min=0, label="一次性多交党费全部上缴中央的起点", unit="元"),
+    max_months_at_once=Param("int", min=1, label="经同意一次最多交纳", unit="个月"),
+    back_payment_max_months=Param("int", min=0, label="补交一般不超过", unit="个月"),
+    proxy_needs_consent=Param("bool", label="委托他人代交须经党支部同意"),
+    forbidden_methods=Param(
+        "list",
+        label="不得采用的交纳方式",
+        choices=(("unit_funds", "用公款代缴"), ("payroll_deduction", "单位代扣")),
+    ),
+    collection_day=Param("int", min=1, max=31, label="每月固定收缴日", unit="日"),
+    disclosures_per_year=Param("int", min=0, label="每年公开收缴使用情况", unit="次"),
+)

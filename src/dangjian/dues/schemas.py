@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from dangjian.api.types import Id
 
 # Amounts and bases: a decimal string ("4999.99"; numbers are accepted too), validated by
 # the service with a Chinese message (negative, not a number, more than two decimals).
 Amount = Any
+
+
+def _decimal_text(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _month_text(value: Any) -> Any:
+    return f"{value:%Y-%m}" if isinstance(value, dt.date) else value
+
+
+# Outputs read the selectors' objects: a Decimal is answered as its string ("4999.99"), a
+# month (the first day of it) as "YYYY-MM".
+DecimalText = Annotated[str, BeforeValidator(_decimal_text)]
+MonthText = Annotated[str, BeforeValidator(_month_text)]
 
 
 class QuoteIn(Schema):
@@ -23,49 +38,49 @@ class QuoteIn(Schema):
 
 
 class QuoteOut(Schema):
-    rate: str | None
-    amount: str
-    rule: str
+    rate: DecimalText | None
+    amount: DecimalText
+    rule: str = Field(alias="rule_code")
     rule_version: int
     explanation: str
 
 
 class LineOut(Schema):
-    member: int
+    member: int = Field(alias="member_id")
     name: str
-    org: int
-    month: str
+    org: int = Field(alias="org_id")
+    month: MonthText
     state: str
     state_label: str
     category: str
-    base: str | None
-    rate: str | None
-    amount: str | None
-    rule: str
+    base: DecimalText | None
+    rate: DecimalText | None
+    amount: DecimalText | None
+    rule: str = Field(alias="rule_code")
     rule_version: int
     explanation: str
-    paid_amount: str | None
+    paid_amount: DecimalText | None
     paid_on: dt.date | None
     method: str
-    payment: int | None
+    payment: int | None = Field(alias="payment_id")
 
 
 class TotalsOut(Schema):
     members: int
     paid_members: int
     unpaid_members: int
-    due: str
-    paid: str
-    rate: str | None = Field(description="按人数的收缴率（%）")
-    amount_rate: str | None = Field(description="按金额的收缴率（%）")
+    due: DecimalText
+    paid: DecimalText
+    rate: DecimalText | None = Field(description="按人数的收缴率（%）")
+    amount_rate: DecimalText | None = Field(description="按金额的收缴率（%）")
 
 
 class SheetOut(Schema):
-    org: int
-    org_name: str
-    month: str
+    org: int = Field(alias="org.pk")
+    org_name: str = Field(alias="org.name")
+    month: MonthText
     totals: TotalsOut
-    rows: list[LineOut]
+    rows: list[LineOut] = Field(alias="lines")
 
 
 class PaymentIn(Schema):
@@ -83,19 +98,25 @@ class PaymentIn(Schema):
 
 
 class PaidMonthOut(Schema):
-    month: str
-    amount: str
-    rule: str
+    model_config = ConfigDict(populate_by_name=True)  # see PaymentOut
+
+    month: MonthText
+    amount: DecimalText
+    rule: str = Field(alias="rule_code")
     rule_version: int
 
 
 class PaymentOut(Schema):
+    # A payment with its months (``months`` prefetched in month order). Also read from the
+    # stored JSON answer of a repeated request (Idempotency-Key), by field name.
+    model_config = ConfigDict(populate_by_name=True)
+
     id: int
-    member: int
-    org: int
+    member: int = Field(alias="member_id")
+    org: int = Field(alias="org_id")
     kind: str
     paid_on: dt.date
-    amount: str
+    amount: DecimalText
     method: str
     reference: str
     receipt_no: str
@@ -133,42 +154,55 @@ class ProfileIn(Schema):
 class ProfileOut(Schema):
     id: int
     category: str
-    effective_month: str
-    base: str | None
+    effective_month: MonthText
+    base: DecimalText | None
     base_source: str
     components: list
-    income_tax: str
-    farmer_amount: str | None
+    income_tax: DecimalText
+    farmer_amount: DecimalText | None
     adjustment: str
-    adjusted_amount: str | None
+    adjusted_amount: DecimalText | None
     approval_ref: str
 
 
 class MemberDuesOut(Schema):
-    member: int
-    name: str
+    # A member's dues (``selectors.MemberDues``; ``api.member_dues`` gives the payments with
+    # their months prefetched).
+    member: int = Field(alias="member.pk")
+    name: str = Field(alias="member.name")
     paid_to: str | None
     profile: ProfileOut | None
-    unpaid_months: list[str]
-    unpaid_total: str
-    months: list[LineOut]
+    unpaid_months: list[MonthText]
+    unpaid_total: DecimalText
+    months: list[LineOut] = Field(alias="lines")
     payments: list[PaymentOut]
+
+    @staticmethod
+    def resolve_unpaid_months(obj) -> list[dt.date]:
+        return [line.month for line in obj.unpaid]
+
+    @staticmethod
+    def resolve_unpaid_total(obj) -> Decimal:
+        return obj.unpaid_total.quantize(Decimal("0.01"))
 
 
 class ArrearOut(Schema):
-    member: int
+    # A member in arrears (``selectors.Arrear``) and how serious it is by DUE-10.
+    member: int = Field(alias="member_id")
     name: str
-    org: int
+    org: int = Field(alias="org_id")
     months: int
-    since: str
-    last_paid: str | None
+    since: MonthText
+    last_paid: MonthText | None
     level: str
 
 
 class SummaryRowOut(Schema):
-    org: int
-    org_name: str
-    members: int
-    due: str
-    paid: str
-    rate: str | None
+    # A branch's year (``selectors.SummaryRow``); the subtree's total is the last row, its
+    # name marked "（合计）" (``api.dues_summary`` gives it as ``title``).
+    org: int = Field(alias="org.pk")
+    org_name: str = Field(alias="title")
+    members: int = Field(alias="headcount")
+    due: DecimalText = Field(alias="totals.due")
+    paid: DecimalText = Field(alias="totals.paid")
+    rate: DecimalText | None = Field(alias="totals.amount_rate")

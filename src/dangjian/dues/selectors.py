@@ -543,10 +543,15 @@ class SummaryRow:
     org: Org
     totals: Totals = field(default_factory=Totals)
     member_ids: set = field(default_factory=set)
+    is_total: bool = False  # the subtree's total (the last row)
 
     @property
     def headcount(self) -> int:
         return len(self.member_ids)
+
+    @property
+    def title(self) -> str:
+        return f"{self.org.name}（合计）" if self.is_total else self.org.name
 
 
 def yearly_summary(*, org: Org, year: int, today: dt.date | None = None) -> list[SummaryRow]:
@@ -561,7 +566,7 @@ def yearly_summary(*, org: Org, year: int, today: dt.date | None = None) -> list
         o.pk: SummaryRow(o)
         for o in Org.objects.in_subtree(org).filter(kind=Org.Kind.BRANCH).order_by("path")
     }
-    total = SummaryRow(org)
+    total = SummaryRow(org, is_total=True)
     if last >= first:
         members = members_of(org, first)
         ledger = Ledger(members, first, last, with_paid=False)

@@ -148,7 +148,8 @@ def collect(request):
     ids = [int(x) for x in request.POST.getlist("member") if x.isdigit()]
     members = (
         Member.objects.manageable_by(request.user)
-        .filter(pk__in=ids, org__path__startswith=org.path)
+        .in_subtree(org)
+        .filter(pk__in=ids)
         .select_related("org")
     )
     if not members:
@@ -443,7 +444,7 @@ def arrears(request):
     book = RateBook()
     params = book.rule("DUE-10", as_of).params
     rows = selectors.arrears(org=org, as_of=as_of, min_months=1, book=book)
-    names = dict(Org.objects.filter(path__startswith=org.path).values_list("pk", "name"))
+    names = dict(Org.objects.in_subtree(org).values_list("pk", "name"))
     warn, violation = int(params["warn_months"]), int(params["violation_months"])
     page = paginate(request, rows)
     if request.method == "POST":

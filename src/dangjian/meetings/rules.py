@@ -286,3 +286,20 @@ def org_life_absence(ctx: CheckContext) -> Iterable[Finding]:
             )
         )
     return out
+
+
+# Parameters of the vote rules that meetings/voting.py reads directly (MTG-2, and the
+# development procedures' votes).
+from dangjian.standards.params import register_params  # noqa: E402 (with its block)
+
+_FRACTIONS = (("1/2", "半数（1/2）"), ("2/3", "三分之二（2/3）"), ("4/5", "五分之四（4/5）"))
+
+register_params(
+    quorum_more_than=Param("choice", label="到会人数须超过应到会的", choices=_FRACTIONS),
+    pass_more_than=Param("choice", label="赞成票须超过", choices=_FRACTIONS),
+    pass_base=Param(
+        "choice",
+        label="赞成票比例的计算基数",
+        choices=(("expected", "应到会有表决权的党员"), ("present", "实到会有选举权的党员")),
+    ),
+)

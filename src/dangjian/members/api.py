@@ -6,6 +6,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from dangjian.api.paging import page_of
 from dangjian.api.types import Id, Page
 from dangjian.core.errors import DomainError
 from dangjian.core.exporters import XLSX_TYPE
@@ -67,14 +68,7 @@ def _member_page(request, filters: MemberFilter) -> dict:
     qs = selectors.member_list(
         user=request.user, q=filters.q, status=filters.status or "", org=org, order=filters.order
     )
-    size = max(1, min(filters.page_size, 500))
-    page = max(1, filters.page)
-    return {
-        "count": qs.count(),
-        "page": page,
-        "page_size": size,
-        "results": list(qs[(page - 1) * size : page * size]),
-    }
+    return page_of(qs, page=filters.page, page_size=filters.page_size)
 
 
 @router.post("", response={201: MemberOut}, summary="新建党员档案")

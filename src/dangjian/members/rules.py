@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from dangjian.core.calendar import add_months, months_between
 from dangjian.members.models import Member
+from dangjian.standards.params import register_params
 from dangjian.standards.registry import CheckContext, Finding, Param, fact, register
 
 
@@ -66,7 +67,8 @@ def lost_contact(ctx: CheckContext) -> Iterable[Finding]:
     rows = (
         Member.objects.on_rolls()
         .party_members()
-        .filter(org__path__startswith=ctx.root.path, is_lost_contact=True)
+        .in_subtree(ctx.root)
+        .filter(is_lost_contact=True)
         .values_list("id", "name", "org_id", "lost_contact_since")
         .order_by()
     )
@@ -127,3 +129,28 @@ def lost_contact(ctx: CheckContext) -> Iterable[Finding]:
             )
         )
     return out
+
+
+# Parameters of the education rules without a checker here (standards/data/education.toml):
+# EDU-1/2 until the learning module's checker declares its own, EDU-4, EDU-5.
+register_params(
+    period=Param(
+        "choice",
+        label="检查周期",
+        choices=(("month", "每月"), ("quarter", "每季度"), ("year", "每年")),
+    ),
+    min_hours=Param("int", min=0, label="每个周期集中学习培训不少于", unit="学时"),
+    roles=Param(
+        "list",
+        label="适用的委员职务",
+        choices=(
+            ("secretary", "书记"),
+            ("deputy_secretary", "副书记"),
+            ("organizer", "组织委员"),
+            ("publicity", "宣传委员"),
+            ("discipline", "纪检委员"),
+        ),
+    ),
+    months=Param("int", min=1, label="期限", unit="个月"),
+    max_months=Param("int", min=1, label="限期改正一般不超过", unit="个月"),
+)

@@ -36,7 +36,7 @@ class PositionForm(BootstrapMixin, forms.Form):
         from dangjian.members.models import Member
 
         self.fields["member"].queryset = (
-            Member.objects.manageable_by(user).on_rolls().filter(org__path__startswith=org.path)
+            Member.objects.manageable_by(user).on_rolls().in_subtree(org)
         )
 
 

@@ -170,7 +170,8 @@ def board_structure(ctx: CheckContext) -> Iterable[Finding]:
     secretaries: set[int] = set()
     rows = (
         Position.objects.active(as_of)
-        .filter(org__path__startswith=ctx.root.path, role__in=BOARD_ROLES)
+        .in_subtree(ctx.root)
+        .filter(role__in=BOARD_ROLES)
         .values_list("org_id", "role", "member_id", "user_id")
         .order_by()
     )
@@ -287,7 +288,8 @@ def secretary_party_age(ctx: CheckContext) -> Iterable[Finding]:
     as_of = ctx.as_of
     rows = (
         Position.objects.active(as_of)
-        .filter(org__path__startswith=ctx.root.path, role=Position.Role.SECRETARY)
+        .in_subtree(ctx.root)
+        .filter(role=Position.Role.SECRETARY)
         .filter(Q(member__isnull=False) | Q(user__member__isnull=False))
         .values_list(
             "org_id",
@@ -353,7 +355,8 @@ def joint_branch_units(ctx: CheckContext) -> Iterable[Finding]:
     counts = dict(
         Member.objects.on_rolls()
         .party_members()
-        .filter(org__path__startswith=ctx.root.path, org__kind=Org.Kind.BRANCH)
+        .in_subtree(ctx.root)
+        .filter(org__kind=Org.Kind.BRANCH)
         .values_list("org_id")
         .annotate(n=Count("unit", distinct=True))
         .order_by()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
+from dangjian.core.scope import subtree_q
 from dangjian.members.models import Member
 from dangjian.orgs.models import Board, Org, Position
 
@@ -29,7 +30,7 @@ def member_counts(paths: list[str]) -> dict[str, int]:
         return {}
     direct = (
         Member.objects.on_rolls()
-        .filter(Q(*[Q(org__path__startswith=p) for p in paths], _connector=Q.OR))
+        .filter(Q(*[subtree_q(p) for p in paths], _connector=Q.OR))
         .values("org__path")
         .annotate(n=Count("id"))
     )

@@ -127,6 +127,7 @@ def org_move(*, actor, org: Org, new_parent: Org | None) -> Org:
     depth_shift = new_parent.depth + 1 - org.depth
     from django.db.models import F
 
+    # Raw lookup on purpose: the paths themselves are rewritten, from the old prefix.
     Org.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + depth_shift,
@@ -153,14 +154,12 @@ def org_dissolve(*, actor, org: Org, on: dt.date | None = None) -> Org:
 
     if org.is_dissolved:
         raise Conflict("该组织已撤销")
-    remaining = Member.objects.on_rolls().filter(org__path__startswith=org.path).count()
+    remaining = Member.objects.on_rolls().in_subtree(org).count()
     if remaining:
         raise Conflict(f"该组织及其下级组织仍有 {remaining} 名党员，请先转出后再撤销")
     on = on or dt.date.today()
-    Org.objects.filter(path__startswith=org.path, dissolved_on__isnull=True).update(dissolved_on=on)
-    Position.objects.filter(org__path__startswith=org.path, ended_on__isnull=True).update(
-        ended_on=on
-    )
+    Org.objects.in_subtree(org).filter(dissolved_on__isnull=True).update(dissolved_on=on)
+    Position.objects.in_subtree(org).filter(ended_on__isnull=True).update(ended_on=on)
     org.refresh_from_db()
     audit(
         actor=actor,

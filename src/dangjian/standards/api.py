@@ -25,7 +25,10 @@ from dangjian.standards.schemas import (
     StandardOut,
 )
 
-router = Router(tags=["标准规范与合规"])
+# One router per path prefix, mounted at /compliance, /standards and /rules.
+compliance_router = Router(tags=["标准规范与合规"])
+library_router = Router(tags=["标准规范与合规"])
+rules_router = Router(tags=["标准规范与合规"])
 
 
 class ComplianceFilter(Schema):
@@ -57,8 +60,8 @@ def finding_out(f) -> dict:
     }
 
 
-@router.get(
-    "/compliance",
+@compliance_router.get(
+    "",
     response=ComplianceOut,
     summary="合规检查：组织（含下级）在某年/季度/月的各项规则达标情况",
 )
@@ -90,7 +93,7 @@ def compliance(request, filters: Query[ComplianceFilter]):
     }
 
 
-@router.get("/standards", response=list[StandardOut], summary="标准库：法规、本地制度、一件事流程")
+@library_router.get("", response=list[StandardOut], summary="标准库：法规、本地制度、一件事流程")
 def standard_list(request, category: str = ""):
     out = []
     for std in selectors.standards_with_rules():
@@ -149,7 +152,7 @@ def rule_out(rule: Rule) -> dict:
     }
 
 
-@router.get("/rules", response=list[RuleOut], summary="规则：某日生效的版本（默认今天）")
+@rules_router.get("", response=list[RuleOut], summary="规则：某日生效的版本（默认今天）")
 def rule_list(request, on: dt.date | None = None, all_versions: bool = False):
     if all_versions:
         rules = Rule.objects.select_related("standard").order_by("code", "version")
@@ -165,14 +168,14 @@ def _versions(code: str) -> list[Rule]:
     return versions
 
 
-@router.get("/rules/{code}", response=RuleDetailOut, summary="规则详情与全部版本")
+@rules_router.get("/{code}", response=RuleDetailOut, summary="规则详情与全部版本")
 def rule_detail(request, code: str):
     versions = _versions(code)
     return {**rule_out(versions[-1]), "versions": [rule_out(v) for v in versions]}
 
 
-@router.patch(
-    "/rules/{code}",
+@rules_router.patch(
+    "/{code}",
     response=RuleDetailOut,
     summary="修改规则：生成新版本，自 effective_from 起生效（仅平台管理员，否则 403）",
 )

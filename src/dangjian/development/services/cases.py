@@ -1,4 +1,4 @@
-"""The engine of every procedure case: record a step, correct it, cancel the case.
+"""The engine of every procedure case: open one, record a step, correct it, cancel the case.
 
 ``case_step_record`` checks order (409), who may act (403, a domain role rule: the caller
 has already checked reach through the gate), the date against every time window of the
@@ -20,6 +20,7 @@ from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
 from dangjian.development.models import Case, CaseStep, Procedure, ProcedureStep
+from dangjian.development.procedures import procedure_current
 from dangjian.development.selectors import (
     Records,
     can_act,
@@ -80,6 +81,34 @@ def save_case(case: Case) -> None:
             "updated_at",
         ]
     )
+
+
+def case_open(
+    *,
+    actor,
+    code: str,
+    holder: str,
+    opened_on: dt.date,
+    verb: str,
+    changes: dict[str, Any],
+    **fields: Any,
+) -> Case:
+    """Open a case of the procedure ``code`` on its current version, with ``fields`` (org,
+    member, board, target…): refused (409) while a case of the same procedure is open for the
+    same member (or, without a member, the same org), named ``holder`` in the message; the
+    first deadline computed; audited with ``verb`` and ``changes``. The procedure's service
+    has validated its own input and runs inside its transaction."""
+    same = {"member": fields["member"]} if fields.get("member") else {"org": fields["org"]}
+    busy = Case.objects.of(code).open().filter(**same).first()
+    if busy:
+        noun = Procedure.Code(code).label
+        raise Conflict(f"{holder}已有办理中的{noun}案卷（编号 {busy.pk}）")
+    case = Case.objects.create(procedure=procedure_current(code), opened_on=opened_on, **fields)
+    steps, records = case_steps(case)
+    refresh_deadline(case, steps, records)
+    save_case(case)
+    audit(actor=actor, action=AuditEntry.Action.CREATE, obj=case, verb=verb, changes=changes)
+    return case
 
 
 def _check_actor(actor, case: Case, step: ProcedureStep) -> None:

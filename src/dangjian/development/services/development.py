@@ -11,14 +11,19 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
 from dangjian.development.models import Case, Procedure
-from dangjian.development.procedures import procedure_current
 from dangjian.development.selectors import (
     case_steps,
     in_activist_review,
     in_probation,
     probation_end,
 )
-from dangjian.development.services.cases import lock, parse_day, refresh_deadline, save_case
+from dangjian.development.services.cases import (
+    case_open,
+    lock,
+    parse_day,
+    refresh_deadline,
+    save_case,
+)
 from dangjian.development.steps import Step
 from dangjian.members.models import Member
 from dangjian.standards.selectors import rule_in_force
@@ -35,26 +40,16 @@ def development_case_open(*, actor, member: Member, opened_on: dt.date | None = 
             f"{member.name}是{member.get_status_display()}，只能为入党申请人建立发展党员案卷",
             field="member",
         )
-    existing = Case.objects.of(Procedure.Code.DEVELOPMENT).open().filter(member=member).first()
-    if existing:
-        raise Conflict(f"{member.name}已有办理中的发展党员案卷（编号 {existing.pk}）")
-    case = Case.objects.create(
-        procedure=procedure_current(Procedure.Code.DEVELOPMENT),
+    return case_open(
+        actor=actor,
+        code=Procedure.Code.DEVELOPMENT,
+        holder=member.name,
         org=member.org,
         member=member,
         opened_on=opened_on or dt.date.today(),
-    )
-    steps, records = case_steps(case)
-    refresh_deadline(case, steps, records)
-    save_case(case)
-    audit(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=case,
         verb="建立发展党员案卷",
         changes={"member": member.pk},
     )
-    return case
 
 
 @transaction.atomic

@@ -7,13 +7,9 @@ import datetime as dt
 
 from django.db import transaction
 
-from dangjian.core.audit import audit
-from dangjian.core.errors import Conflict, DomainError
-from dangjian.core.models import AuditEntry
+from dangjian.core.errors import DomainError
 from dangjian.development.models import Case, Procedure
-from dangjian.development.procedures import procedure_current
-from dangjian.development.selectors import case_steps
-from dangjian.development.services.cases import refresh_deadline, save_case
+from dangjian.development.services.cases import case_open
 
 
 @transaction.atomic
@@ -27,23 +23,13 @@ def election_open(*, actor, org, opened_on: dt.date | None = None) -> Case:
     board = Board.objects.filter(org=org, is_current=True).first()
     if board is None:
         raise DomainError(f"{org.name}没有现任班子记录，请先登记班子任期", field="org")
-    busy = Case.objects.of(Procedure.Code.ELECTION).open().filter(org=org).first()
-    if busy:
-        raise Conflict(f"{org.name}已有办理中的换届选举（编号 {busy.pk}）")
-    case = Case.objects.create(
-        procedure=procedure_current(Procedure.Code.ELECTION),
+    return case_open(
+        actor=actor,
+        code=Procedure.Code.ELECTION,
+        holder=org.name,
         org=org,
         board=board,
         opened_on=opened_on or dt.date.today(),
-    )
-    steps, records = case_steps(case)
-    refresh_deadline(case, steps, records)
-    save_case(case)
-    audit(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=case,
         verb="启动换届选举",
         changes={"board": board.pk, "term_end": board.term_end},
     )
-    return case

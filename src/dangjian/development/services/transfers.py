@@ -13,9 +13,9 @@ from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
 from dangjian.development.models import Case, Procedure
-from dangjian.development.procedures import procedure_current
 from dangjian.development.selectors import Records, case_steps
 from dangjian.development.services.cases import (
+    case_open,
     case_step_record,
     lock,
     refresh_deadline,
@@ -51,21 +51,15 @@ def transfer_create(
             raise DomainError("转入组织与现所在党组织相同", field="to_org")
     if len(destination) > 200:
         raise DomainError("去向过长", field="destination")
-    busy = Case.objects.of(Procedure.Code.TRANSFER).open().filter(member=member).first()
-    if busy:
-        raise Conflict(f"{member.name}已有办理中的组织关系转接（编号 {busy.pk}）")
-    case = Case.objects.create(
-        procedure=procedure_current(Procedure.Code.TRANSFER),
+    case = case_open(
+        actor=actor,
+        code=Procedure.Code.TRANSFER,
+        holder=member.name,
         org=member.org,
         member=member,
         target_org=to_org,
         target_name=destination,
         opened_on=applied_on,
-    )
-    audit(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=case,
         verb="申请组织关系转接",
         changes={"member": member.pk, "to_org": to_org, "destination": destination},
     )
