@@ -19,6 +19,16 @@ class BootstrapMixin:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
+    def add_error(self, field, error):
+        """Mark every field with an error ``is-invalid`` (Bootstrap's red border), whether the
+        error came from the field's own cleaning or from a service (``add_domain_errors``)."""
+        super().add_error(field, error)
+        for name in self._errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", "").split():
+                    attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
