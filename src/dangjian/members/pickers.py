@@ -26,6 +26,8 @@ from dangjian.orgs.models import Org
 # Suggestions shown at a time: enough to pick from, short enough for a phone screen.
 PICK_LIMIT = 12
 
+NOT_OFFERED = "所选党员不在可选范围内，请重新选择"
+
 Source = Callable[[object, Mapping[str, str]], QuerySet[Member]]
 _SOURCES: dict[str, Source] = {}
 
@@ -127,7 +129,7 @@ class MemberPickField(forms.ModelChoiceField):
     """One member, chosen with the picker from ``source``'s candidates."""
 
     def __init__(self, *, source: str, user, params=None, include: str = "", **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": "所选党员不在可选范围内，请重新选择"})
+        kwargs.setdefault("error_messages", {"invalid_choice": NOT_OFFERED})
         super().__init__(
             queryset=candidates(source, user=user, params=params or {}),
             widget=MemberPicker(source=source, params=params, include=include),
@@ -139,9 +141,7 @@ class MemberPickMultiField(forms.ModelMultipleChoiceField):
     """Several members (introducers, contacts, candidates), chosen with the picker."""
 
     def __init__(self, *, source: str, user, params=None, **kwargs):
-        kwargs.setdefault(
-            "error_messages", {"invalid_choice": "所选党员不在可选范围内，请重新选择"}
-        )
+        kwargs.setdefault("error_messages", {"invalid_choice": NOT_OFFERED})
         super().__init__(
             queryset=candidates(source, user=user, params=params or {}),
             widget=MemberPicker(source=source, params=params, multiple=True),
