@@ -1,11 +1,19 @@
 """The member picker (members/pickers.py): one text box, suggestions within reach."""
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from dangjian.core import crypto
+from dangjian.members.pickers import MemberPickField
 
 pytestmark = pytest.mark.django_db
+
+
+class PickForm(forms.Form):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"] = MemberPickField(source="reach", user=user, label="党员")
 
 
 def pick(client, q, *, source="reach", **params):
@@ -59,17 +67,13 @@ def test_org_source_asks_for_the_org_first_and_ignores_one_out_of_reach(world, c
 
 
 def test_typed_text_travels_in_the_body_not_the_url(world, client_for):
-    from dangjian.members.pickers import MemberPickField
-
-    field = MemberPickField(source="reach", user=world.user("sec_a"), label="党员")
-    html = field.widget.render("member", None, {"id": "id_member"})
+    html = str(PickForm(user=world.user("sec_a"))["member"])
     assert 'hx-post="/members/pick/?source=reach&amp;field=member"' in html
     assert 'name="member__q"' in html
+    assert "required" not in html  # the box is empty once a member is chosen
 
 
 def test_chosen_member_is_drawn_checked_with_its_name(world, client_for):
-    from dangjian.members.pickers import MemberPickField
-
     zhang = world.members_a[0]
     field = MemberPickField(source="reach", user=world.user("sec_a"), label="党员")
     html = field.widget.render("member", str(zhang.pk), {"id": "id_member"})

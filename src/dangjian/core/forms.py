@@ -5,13 +5,14 @@ from dangjian.core.scope import org_tree
 
 
 class BootstrapMixin:
-    """Give every widget Bootstrap's class (form-control / form-select / form-check-input)."""
+    """Give every widget Bootstrap's class (form-control / form-select / form-check-input for
+    checkboxes, radio buttons and lists of them)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"

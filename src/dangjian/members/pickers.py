@@ -93,6 +93,10 @@ class MemberPicker(forms.Widget):
         self.allow_multiple_selected = multiple
         self.choices = []
 
+    def use_required_attribute(self, initial) -> bool:
+        # The search box stays empty once a member is chosen: the browser must not demand it.
+        return False
+
     def value_from_datadict(self, data, files, name):
         if self.allow_multiple_selected:
             return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
