@@ -41,12 +41,22 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def phone(browser):
+def _phone_page(browser, width: int, height: int):
     context = browser.new_context(
-        locale="zh-CN", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+        locale="zh-CN", viewport={"width": width, "height": height}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    yield from _phone_page(browser, 360, 740)
+
+
+@pytest.fixture
+def phone390(browser):
+    """The phone width every page must fit (390 px)."""
+    yield from _phone_page(browser, 390, 844)

@@ -9,17 +9,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NO_OVERFLOW = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
-@pytest.fixture
-def phone390(browser):
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def test_secretary_on_a_phone_opens_the_menu_and_reaches_a_page(phone390, live_server, world):
     page = phone390
     login(page, live_server.url, "sec_a")

@@ -14,7 +14,7 @@ from dangjian.assessment.models import Rectification
 from dangjian.core.errors import DomainError
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.paging import paginate, query_without_page
-from dangjian.core.scope import get_manageable, get_visible, reach_of
+from dangjian.core.scope import get_visible, reach_of
 from dangjian.orgs.models import Org
 
 
@@ -35,11 +35,8 @@ def rectification_list(request):
     )
     form = None
     if reach.is_manager:
-        form_org = org
-        if request.method == "POST" and request.POST.get("org"):
-            form_org = get_manageable(Org.objects, request.user, pk=request.POST["org"])
         form = RectificationForm(
-            request.POST or None, user=request.user, org=form_org, initial={"org": org}
+            request.POST or None, user=request.user, org=org, initial={"org": org}
         )
         if request.method == "POST" and form.is_valid():
             try:

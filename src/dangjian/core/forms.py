@@ -5,19 +5,30 @@ from dangjian.core.scope import org_tree
 
 
 class BootstrapMixin:
-    """Give every widget Bootstrap's class (form-control / form-select / form-check-input)."""
+    """Give every widget Bootstrap's class (form-control / form-select / form-check-input for
+    checkboxes, radio buttons and lists of them)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def add_error(self, field, error):
+        """Mark every field with an error ``is-invalid`` (Bootstrap's red border), whether the
+        error came from the field's own cleaning or from a service (``add_domain_errors``)."""
+        super().add_error(field, error)
+        for name in self._errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", "").split():
+                    attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
 
 
 class DateInput(forms.DateInput):

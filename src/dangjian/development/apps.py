@@ -10,10 +10,11 @@ class DevelopmentConfig(AppConfig):
     demo_steps = {"build": 130}
 
     def ready(self):
-        # Contribute to-dos, calendar entries and figures to the workbench (工作台).
+        # Contribute to-dos, calendar entries and figures to the workbench (工作台), and the
+        # candidates of the member picker in its forms (pickers).
         # The audit log names the keys of step data through their form labels.
         from dangjian.core.selectors import register_audit_keys
-        from dangjian.development import workbench  # noqa: F401
+        from dangjian.development import pickers, workbench  # noqa: F401
         from dangjian.development.stepdata import AUDIT_KEY_MODELS, AUDIT_KEYS, step_labels
 
         register_audit_keys({**step_labels(), **AUDIT_KEYS}, AUDIT_KEY_MODELS)

@@ -11,37 +11,22 @@ from dangjian.development.models import Case
 from dangjian.development.stepdata import form_spec
 from dangjian.development.steps import ElectionStep
 from dangjian.members.models import Member
+from dangjian.members.pickers import MemberPickField, MemberPickMultiField
 from dangjian.orgs.models import Org, Position
 
 
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.org.name}）"
-
-
-class MemberMultiChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.get_status_display()}）"
-
-
 class CaseOpenForm(BootstrapMixin, forms.Form):
-    member = MemberChoice(queryset=Member.objects.none(), label="入党申请人")
     opened_on = forms.DateField(label="立案日期", widget=DateInput(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        busy = Case.objects.of("development").open().values("member_id")
-        self.fields["member"].queryset = (
-            Member.objects.manageable_by(user)
-            .on_rolls()
-            .filter(status=Member.Status.APPLICANT)
-            .exclude(pk__in=busy)
-            .select_related("org")
+        self.fields["member"] = MemberPickField(
+            source="development.applicants", user=user, label="入党申请人"
         )
+        self.order_fields(["member", "opened_on"])
 
 
 class TransferForm(BootstrapMixin, forms.Form):
-    member = MemberChoice(queryset=Member.objects.none(), label="党员")
     applied_on = forms.DateField(label="申请日期", widget=DateInput(), initial=dt.date.today)
     to_org = forms.ModelChoiceField(
         queryset=Org.objects.none(), label="转入党支部（本系统内）", required=False
@@ -53,9 +38,8 @@ class TransferForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (
-            Member.objects.manageable_by(user).on_rolls().select_related("org")
-        )
+        self.fields["member"] = MemberPickField(source="reach", user=user, label="党员")
+        self.order_fields(["member", "applied_on", "to_org", "destination", "note"])
         # Any branch of the system may receive a member.
         self.fields["to_org"].queryset = Org.objects.active().filter(kind=Org.Kind.BRANCH)
 
@@ -108,18 +92,8 @@ class ExtendForm(BootstrapMixin, forms.Form):
 ROLE_CHOICES = [(v, label) for v, label in Position.Role.choices if v != Position.Role.STAFF]
 
 
-# Choice lists of step fields (``choices`` in stepdata), each through the gate.
-def _full_members(case: Case, user):
-    return (
-        Member.objects.visible_to(user)
-        .on_rolls()
-        .in_subtree(case.org.ancestor_paths()[0])
-        .filter(status=Member.Status.FULL)
-        .exclude(pk=case.member_id)
-        .select_related("org")
-    )
-
-
+# Choice lists of step fields (``choices`` in stepdata), each through the gate: members
+# through a picker source (development/pickers.py), the rest as a select.
 def _general_meetings(case: Case, user):
     from dangjian.meetings.models import Meeting
 
@@ -130,18 +104,11 @@ def _groups(case: Case, user):
     return Org.objects.filter(parent=case.org, kind=Org.Kind.GROUP, dissolved_on=None)
 
 
-def _eligible(case: Case, user):
-    from dangjian.development.validations import election_eligible
-
-    return election_eligible(case.org, dt.date.today()).select_related("org")
-
-
-CHOICES = {
-    "full_members": (_full_members, True),
-    "general_meetings": (_general_meetings, False),
-    "groups": (_groups, False),
-    "eligible": (_eligible, True),
+MEMBER_SOURCES = {
+    "full_members": "development.full_members",
+    "eligible": "development.eligible",
 }
+SELECTS = {"general_meetings": _general_meetings, "groups": _groups}
 
 
 def _ids_of(record, key: str) -> list[int]:
@@ -164,15 +131,17 @@ class StepForm(BootstrapMixin, forms.Form):
 
     def _add(self, item: dict, case: Case, records, user) -> None:
         name, label, required = item["name"], item["label"], item["required"]
-        if item["choices"]:
-            provider, many = CHOICES[item["choices"]]
-            queryset = provider(case, user)
-            if many:
-                self.fields[name] = MemberMultiChoice(queryset=queryset, label=label)
-            else:
-                self.fields[name] = forms.ModelChoiceField(
-                    queryset=queryset, label=label, required=False
-                )
+        if item["choices"] in MEMBER_SOURCES:
+            self.fields[name] = MemberPickMultiField(
+                source=MEMBER_SOURCES[item["choices"]],
+                user=user,
+                params={"case": case.pk},
+                label=label,
+            )
+        elif item["choices"]:
+            self.fields[name] = forms.ModelChoiceField(
+                queryset=SELECTS[item["choices"]](case, user), label=label, required=False
+            )
         elif item["widget"] == "dates":
             self.fields[name] = forms.CharField(label=label, required=False)
         elif item["widget"] == "per_candidate":
@@ -217,7 +186,7 @@ class StepForm(BootstrapMixin, forms.Form):
                     for k, v in cd.items()
                     if k.startswith("role_")
                 ]
-            elif item["choices"] and CHOICES[item["choices"]][1]:
+            elif item["choices"] in MEMBER_SOURCES:
                 data[name] = [m.pk for m in cd.get(name) or []]
             elif item["choices"]:
                 data[name] = cd[name].pk if cd.get(name) else None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.import_members, name="import"),
     path("import/template/", views.import_template, name="import_template"),
     path("me/", views.me, name="me"),
+    path("pick/", views.pick, name="pick"),
     path("<int:member_id>/", views.detail, name="detail"),
     path("<int:member_id>/edit/", views.edit, name="edit"),
     path("<int:member_id>/leave/", views.leave, name="leave"),

@@ -16,7 +16,7 @@ from dangjian.core.htmx import render as htmx_render
 from dangjian.core.paging import paginate
 from dangjian.core.scope import get_manageable, get_visible, reach_of
 from dangjian.core.uploads import accept
-from dangjian.members import imports, selectors, services
+from dangjian.members import imports, pickers, selectors, services
 from dangjian.members.exports import roster_export
 from dangjian.members.forms import ImportForm, LeaveForm, MemberForm
 from dangjian.members.models import Member
@@ -284,5 +284,32 @@ def me(request):
         {
             "member": member,
             "history": selectors.member_history(user=request.user, member=member),
+        },
+    )
+
+
+@login_required
+def pick(request):
+    """Suggestions of the member picker (``members/pickers.py``). The text comes in the body
+    of a POST (htmx), so that a typed ID number never stands in a URL or an access log; the
+    source and its parameters come in the query string. Reads only."""
+    # The form's current values (a changed org) win over those the page was drawn with.
+    params = {**request.GET.dict(), **request.POST.dict()}
+    params.update({k: request.GET.get(k, "") for k in ("source", "field", "multiple")})
+    field = params["field"]
+    q = params.get(f"{field}__q", "").strip()
+    source = params["source"]
+    found = pickers.suggestions(source, user=request.user, params=params, q=q)
+    waiting = source == "org" and not params.get("org")
+    return render(
+        request,
+        "members/_pick_results.html",
+        {
+            "found": found,
+            "q": q,
+            "field": field,
+            "type": "checkbox" if params.get("multiple") else "radio",
+            "limit": pickers.PICK_LIMIT,
+            "empty_hint": "请先选择党组织" if waiting else "没有可选的党员",
         },
     )

@@ -8,6 +8,10 @@
 //   data-back                  a click goes back one page in the history.
 //   data-tree-toggle           a node of the org tree: the first click lets htmx load the
 //                              children, later clicks fold and unfold them.
+//   data-picker                the member picker (members/pickers.py): Enter in its search
+//                              box searches instead of submitting the form, ArrowDown goes
+//                              to the suggestions, and a member ticked in the suggestions
+//                              stays chosen when the next search replaces them.
 (function () {
   "use strict";
 
@@ -56,6 +60,30 @@
   document.addEventListener("click", function (event) {
     var toggle = closest(event.target, "[data-tree-toggle]");
     if (toggle) { toggleTree(toggle); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-picker] input[type=search]")) { return; }
+    if (event.key === "Enter") {
+      event.preventDefault();
+    } else if (event.key === "ArrowDown") {
+      var first = closest(box, "[data-picker]").querySelector(".dj-picker-results input");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+
+  // Before new suggestions replace the old ones, keep what is ticked among the chosen.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var results = event.detail.target;
+    if (!results.classList || !results.classList.contains("dj-picker-results")) { return; }
+    var chosen = closest(results, "[data-picker]").querySelector("[data-picker-chosen]");
+    chosen.querySelectorAll("label").forEach(function (label) {
+      if (!label.querySelector("input").checked) { label.remove(); }
+    });
+    results.querySelectorAll("label").forEach(function (label) {
+      if (label.querySelector("input").checked) { chosen.appendChild(label); }
+    });
   });
 
   document.addEventListener("submit", function (event) {
