@@ -1,14 +1,19 @@
 """A crawl of the demo system: every page reachable from the menu and the workbench (and the
-first detail pages of each list) as each demo role, on a phone and on a desktop.
+first detail pages of each list, and the primary action of each detail page: the meeting's
+"登记会议记录" form, the member's "修改" form; opened, never submitted) as each demo role, on a
+phone and on a desktop.
 
 It fails on a status other than 200, a console error, a page wider than the window, and
 visible text that shows something raw: a Python literal, a bare snake_case enum value, an
 amount with more than two decimals. All problems are reported at once (url -> problem).
 Screenshots go to ``var/crawl/<role>/<size>/<slug>.png`` (git-ignored) for a person to look at.
+With ``DJ_GUIDE_SHOTS=1`` (``make guide-shots``) the shots the user guides show (``GUIDE_SHOTS``)
+are copied to ``docs/guide/img/`` as small JPEGs, to be committed with the guides.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -28,6 +33,36 @@ DETAILS_PER_LIST = 2  # detail links followed from each list page
 PAGES_PER_ROLE = 32  # total cap per role (menu + workbench + details)
 # /meetings/169/ and /meetings/170/ are one page: one of each shape per role.
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "crawl"
+GUIDE_IMG = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
+# docs/guide/img/<name>.jpg ← var/crawl/<role>/<size>/<first slug matching the pattern>.png
+GUIDE_SHOTS: dict[str, tuple[str, str, str]] = {
+    "secretary-workbench": ("shuji", "1440", "home"),
+    "secretary-workbench-phone": ("shuji", "390", "home"),
+    "secretary-meetings": ("shuji", "1440", "meetings"),
+    "secretary-plan": ("shuji", "1440", "meetings-plan-org-*"),
+    "secretary-record": ("shuji", "1440", "meetings-[0-9]*-record"),
+    "secretary-record-phone": ("shuji", "390", "meetings-[0-9]*-record"),
+    "secretary-dues": ("shuji", "1440", "dues-org-*-month-*"),
+    "secretary-arrears": ("shuji", "1440", "dues-arrears-org-*"),
+    "secretary-development": ("shuji", "1440", "development-cases"),
+    "secretary-case": ("gongwei", "1440", "development-cases-[0-9]*"),
+    "secretary-board": ("shuji", "1440", "standards-board"),
+    "member-home": ("dangyuan", "390", "members-me"),
+    "member-inbox": ("dangyuan", "390", "inbox"),
+    "member-meetings": ("dangyuan", "390", "meetings-m"),
+    "member-code": ("dangyuan", "390", "meetings-m-code"),
+    "member-dues": ("dangyuan", "390", "dues-me"),
+    "committee-workbench": ("dangwei", "1440", "home"),
+    "committee-heatmap": ("dangwei", "1440", "standards-heatmap"),
+    "committee-meetings": ("dangwei", "1440", "meetings"),
+    "committee-dues-summary": ("gongwei", "1440", "dues-summary-org-*"),
+    "committee-development": ("dangwei", "1440", "development-cases"),
+    "committee-orgs": ("dangwei", "1440", "orgs"),
+    "committee-audit": ("dangwei", "1440", "audit"),
+    "leader-workbench": ("gongwei", "1440", "home"),
+    "leader-heatmap": ("gongwei", "1440", "standards-heatmap"),
+}
+GUIDE_WIDTH = 1000  # desktop shots are scaled down to this width; phone shots keep theirs
 
 # Links that are not pages to look at: files, logout, the API and its docs, the admin.
 SKIP = re.compile(
@@ -44,10 +79,10 @@ RAW = [
 
 VISIBLE_TEXT = "() => document.body.innerText"
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-LINKS = """(scope) => {
-  const root = scope ? document.querySelector(scope) : document;
-  if (!root) return [];
-  return Array.from(root.querySelectorAll('a[href]'))
+# A page's primary action is its party-red button (``btn-dj``), e.g. 登记会议记录.
+ACTION = "main a.btn-dj[href]"
+LINKS = """(selector) => {
+  return Array.from(document.querySelectorAll(selector))
     .filter(a => a.offsetParent !== null || a.closest('#dj-menu'))
     .map(a => a.getAttribute('href'));
 }"""
@@ -133,9 +168,9 @@ class Visitor:
         self.page.screenshot(path=str(shot))
         return status == 200
 
-    def links(self, scope: str | None = None) -> list[str]:
+    def links(self, selector: str = "a[href]") -> list[str]:
         seen: list[str] = []
-        for href in self.page.evaluate(LINKS, scope):
+        for href in self.page.evaluate(LINKS, selector):
             path = _local(href)
             if path and path not in seen:
                 seen.append(path)
@@ -143,7 +178,8 @@ class Visitor:
 
 
 def _pages_of(visitor: Visitor) -> list[str]:
-    """Visit home, the menu and the workbench; then up to two detail pages of each list."""
+    """Visit home, the menu and the workbench; then up to two detail pages of each list, and
+    the primary action (a GET: the form opens, nothing is submitted) of each detail page."""
     shapes: set[str] = set()
 
     def new(path: str) -> bool:
@@ -163,14 +199,18 @@ def _pages_of(visitor: Visitor) -> list[str]:
         list_path = urlsplit(path).path
         below = [
             p
-            for p in visitor.links("main")
+            for p in visitor.links("main a[href]")
             if p.startswith(list_path) and urlsplit(p).path != list_path and new(p)
         ]
         room = PAGES_PER_ROLE - len(pages) - len(details)
         details += below[: max(min(DETAILS_PER_LIST, room), 0)]
+    actions: list[str] = []
     for path in details:
+        if visitor.visit(path):
+            actions += [p for p in visitor.links(ACTION) if new(p)][:1]
+    for path in actions:
         visitor.visit(path)
-    return pages + details
+    return pages + details + actions
 
 
 def test_every_page_of_every_role_is_clean_at_both_sizes(browser, live_server, capsys):
@@ -204,6 +244,28 @@ def test_every_page_of_every_role_is_clean_at_both_sizes(browser, live_server, c
             f"(demo built in {built:.0f}s), screenshots in {SHOTS}"
         )
     assert problems == [], "\n" + "\n".join(problems)
+    if os.environ.get("DJ_GUIDE_SHOTS") == "1":
+        copy_guide_shots()
+
+
+def copy_guide_shots() -> None:
+    """The chosen crawl shots as compressed JPEGs in docs/guide/img/ (all of them rewritten)."""
+    from PIL import Image  # installed with WeasyPrint
+
+    missing = []
+    GUIDE_IMG.mkdir(parents=True, exist_ok=True)
+    for old in GUIDE_IMG.glob("*.jpg"):
+        old.unlink()
+    for name, (role, size, pattern) in GUIDE_SHOTS.items():
+        found = sorted((SHOTS / role / size).glob(f"{pattern}.png"))
+        if not found:
+            missing.append(f"{name}: {role}/{size}/{pattern}.png")
+            continue
+        image = Image.open(found[0]).convert("RGB")
+        if image.width > GUIDE_WIDTH:
+            image = image.resize((GUIDE_WIDTH, round(image.height * GUIDE_WIDTH / image.width)))
+        image.save(GUIDE_IMG / f"{name}.jpg", "JPEG", quality=70, optimize=True, progressive=True)
+    assert missing == [], "没有截到的图：" + "；".join(missing)
 
 
 @pytest.mark.parametrize(
