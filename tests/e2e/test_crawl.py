@@ -243,9 +243,9 @@ def test_every_page_of_every_role_is_clean_at_both_sizes(browser, live_server, c
             f"\ncrawl: {visited} page visits in {time.monotonic() - started:.0f}s "
             f"(demo built in {built:.0f}s), screenshots in {SHOTS}"
         )
-    assert problems == [], "\n" + "\n".join(problems)
-    if os.environ.get("DJ_GUIDE_SHOTS") == "1":
+    if os.environ.get("DJ_GUIDE_SHOTS") == "1":  # the pictures are worth keeping either way
         copy_guide_shots()
+    assert problems == [], "\n" + "\n".join(problems)
 
 
 def copy_guide_shots() -> None:

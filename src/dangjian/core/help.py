@@ -138,6 +138,8 @@ def _rewrite_links(md: MarkdownIt) -> None:
 @functools.cache
 def _renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # A line break inside a Chinese paragraph is no space (a browser would show one).
+    md.add_render_rule("softbreak", lambda *args: "")
     _rewrite_links(md)
     return md
 
