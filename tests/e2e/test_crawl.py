@@ -40,7 +40,7 @@ GUIDE_SHOTS: dict[str, tuple[str, str, str]] = {
     "secretary-workbench": ("shuji", "1440", "home"),
     "secretary-workbench-phone": ("shuji", "390", "home"),
     "secretary-meetings": ("shuji", "1440", "meetings"),
-    "secretary-plan": ("shuji", "1440", "meetings-plan-org-*"),
+    "secretary-plan": ("shuji", "1440", "meetings-plan*"),
     "secretary-record": ("shuji", "1440", "meetings-[0-9]*-record"),
     "secretary-record-phone": ("shuji", "390", "meetings-[0-9]*-record"),
     "secretary-dues": ("shuji", "1440", "dues-org-*-month-*"),
@@ -56,7 +56,7 @@ GUIDE_SHOTS: dict[str, tuple[str, str, str]] = {
     "committee-workbench": ("dangwei", "1440", "home"),
     "committee-heatmap": ("dangwei", "1440", "standards-heatmap"),
     "committee-meetings": ("dangwei", "1440", "meetings"),
-    "committee-dues-summary": ("gongwei", "1440", "dues-summary-org-*"),
+    "committee-dues": ("dangwei", "1440", "dues"),
     "committee-development": ("dangwei", "1440", "development-cases"),
     "committee-orgs": ("dangwei", "1440", "orgs"),
     "committee-audit": ("dangwei", "1440", "audit"),
@@ -181,18 +181,20 @@ class Visitor:
 def _pages_of(visitor: Visitor) -> list[str]:
     """Visit home, the menu and the workbench; then up to two detail pages of each list, and
     the primary action (a GET: the form opens, nothing is submitted) of each detail page."""
-    shapes: set[str] = set()
+    shapes: set[str] = {"/"}
 
-    def new(path: str) -> bool:
-        if _shape(path) in shapes:
-            return False
-        shapes.add(_shape(path))
-        return True
+    def take(paths: list[str], limit: int) -> list[str]:
+        """Up to ``limit`` paths of shapes not seen yet (only those taken count as seen: a
+        link left out for the cap may still come as another page's detail or action)."""
+        taken: list[str] = []
+        for path in paths:
+            if len(taken) < limit and _shape(path) not in shapes:
+                shapes.add(_shape(path))
+                taken.append(path)
+        return taken
 
     visitor.visit("/")
-    new("/")
-    first = visitor.links()  # the menu, the top bar and the workbench
-    pages = ["/", *[p for p in first if new(p)][: PAGES_PER_ROLE - 1]]
+    pages = ["/", *take(visitor.links(), PAGES_PER_ROLE - 1)]  # menu, top bar, workbench
     details: list[str] = []
     for path in pages[1:]:
         if not visitor.visit(path):
@@ -203,14 +205,14 @@ def _pages_of(visitor: Visitor) -> list[str]:
         below = [
             p
             for p in visitor.links("main a[href]")
-            if p.startswith(list_path) and urlsplit(p).path != list_path and new(p)
+            if p.startswith(list_path) and urlsplit(p).path != list_path
         ]
         room = PAGES_PER_ROLE - len(pages) - len(details)
-        details += below[: max(min(DETAILS_PER_LIST, room), 0)]
+        details += take(below, max(min(DETAILS_PER_LIST, room), 0))
     actions: list[str] = []
     for path in details:
         if visitor.visit(path):
-            actions += [p for p in visitor.links(ACTION) if new(p)][:1]
+            actions += take(visitor.links(ACTION), 1)
     for path in actions:
         visitor.visit(path)
     return pages + details + actions

@@ -4,23 +4,22 @@ platform, opened at the section that explains the page a person is on.
 ``SECTIONS`` is the one place that says which guide section explains which page: URL name
 (or a whole URL namespace) → anchor. A guide marks its sections with ``<a id="anchor"></a>``
 in the heading, which both GitHub and the help page understand. The Markdown is rendered with
-markdown-it-py and sanitized with nh3; the screenshots come from ``docs/guide/img/``.
+markdown-it-py and sanitized with nh3; the screenshots (``docs/guide/img/``) are static files
+under ``guide/`` (``settings.GUIDE_DIR``), served without a session like any other.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 import nh3
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from markdown_it import MarkdownIt
 
 from dangjian.core.scope import Reach, org_tree
-
-GUIDE_DIR = Path(__file__).resolve().parents[3] / "docs" / "guide"
-IMAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.(jpg|png|webp)$")
 
 # Guide slug → who it is for (the order of the tabs on the help page).
 GUIDES: dict[str, str] = {
@@ -117,7 +116,7 @@ def guide_for_user(reach: Reach) -> str:
 
 def _rewrite_links(md: MarkdownIt) -> None:
     """Links between guides (``member.md#my-dues``) open the other guide's help page;
-    images (``img/x.jpg``) are served by the help view."""
+    images (``img/x.jpg``) are the static files ``guide/x.jpg``."""
 
     def rewrite(state) -> None:
         for token in state.tokens:
@@ -130,7 +129,7 @@ def _rewrite_links(md: MarkdownIt) -> None:
                 elif child.type == "image":
                     src = child.attrGet("src") or ""
                     if src.startswith("img/"):
-                        child.attrSet("src", reverse("core:help_image", args=[src[4:]]))
+                        child.attrSet("src", static(f"guide/{src[4:]}"))
 
     md.core.ruler.push("dj_guide_links", rewrite)
 
@@ -145,12 +144,12 @@ def _renderer() -> MarkdownIt:
 
 
 def guide_source(guide: str) -> str:
-    return (GUIDE_DIR / f"{guide}.md").read_text(encoding="utf-8")
+    return (settings.GUIDE_DIR / f"{guide}.md").read_text(encoding="utf-8")
 
 
 def render_guide(guide: str) -> str:
     """The guide as sanitized HTML (rendered again when its file changes)."""
-    return _rendered(guide, (GUIDE_DIR / f"{guide}.md").stat().st_mtime_ns)
+    return _rendered(guide, (settings.GUIDE_DIR / f"{guide}.md").stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=len(GUIDES))
@@ -161,14 +160,6 @@ def _rendered(guide: str, mtime: int) -> str:
 
 def anchors_of(guide: str) -> set[str]:
     return set(re.findall(r'<a id="([a-z0-9-]+)"', render_guide(guide)))
-
-
-def image_path(name: str) -> Path | None:
-    """The file of a guide screenshot, or None for a name that is not one."""
-    if not IMAGE_NAME.match(name):
-        return None
-    path = GUIDE_DIR / "img" / name
-    return path if path.is_file() else None
 
 
 def help_target(view_name: str | None, guide: str) -> tuple[str, str | None]:

@@ -9,7 +9,6 @@ urlpatterns = [
     path("inbox/read/", views.inbox_read, name="inbox_read"),
     path("audit/", views.audit_log, name="audit"),
     path("help/", views.help_page, name="help"),
-    path("help/img/<str:name>", views.help_image, name="help_image"),
     path("help/<slug:guide>/", views.help_guide, name="help_guide"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,7 +1,7 @@
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -94,14 +94,6 @@ def help_guide(request, guide: str):
         "shell": shell_for(request),
     }
     return render(request, "core/help.html", context)
-
-
-@login_required
-def help_image(request, name: str):
-    path = guides.image_path(name)
-    if path is None:
-        raise Http404
-    return FileResponse(path.open("rb"))
 
 
 def _wants_json(request) -> bool:
