@@ -179,8 +179,9 @@ class Visitor:
 
 
 def _pages_of(visitor: Visitor) -> list[str]:
-    """Visit home, the menu and the workbench; then up to two detail pages of each list, and
-    the primary action (a GET: the form opens, nothing is submitted) of each detail page."""
+    """Visit home, the menu and the workbench; then up to two detail pages of each list; then
+    the primary action (a GET: the form opens, nothing is submitted) of each page of one
+    object, whether the menu, the workbench or a list led to it."""
     shapes: set[str] = {"/"}
 
     def take(paths: list[str], limit: int) -> list[str]:
@@ -193,11 +194,21 @@ def _pages_of(visitor: Visitor) -> list[str]:
                 taken.append(path)
         return taken
 
+    actions: list[str] = []
+
+    def visit(path: str) -> bool:
+        """Visit a page; on the page of one object (a number in its path) note its action."""
+        if not visitor.visit(path):
+            return False
+        if re.search(r"\d", urlsplit(path).path):
+            actions.extend(take(visitor.links(ACTION), 1))
+        return True
+
     visitor.visit("/")
     pages = ["/", *take(visitor.links(), PAGES_PER_ROLE - 1)]  # menu, top bar, workbench
     details: list[str] = []
     for path in pages[1:]:
-        if not visitor.visit(path):
+        if not visit(path):
             continue
         list_path = urlsplit(path).path
         if list_path.startswith(GUIDES):
@@ -209,10 +220,8 @@ def _pages_of(visitor: Visitor) -> list[str]:
         ]
         room = PAGES_PER_ROLE - len(pages) - len(details)
         details += take(below, max(min(DETAILS_PER_LIST, room), 0))
-    actions: list[str] = []
     for path in details:
-        if visitor.visit(path):
-            actions += take(visitor.links(ACTION), 1)
+        visit(path)
     for path in actions:
         visitor.visit(path)
     return pages + details + actions
