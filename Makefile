@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := dangjian.settings
 
-.PHONY: run test install install-test lint check bench demo worker clean
+.PHONY: run test install install-test lint check bench demo worker clean guide-shots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench: install-test
 demo: install
 	$(BIN)/dangjian migrate --no-input -v 0
 	$(BIN)/dangjian demo $(if $(SCALE),--scale $(SCALE)) $(if $(SEED),--seed $(SEED))
+
+# make guide-shots: crawl the demo and copy the user guides' screenshots to docs/guide/img/.
+guide-shots: install-test
+	DJ_GUIDE_SHOTS=1 $(BIN)/pytest tests/e2e/test_crawl.py -k every_page -q
 
 worker: install
 	$(BIN)/dangjian worker

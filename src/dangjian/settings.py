@@ -259,7 +259,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The user guides (docs/guide, shown by the help page); their screenshots are static files
+# under guide/ (a source checkout has them; an installed package has no guides to show).
+GUIDE_DIR = ROOT_DIR / "docs" / "guide"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if (GUIDE_DIR / "img").is_dir():
+    STATICFILES_DIRS.append(("guide", GUIDE_DIR / "img"))
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024

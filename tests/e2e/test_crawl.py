@@ -1,14 +1,19 @@
 """A crawl of the demo system: every page reachable from the menu and the workbench (and the
-first detail pages of each list) as each demo role, on a phone and on a desktop.
+first detail pages of each list, and the primary action of each detail page: the meeting's
+"登记会议记录" form, the member's "修改" form; opened, never submitted) as each demo role, on a
+phone and on a desktop.
 
 It fails on a status other than 200, a console error, a page wider than the window, and
 visible text that shows something raw: a Python literal, a bare snake_case enum value, an
 amount with more than two decimals. All problems are reported at once (url -> problem).
 Screenshots go to ``var/crawl/<role>/<size>/<slug>.png`` (git-ignored) for a person to look at.
+With ``DJ_GUIDE_SHOTS=1`` (``make guide-shots``) the shots the user guides show (``GUIDE_SHOTS``)
+are copied to ``docs/guide/img/`` as small JPEGs, to be committed with the guides.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -25,9 +30,40 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROLES = ["admin", "gongwei", "dangwei", "shuji", "dangyuan"]
 SIZES = {"390": {"width": 390, "height": 844}, "1440": {"width": 1440, "height": 900}}
 DETAILS_PER_LIST = 2  # detail links followed from each list page
-PAGES_PER_ROLE = 32  # total cap per role (menu + workbench + details)
+PAGES_PER_ROLE = 33  # cap per role (menu, top bar with 帮助, workbench, details); actions on top
 # /meetings/169/ and /meetings/170/ are one page: one of each shape per role.
+GUIDES = "/help/"  # the 帮助 link opens the role's guide; the other guides are not its details
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "crawl"
+GUIDE_IMG = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
+# docs/guide/img/<name>.jpg ← var/crawl/<role>/<size>/<first slug matching the pattern>.png
+GUIDE_SHOTS: dict[str, tuple[str, str, str]] = {
+    "secretary-workbench": ("shuji", "1440", "home"),
+    "secretary-workbench-phone": ("shuji", "390", "home"),
+    "secretary-meetings": ("shuji", "1440", "meetings"),
+    "secretary-plan": ("shuji", "1440", "meetings-plan*"),
+    "secretary-record": ("shuji", "1440", "meetings-[0-9]*-record"),
+    "secretary-record-phone": ("shuji", "390", "meetings-[0-9]*-record"),
+    "secretary-dues": ("shuji", "1440", "dues"),
+    "secretary-arrears": ("shuji", "1440", "dues-arrears-org-*"),
+    "secretary-development": ("shuji", "1440", "development-cases"),
+    "secretary-case": ("gongwei", "1440", "development-cases-[0-9]*"),
+    "secretary-board": ("shuji", "1440", "standards-board"),
+    "member-home": ("dangyuan", "390", "members-me"),
+    "member-inbox": ("dangyuan", "390", "inbox"),
+    "member-meetings": ("dangyuan", "390", "meetings-m"),
+    "member-code": ("dangyuan", "390", "meetings-m-code"),
+    "member-dues": ("dangyuan", "390", "dues-me"),
+    "committee-workbench": ("dangwei", "1440", "home"),
+    "committee-heatmap": ("dangwei", "1440", "standards-heatmap"),
+    "committee-meetings": ("dangwei", "1440", "meetings"),
+    "committee-dues": ("dangwei", "1440", "dues"),
+    "committee-development": ("dangwei", "1440", "development-cases"),
+    "committee-orgs": ("dangwei", "1440", "orgs"),
+    "committee-audit": ("dangwei", "1440", "audit"),
+    "leader-workbench": ("gongwei", "1440", "home"),
+    "leader-heatmap": ("gongwei", "1440", "standards-heatmap"),
+}
+GUIDE_WIDTH = 1000  # desktop shots are scaled down to this width; phone shots keep theirs
 
 # Links that are not pages to look at: files, logout, the API and its docs, the admin.
 SKIP = re.compile(
@@ -44,10 +80,10 @@ RAW = [
 
 VISIBLE_TEXT = "() => document.body.innerText"
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-LINKS = """(scope) => {
-  const root = scope ? document.querySelector(scope) : document;
-  if (!root) return [];
-  return Array.from(root.querySelectorAll('a[href]'))
+# A page's primary action is its party-red button (``btn-dj``), e.g. 登记会议记录.
+ACTION = "main a.btn-dj[href]"
+LINKS = """(selector) => {
+  return Array.from(document.querySelectorAll(selector))
     .filter(a => a.offsetParent !== null || a.closest('#dj-menu'))
     .map(a => a.getAttribute('href'));
 }"""
@@ -133,9 +169,9 @@ class Visitor:
         self.page.screenshot(path=str(shot))
         return status == 200
 
-    def links(self, scope: str | None = None) -> list[str]:
+    def links(self, selector: str = "a[href]") -> list[str]:
         seen: list[str] = []
-        for href in self.page.evaluate(LINKS, scope):
+        for href in self.page.evaluate(LINKS, selector):
             path = _local(href)
             if path and path not in seen:
                 seen.append(path)
@@ -143,34 +179,52 @@ class Visitor:
 
 
 def _pages_of(visitor: Visitor) -> list[str]:
-    """Visit home, the menu and the workbench; then up to two detail pages of each list."""
-    shapes: set[str] = set()
+    """Visit home, the menu and the workbench; then up to two detail pages of each list; then
+    the primary action (a GET: the form opens, nothing is submitted) of each page of one
+    object, whether the menu, the workbench or a list led to it."""
+    shapes: set[str] = {"/"}
 
-    def new(path: str) -> bool:
-        if _shape(path) in shapes:
+    def take(paths: list[str], limit: int) -> list[str]:
+        """Up to ``limit`` paths of shapes not seen yet (only those taken count as seen: a
+        link left out for the cap may still come as another page's detail or action)."""
+        taken: list[str] = []
+        for path in paths:
+            if len(taken) < limit and _shape(path) not in shapes:
+                shapes.add(_shape(path))
+                taken.append(path)
+        return taken
+
+    actions: list[str] = []
+
+    def visit(path: str) -> bool:
+        """Visit a page; on the page of one object (a number in its path) note its action."""
+        if not visitor.visit(path):
             return False
-        shapes.add(_shape(path))
+        if re.search(r"\d", urlsplit(path).path):
+            actions.extend(take(visitor.links(ACTION), 1))
         return True
 
     visitor.visit("/")
-    new("/")
-    first = visitor.links()  # the menu, the top bar and the workbench
-    pages = ["/", *[p for p in first if new(p)][: PAGES_PER_ROLE - 1]]
+    pages = ["/", *take(visitor.links(), PAGES_PER_ROLE - 1)]  # menu, top bar, workbench
     details: list[str] = []
     for path in pages[1:]:
-        if not visitor.visit(path):
+        if not visit(path):
             continue
         list_path = urlsplit(path).path
+        if list_path.startswith(GUIDES):
+            continue
         below = [
             p
-            for p in visitor.links("main")
-            if p.startswith(list_path) and urlsplit(p).path != list_path and new(p)
+            for p in visitor.links("main a[href]")
+            if p.startswith(list_path) and urlsplit(p).path != list_path
         ]
         room = PAGES_PER_ROLE - len(pages) - len(details)
-        details += below[: max(min(DETAILS_PER_LIST, room), 0)]
+        details += take(below, max(min(DETAILS_PER_LIST, room), 0))
     for path in details:
+        visit(path)
+    for path in actions:
         visitor.visit(path)
-    return pages + details
+    return pages + details + actions
 
 
 def test_every_page_of_every_role_is_clean_at_both_sizes(browser, live_server, capsys):
@@ -203,7 +257,30 @@ def test_every_page_of_every_role_is_clean_at_both_sizes(browser, live_server, c
             f"\ncrawl: {visited} page visits in {time.monotonic() - started:.0f}s "
             f"(demo built in {built:.0f}s), screenshots in {SHOTS}"
         )
+    if os.environ.get("DJ_GUIDE_SHOTS") == "1":
+        problems += [f"用户指南的截图没有截到：{shot}" for shot in copy_guide_shots()]
     assert problems == [], "\n" + "\n".join(problems)
+
+
+def copy_guide_shots() -> list[str]:
+    """The chosen crawl shots as compressed JPEGs in docs/guide/img/ (all of them rewritten);
+    returns the shots the crawl did not take."""
+    from PIL import Image  # installed with WeasyPrint
+
+    missing = []
+    GUIDE_IMG.mkdir(parents=True, exist_ok=True)
+    for old in GUIDE_IMG.glob("*.jpg"):
+        old.unlink()
+    for name, (role, size, pattern) in GUIDE_SHOTS.items():
+        found = sorted((SHOTS / role / size).glob(f"{pattern}.png"))
+        if not found:
+            missing.append(f"{name}: {role}/{size}/{pattern}.png")
+            continue
+        image = Image.open(found[0]).convert("RGB")
+        if image.width > GUIDE_WIDTH:
+            image = image.resize((GUIDE_WIDTH, round(image.height * GUIDE_WIDTH / image.width)))
+        image.save(GUIDE_IMG / f"{name}.jpg", "JPEG", quality=70, optimize=True, progressive=True)
+    return missing
 
 
 @pytest.mark.parametrize(

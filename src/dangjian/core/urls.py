@@ -8,5 +8,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_read, name="inbox_read"),
     path("audit/", views.audit_log, name="audit"),
+    path("help/", views.help_page, name="help"),
+    path("help/<slug:guide>/", views.help_guide, name="help_guide"),
     path("healthz", views.healthz, name="healthz"),
 ]

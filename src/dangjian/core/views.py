@@ -3,8 +3,10 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dangjian.core import help as guides
 from dangjian.core.forms import AuditFilterForm
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import reach_of
@@ -69,6 +71,29 @@ def audit_log(request):
             "query": query_without_page(request),
         },
     )
+
+
+@login_required
+def help_page(request):
+    """The 帮助 link of every page (``?page=<URL name>``): the guide section for that page."""
+    own = guides.guide_for_user(reach_of(request.user))
+    guide, anchor = guides.help_target(request.GET.get("page"), own)
+    url = reverse("core:help_guide", args=[guide])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+@login_required
+def help_guide(request, guide: str):
+    if guide not in guides.GUIDES:
+        raise Http404
+    context = {
+        "guide": guide,
+        "guides": guides.GUIDES,
+        "title": guides.GUIDES[guide],
+        "body": guides.render_guide(guide),
+        "shell": shell_for(request),
+    }
+    return render(request, "core/help.html", context)
 
 
 def _wants_json(request) -> bool:
