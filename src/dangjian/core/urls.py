@@ -8,5 +8,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/read/", views.inbox_read, name="inbox_read"),
     path("audit/", views.audit_log, name="audit"),
+    path("search/", views.search_page, name="search"),
+    path("org/switch/", views.org_switch, name="org_switch"),
     path("healthz", views.healthz, name="healthz"),
 ]
