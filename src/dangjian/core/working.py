@@ -9,23 +9,27 @@ from dangjian.core.scope import org_tree, reach_of
 SESSION_KEY = "working_org"
 
 
-def position_orgs(request) -> list:
-    """The active orgs where the user holds a position, in tree order (once per request)."""
-    cached = getattr(request, "_dangjian_position_orgs", None)
+def switchable_orgs(request) -> list:
+    """The orgs where the user holds a position, in tree order, when there are several to
+    switch between; empty otherwise, without a query (once per request)."""
+    cached = getattr(request, "_dangjian_switchable_orgs", None)
     if cached is None:
         paths = {path for path, _ in reach_of(request.user).roles}
         model = org_tree().model
-        cached = list(model.objects.filter(path__in=paths).order_by("path")) if paths else []
-        request._dangjian_position_orgs = cached
+        cached = (
+            list(model.objects.filter(path__in=paths).order_by("path")) if len(paths) > 1 else []
+        )
+        request._dangjian_switchable_orgs = cached
     return cached
 
 
 def working_org(request):
-    """The org chosen in the switcher while it is still one of the user's position orgs."""
+    """The org chosen in the switcher while the user still holds a position there (and
+    another elsewhere)."""
     pk = request.session.get(SESSION_KEY)
     if not pk:
         return None
-    return next((org for org in position_orgs(request) if org.pk == pk), None)
+    return next((org for org in switchable_orgs(request) if org.pk == pk), None)
 
 
 def switch_org(request, org_id: str):
@@ -34,7 +38,7 @@ def switch_org(request, org_id: str):
     if not org_id:
         request.session.pop(SESSION_KEY, None)
         return None
-    org = next((o for o in position_orgs(request) if str(o.pk) == org_id), None)
+    org = next((o for o in switchable_orgs(request) if str(o.pk) == org_id), None)
     if org is not None:
         request.session[SESSION_KEY] = org.pk
     return org
