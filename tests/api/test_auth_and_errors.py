@@ -330,3 +330,18 @@ def test_wrong_types_give_field_errors(api_for, world):
     assert resp.status_code == 422
     fields = {e["field"] for e in resp.json()["errors"]}
     assert {"gender", "birth_date", "id_number", "org", "status"} <= fields
+
+
+def test_enum_error_names_each_choice_by_its_label_then_value(api_for, world):
+    resp = api_for(world.user("admin")).get("/api/v1/members?status=bogus")
+    assert resp.status_code == 422
+    message = resp.json()["errors"][0]["message"]
+    assert "正式党员（full）" in message and "入党申请人（applicant）" in message
+    assert "'full'" not in message
+
+
+def test_unknown_choices_keep_their_bare_values():
+    from dangjian.api.errors import translate
+
+    error = {"type": "literal_error", "loc": ("x",), "ctx": {"expected": "'aa' or 'bb'"}}
+    assert translate([error])[0]["message"] == "取值无效，可选：aa、bb"

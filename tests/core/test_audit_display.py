@@ -82,3 +82,32 @@ def test_a_count_named_like_a_field_of_another_app_stays_a_count(world):
     )
     audit_change_lines([entry])
     assert (entry.change_lines[0].label, entry.change_lines[0].text) == ("党小组", "2")
+
+
+def _shown(object_type: str, changes: dict) -> dict[str, str]:
+    entry = AuditEntry.objects.create(
+        action=AuditEntry.Action.UPDATE, object_type=object_type, changes=changes
+    )
+    audit_change_lines([entry])
+    return {line.label: line.text for line in entry.change_lines}
+
+
+def test_demo_scale_shows_its_label_not_small(db):
+    shown = _shown("orgs.org", {"scale": "small", "seed": 2026})
+    assert shown["规模"] == "测试（少量支部）"
+
+
+def test_booleans_and_empty_values_read_as_words(db):
+    shown = _shown("members.member", {"full_id_numbers": False, "reason": None})
+    assert shown == {"含完整身份证号": "否", "原因": "—"}
+
+
+def test_value_of_a_field_on_another_model_of_the_app_shows_its_label(db):
+    # A meeting's entry records an attendee's status and sign-in channel.
+    shown = _shown("meetings.meeting", {"status": ["absent", "present"], "channel": "qr"})
+    assert shown == {"状态": "缺席 → 出席", "签到方式": "扫码签到"}
+
+
+def test_eligible_list_export_names_the_list(db):
+    shown = _shown("development.case", {"rows": 3, "list": "probation"})
+    assert shown["名单"] == "本月预备期满"

@@ -84,3 +84,23 @@ def test_plain_member_sees_own_case_but_cannot_record_branch_steps(world, api_fo
     assert api.get(f"/api/v1/development/cases/{case.pk}").status_code == 200
     assert _step(api, case.pk, 1, "2023-01-05").status_code == 200  # the applicant's own step
     assert _step(api, case.pk, 2, "2023-01-20").status_code == 403
+
+
+def test_bad_status_filter_names_choices_by_label(world, api_for):
+    resp = api_for(world.user("sec_a")).get("/api/v1/development/cases?status=bogus")
+    assert resp.status_code == 422
+    assert "办理中（open）、已办结（done）" in resp.json()["detail"]
+
+
+def test_bad_actor_filter_names_choices_by_label(world, api_for):
+    resp = api_for(world.user("sec_a")).get("/api/v1/development/cases?actor=bogus")
+    assert resp.status_code == 422
+    assert "党支部（branch）、上级党委（superior）" in resp.json()["detail"]
+
+
+def test_bad_eligible_list_names_lists_by_label(world, api_for):
+    resp = api_for(world.user("sec_a")).get("/api/v1/development/eligible?list=bogus")
+    assert resp.status_code == 422
+    detail = resp.json()["detail"]
+    assert "本季度可确定为发展对象（candidates）" in detail
+    assert "本月预备期满（probation）" in detail

@@ -217,3 +217,23 @@ def test_arrears_endpoint_levels(profiled, api_for):
     assert rows[w.members_a[0].pk]["months"] == 2
     assert rows[w.members_a[1].pk]["months"] == 10
     assert rows[w.members_a[1].pk]["level"] == "violation"
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"method": "cheque"}, "现金（cash）、银行转账（transfer）、线上支付（online）"),
+        ({"kind": "gift"}, "按月交纳（regular）、自愿多交（voluntary）"),
+    ],
+)
+def test_bad_payment_choice_names_labels_first(profiled, api_for, change, fragment):
+    payload = _payment(profiled.members_a[1]) | change
+    resp = post(api_for(profiled.user("sec_a")), "/api/v1/dues/payments", payload)
+    assert resp.status_code == 422
+    assert fragment in resp.json()["detail"]
+
+
+def test_bad_category_names_labels_first(world, api_for):
+    payload = {"category": "soldier", "base": "100"}
+    resp = post(api_for(world.user("sec_a")), "/api/v1/dues/quote", payload)
+    assert "在职（employed）、离退休（retired）" in resp.json()["detail"]

@@ -4,6 +4,7 @@ for bad input."""
 from __future__ import annotations
 
 import logging
+import re
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,9 +13,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from dangjian.core.choices import labelled
 from dangjian.core.errors import DomainError
 
 logger = logging.getLogger("dangjian.api")
+
+# pydantic's ``expected`` of an enum or literal error: "'cash', 'transfer' or 'online'".
+QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 SKIP_LOC = {"body", "query", "path", "payload", "form", "file", "header", "data", "filters"}
 
@@ -63,7 +68,8 @@ def translate(errors: list[dict]) -> list[dict]:
         message = MESSAGES.get(err.get("type", ""), "格式不正确")
         ctx = err.get("ctx") or {}
         if err.get("type") in {"enum", "literal_error"} and ctx.get("expected"):
-            message += f"，可选：{ctx['expected']}"
+            values = QUOTED.findall(str(ctx["expected"]))
+            message += f"，可选：{labelled(values) if values else ctx['expected']}"
         if err.get("type") == "value_error" and ctx.get("error"):
             message = str(ctx["error"])
         out.append({"field": ".".join(loc), "message": message})

@@ -1,5 +1,6 @@
 from dangjian.core.menu import build_menu
 from dangjian.core.scope import reach_of
+from dangjian.core.working import switchable_orgs, working_org
 
 
 def platform(request):
@@ -11,4 +12,7 @@ def platform(request):
         "reach": reach,
         "menu": lambda: build_menu(reach.is_manager, request.path),
         "unread_count": lambda: user.notifications.filter(read_at__isnull=True).count(),
+        # The top bar's switcher: the orgs of the user's positions, and the one worked in.
+        "switchable_orgs": lambda: switchable_orgs(request),
+        "working_org": lambda: working_org(request) or next(iter(switchable_orgs(request)), None),
     }

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
+from dangjian.core.demo import SIZE_LABELS
 from dangjian.core.models import AuditEntry
 
 
@@ -61,6 +62,21 @@ EXTRA_LABELS = {
     "committees": "机关党委",
     "branches": "党支部",
     "groups": "党小组",
+    "member": "党员",
+    "before": "更正前",
+    "list": "名单",
+    "decided_on": "决定日期",
+    "reviewed_on": "考察日期",
+    "age": "年龄",
+    "for": "赞成",
+    "notified": "通知人数",
+    "type": "文件类型",
+    "slots": "计划项",
+    "ratings": "评定等次",
+    "rater": "评议人",
+    "voided": "已作废",
+    "full_id_numbers": "含完整身份证号",
+    "tokens_revoked": "撤销的令牌数",
 }
 
 
@@ -68,13 +84,22 @@ EXTRA_LABELS = {
 # registers their Chinese labels, and for ids the model they point to ("orgs.Org").
 AUDIT_KEY_LABELS: dict[str, str] = {}
 AUDIT_KEY_MODELS: dict[str, str] = {}
+# Values of keys that are no model field with choices: key → {value: label}.
+AUDIT_VALUE_LABELS: dict[str, dict[str, str]] = {"scale": SIZE_LABELS}
 
 
-def register_audit_keys(labels: dict[str, str], models: dict[str, str] | None = None) -> None:
-    """Called from an app's ``ready()``: how the audit log names the keys it writes."""
+def register_audit_keys(
+    labels: dict[str, str],
+    models: dict[str, str] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
+) -> None:
+    """Called from an app's ``ready()``: how the audit log names the keys it writes, the
+    models their ids point to, and the labels of their values."""
     for key, label in labels.items():
         AUDIT_KEY_LABELS.setdefault(key, label)
     AUDIT_KEY_MODELS.update(models or {})
+    for key, value_labels in (values or {}).items():
+        AUDIT_VALUE_LABELS.setdefault(key, {}).update(value_labels)
 
 
 @dataclass(frozen=True)
@@ -146,6 +171,25 @@ def _label(field, key: str) -> str:
     return key
 
 
+def _choice_label(model, key: str, field, value) -> str | None:
+    """The label of an enum value: from the field ``key`` names, else from a field of that
+    name on another model of the app (a meeting's entry records an attendance's status),
+    else from the labels an app registered for the key."""
+    if not isinstance(value, str):
+        return None
+    fields = [field] + [_own_field(m, key) for m in _app_models(model)]
+    for one in fields:
+        if one is not None and one.choices:
+            label = dict(one.flatchoices).get(value)
+            if label is not None:
+                return str(label)
+    return AUDIT_VALUE_LABELS.get(key, {}).get(value)
+
+
+def _app_models(model) -> list:
+    return list(model._meta.app_config.get_models()) if model is not None else []
+
+
 def _related(field, key: str = ""):
     if field is not None and field.is_relation:
         return field.related_model
@@ -196,11 +240,8 @@ class _ChangeReader:
         related = _related(field, key)
         if related in self.names and str(value).isdigit():
             return self.names[related].get(int(value), f"（已删除，编号 {value}）")
-        if field is not None and field.choices:
-            label = dict(field.flatchoices).get(value)
-            if label is not None:
-                return str(label)
-        return _plain_text(value)
+        label = _choice_label(model, key, field, value)
+        return _plain_text(value) if label is None else label
 
     def value(self, model, key: str, value) -> str:
         field = _field(model, key)

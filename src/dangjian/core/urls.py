@@ -10,5 +10,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit"),
     path("help/", views.help_page, name="help"),
     path("help/<slug:guide>/", views.help_guide, name="help_guide"),
+    path("search/", views.search_page, name="search"),
+    path("org/switch/", views.org_switch, name="org_switch"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,18 +1,24 @@
 import re
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from dangjian.core import help as guides
+from dangjian.core.decorators import manager_required
 from dangjian.core.forms import AuditFilterForm
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import reach_of
+from dangjian.core.search import search, search_url_value
 from dangjian.core.selectors import audit_change_lines, audit_entries
 from dangjian.core.services import notification_mark_read
 from dangjian.core.workbench import workbench_for
+from dangjian.core.working import switch_org
 
 PHONE_UA = re.compile(r"Mobi|Android|iPhone|iPod|HarmonyOS|MicroMessenger", re.IGNORECASE)
 
@@ -94,6 +100,45 @@ def help_guide(request, guide: str):
         "shell": shell_for(request),
     }
     return render(request, "core/help.html", context)
+
+
+@manager_required
+def search_page(request):
+    """Members and orgs within reach by name, pinyin, initials, ID tail or org name. The top
+    bar posts its box here, so that a full ID number typed in it never reaches a URL; the
+    URL then shown carries only what the apps' ``url_filter``s let through."""
+    q = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
+    url_q = search_url_value(q)
+    url = reverse("core:search") + (f"?{urlencode({'q': url_q})}" if url_q else "")
+    if request.method == "GET" and q != url_q:
+        messages.info(request, "身份证号请在搜索框中输入后查询，不要写在网址中。")
+        return redirect(url)
+    if request.method == "POST" and q == url_q:
+        return redirect(url)  # land on the shareable URL
+    groups = search(user=request.user, q=q)
+    found = any(group.hits for group in groups)
+    return render(request, "core/search.html", {"q": q, "groups": groups, "found": found})
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.headers.get("Referer") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else reverse("core:home")
+
+
+@manager_required
+@require_POST
+def org_switch(request):
+    """The top bar's org switcher: remember the org the user works in (one of the orgs
+    where they hold a position), then go back to the page they came from."""
+    org_id = request.POST.get("org", "").strip()
+    org = switch_org(request, org_id)
+    if org_id and org is None:
+        raise Http404("对象不存在或无权访问")
+    messages.success(request, f"当前工作组织：{org.name}" if org else "已取消选择工作组织")
+    return redirect(_safe_next(request))
 
 
 def _wants_json(request) -> bool:

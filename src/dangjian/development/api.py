@@ -20,11 +20,13 @@ from ninja.files import UploadedFile
 
 from dangjian.api.paging import page_of
 from dangjian.api.types import Count, Id, Page, PageSize
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import get_manageable, get_visible, reach_of
 from dangjian.core.uploads import accept
 from dangjian.development import selectors, services
 from dangjian.development.dates import month_of, quarter_of
+from dangjian.development.forms import EligibleForm
 from dangjian.development.models import Case, Material, Procedure, ProcedureStep
 from dangjian.development.schemas import (
     CaseIn,
@@ -89,10 +91,10 @@ def _managed(request, code: str, pk: int) -> Case:
 def _list(request, code: str, filters: CaseFilter) -> dict:
     org = get_visible(Org.objects, request.user, pk=filters.org) if filters.org else None
     if filters.status and filters.status not in Case.Status.values:
-        raise DomainError("状态无效，可选：" + "、".join(Case.Status.values), field="status")
+        raise DomainError("状态无效，可选：" + choices_text(Case.Status.choices), field="status")
     if filters.actor and filters.actor not in ProcedureStep.Actor.values:
         raise DomainError(
-            "办理主体无效，可选：" + "、".join(ProcedureStep.Actor.values), field="actor"
+            "办理主体无效，可选：" + choices_text(ProcedureStep.Actor.choices), field="actor"
         )
     qs = selectors.case_list(
         user=request.user,
@@ -265,7 +267,7 @@ def eligible(request, filters: Query[EligibleFilter]):
             }
             for m in rows
         ]
-    raise DomainError("名单类型无效，可选：candidates、probation", field="list")
+    raise DomainError("名单类型无效，可选：" + choices_text(EligibleForm.LISTS), field="list")
 
 
 # ---- transfers ---------------------------------------------------------------------------

@@ -15,6 +15,9 @@ class DevelopmentConfig(AppConfig):
         # The audit log names the keys of step data through their form labels.
         from dangjian.core.selectors import register_audit_keys
         from dangjian.development import pickers, workbench  # noqa: F401
+        from dangjian.development.forms import EligibleForm
         from dangjian.development.stepdata import AUDIT_KEY_MODELS, AUDIT_KEYS, step_labels
 
-        register_audit_keys({**step_labels(), **AUDIT_KEYS}, AUDIT_KEY_MODELS)
+        register_audit_keys(
+            {**step_labels(), **AUDIT_KEYS}, AUDIT_KEY_MODELS, {"list": dict(EligibleForm.LISTS)}
+        )

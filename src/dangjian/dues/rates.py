@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import DomainError
 from dangjian.dues.models import Category, DuesProfile
 from dangjian.standards.models import Rule
@@ -217,7 +218,7 @@ class RateBook:
             )
         if category not in Category.values:
             raise DomainError(
-                "未知的党员类别，可选：" + "、".join(f"{c.value}（{c.label}）" for c in Category),
+                "未知的党员类别，可选：" + choices_text(Category.choices),
                 field="category",
             )
         rule = self.rule("DUE-4", month)

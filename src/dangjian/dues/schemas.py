@@ -10,6 +10,8 @@ from ninja import Schema
 from pydantic import BeforeValidator, ConfigDict, Field
 
 from dangjian.api.types import Id
+from dangjian.core.choices import choices_text
+from dangjian.dues.models import Category, DuesPayment, DuesProfile
 
 # Amounts and bases: a decimal string ("4999.99"; numbers are accepted too), validated by
 # the service with a Chinese message (negative, not a number, more than two decimals).
@@ -31,7 +33,7 @@ MonthText = Annotated[str, BeforeValidator(_month_text)]
 
 
 class QuoteIn(Schema):
-    category: str = Field(description="employed、retired、farmer、student、unemployed、relief")
+    category: str = Field(description=choices_text(Category.choices))
     base: Amount | None = Field(None, description='月交纳基数（元），如 "4999.99"')
     farmer_amount: Amount | None = Field(None, description="农民党员自报月交额")
     month: str | None = Field(None, description="按该月生效的规则计算，YYYY-MM，默认本月")
@@ -86,10 +88,10 @@ class SheetOut(Schema):
 class PaymentIn(Schema):
     member: Id
     paid_on: dt.date
-    method: str = Field(description="cash（现金）、transfer（银行转账）、online（线上支付）")
+    method: str = Field(description=choices_text(DuesPayment.Method.choices))
     months: list[str] = Field(default_factory=list, description='所交月份，如 ["2026-10"]')
     amount: Amount | None = Field(None, description="合计金额；填写时须等于应交")
-    kind: str = Field("regular", description="regular（按月交纳）或 voluntary（自愿多交）")
+    kind: str = Field("regular", description=choices_text(DuesPayment.Kind.choices))
     reference: str = ""
     receipt_no: str = ""
     proxy_payer: str = ""
@@ -137,13 +139,13 @@ class ComponentIn(Schema):
 
 
 class ProfileIn(Schema):
-    category: str
+    category: str = Field(description=choices_text(Category.choices))
     effective_month: str = Field(description="YYYY-MM")
     base: Amount | None = None
     components: list[ComponentIn] = Field(default_factory=list, description="工资项目（DUE-1）")
     income_tax: Amount | None = None
     farmer_amount: Amount | None = None
-    adjustment: str = Field("none", description="none、reduced（少交）、waived（免交）")
+    adjustment: str = Field("none", description=choices_text(DuesProfile.Adjustment.choices))
     adjusted_amount: Amount | None = None
     branch_decided_on: dt.date | None = None
     approved_on: dt.date | None = None

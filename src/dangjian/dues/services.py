@@ -12,6 +12,7 @@ from django.utils import timezone
 from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit
 from dangjian.core.calendar import month_start
+from dangjian.core.choices import choices_text
 from dangjian.core.dates import check_sensible_date
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
@@ -62,7 +63,7 @@ def dues_profile_set(
         raise DomainError("只有正式党员和预备党员交纳党费", field="member")
     if category not in Category.values:
         raise DomainError(
-            "党员类别无效，可选：" + "、".join(f"{c.value}（{c.label}）" for c in Category),
+            "党员类别无效，可选：" + choices_text(Category.choices),
             field="category",
         )
     if not isinstance(effective_month, dt.date):
@@ -103,7 +104,10 @@ def dues_profile_set(
             farmer_amount, field="farmer_amount", label="农民党员月交额"
         )
     if adjustment not in DuesProfile.Adjustment.values:
-        raise DomainError("少交/免交取值无效，可选：none、reduced、waived", field="adjustment")
+        raise DomainError(
+            "少交/免交取值无效，可选：" + choices_text(DuesProfile.Adjustment.choices),
+            field="adjustment",
+        )
     profile.adjustment = adjustment
     if adjustment != DuesProfile.Adjustment.NONE:
         params = book.rule("DUE-5", effective_month).params
@@ -194,12 +198,10 @@ def dues_payment_record(
     if member.status not in (Member.Status.FULL, Member.Status.PROBATIONARY):
         raise DomainError("只有正式党员和预备党员交纳党费", field="member")
     if kind not in DuesPayment.Kind.values:
-        raise DomainError(
-            "类型无效，可选：regular（按月交纳）、voluntary（自愿多交）", field="kind"
-        )
+        raise DomainError("类型无效，可选：" + choices_text(DuesPayment.Kind.choices), field="kind")
     if method not in DuesPayment.Method.values:
         raise DomainError(
-            "交纳方式无效，可选：cash（现金）、transfer（银行转账）、online（线上支付）",
+            "交纳方式无效，可选：" + choices_text(DuesPayment.Method.choices),
             field="method",
         )
     if not isinstance(paid_on, dt.date):

@@ -24,6 +24,7 @@ from dangjian.core.models import AuditEntry
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.pdf import pdf_response
 from dangjian.core.scope import get_manageable, get_visible, reach_of
+from dangjian.core.working import default_org
 from dangjian.dues import exports, selectors, services
 from dangjian.dues.forms import (
     DisclosureForm,
@@ -48,11 +49,12 @@ def _orgs(user):
 
 
 def _pick_org(request, orgs) -> Org:
-    """The org asked for (through the gate: 404 outside reach), else the user's own."""
+    """The org asked for (through the gate: 404 outside reach), else the one the user works
+    in (the top bar's switcher), else the top of their reach."""
     org_id = request.GET.get("org")
     if org_id:
         return get_manageable(Org.objects.active(), request.user, pk=org_id)
-    org = orgs.order_by("depth", "path").first()
+    org = default_org(request, orgs)
     if org is None:
         raise Http404
     return org

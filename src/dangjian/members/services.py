@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from dangjian.core import crypto
 from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit, diff, snapshot
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.idnumber import validate_id_number
 from dangjian.core.masking import mask_id_number
@@ -88,9 +89,9 @@ def member_validate(data: dict[str, Any], *, instance: Member | None = None) -> 
         if not data.get("id_number"):
             err("id_number", "请填写身份证号")
     if merged.get("gender") and merged["gender"] not in Member.Gender.values:
-        err("gender", "性别应为 male（男）或 female（女）")
+        err("gender", "性别无效，可选：" + choices_text(Member.Gender.choices))
     if merged.get("status") and merged["status"] not in Member.Status.values:
-        err("status", "人员类别无效，可选：" + "、".join(Member.Status.values))
+        err("status", "人员类别无效，可选：" + choices_text(Member.Status.choices))
     if merged.get("education") and merged["education"] not in Member.Education.values:
         err("education", "学历无效")
     if "phone" in data:

@@ -16,6 +16,7 @@ from dangjian.core.htmx import render as htmx_render
 from dangjian.core.paging import paginate
 from dangjian.core.scope import get_manageable, get_visible, reach_of
 from dangjian.core.uploads import accept
+from dangjian.core.working import default_org
 from dangjian.members import imports, pickers, selectors, services
 from dangjian.members.exports import roster_export
 from dangjian.members.forms import ImportForm, LeaveForm, MemberForm
@@ -226,10 +227,9 @@ def leave(request, member_id: int):
 def export(request):
     org = _filter_org(request)
     if org is None:
-        roots = [o for o in Org.objects.manageable_by(request.user).active().order_by("depth")[:1]]
-        if not roots:
+        org = default_org(request, Org.objects.manageable_by(request.user).active())
+        if org is None:
             raise Http404
-        org = roots[0]
     members = selectors.member_list(
         user=request.user, org=org, status=request.GET.get("status", "")
     )

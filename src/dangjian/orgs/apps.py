@@ -12,6 +12,7 @@ class OrgsConfig(AppConfig):
     def ready(self):
         # The gate (core.scope) reads the org tree and positions through this provider.
         from dangjian.core.scope import OrgTree, register_org_tree
+        from dangjian.orgs import search  # noqa: F401  (org hits for the top bar's search)
         from dangjian.orgs.models import PATH_STEP, Org
         from dangjian.orgs.selectors import active_roles, org_choices
 

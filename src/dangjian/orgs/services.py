@@ -10,6 +10,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 
 from dangjian.core.audit import audit, diff, snapshot
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
@@ -239,7 +240,7 @@ def position_assign(
 ) -> Position:
     if role not in Position.Role.values:
         raise DomainError(
-            f"未知的职务：{role}，可选：{', '.join(Position.Role.values)}", field="role"
+            f"未知的职务：{role}，可选：{choices_text(Position.Role.choices)}", field="role"
         )
     if org.is_dissolved:
         raise DomainError("该组织已撤销")

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import DomainError
 
 
@@ -366,7 +367,8 @@ def _coerce(p: Param, value: Any) -> Any:
         value = dt.date.fromisoformat(str(value)).isoformat()
     elif p.type == "choice":
         if value not in (p.choices or ()):
-            raise ValueError(f"应为以下之一：{', '.join(map(str, p.choices or ()))}")
+            pairs = ((c, p.choice_label(c)) for c in p.choices or ())
+            raise ValueError(f"应为以下之一：{choices_text(pairs)}")
     elif p.type in {"list", "table"}:
         if not isinstance(value, list):
             raise ValueError("应为列表")

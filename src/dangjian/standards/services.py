@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from dangjian.core.audit import audit
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import Conflict, DomainError, Forbidden, NotFound
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
@@ -39,7 +40,7 @@ def validate_applies_to(applies_to: Any) -> dict:
                 errors.append(
                     {
                         "field": "applies_to.kinds",
-                        "message": f"组织类型应为以下之一：{', '.join(Org.Kind.values)}",
+                        "message": f"组织类型应为以下之一：{choices_text(Org.Kind.choices)}",
                     }
                 )
             else:

@@ -14,6 +14,7 @@ from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_manageable
+from dangjian.core.working import working_org
 from dangjian.orgs.models import Org
 from dangjian.standards import periods as P
 from dangjian.standards import selectors, services
@@ -189,7 +190,7 @@ def _org_for(request, org_id: int | None) -> Org:
         return get_manageable(Org.objects.active(), request.user, pk=org_id)
     if request.GET.get("org"):
         return get_manageable(Org.objects.active(), request.user, pk=request.GET["org"])
-    org = selectors.default_org(request.user)
+    org = working_org(request) or selectors.default_org(request.user)
     if org is None:
         raise Http404("没有可查看的组织")
     return org

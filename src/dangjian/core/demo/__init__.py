@@ -82,6 +82,12 @@ SIZES = {
     "demo": Size(committees=20, branches=100, members=2000),
     "city": Size(committees=60, branches=2000, members=50000),
 }
+# What the audit log shows for a scale (``dangjian demo --small`` / default / ``--scale city``).
+SIZE_LABELS = {
+    "small": "测试（少量支部）",
+    "demo": "演示（约100个支部）",
+    "city": "市级（约2000个支部）",
+}
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
