@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from dangjian.core.htmx import render
-from dangjian.core.scope import get_visible
+from dangjian.core.scope import get_visible, reach_of
 from dangjian.learning import selectors
 from dangjian.learning.models import Course, Lesson, LessonProgress
 from dangjian.learning.policy import study_policy
@@ -16,10 +17,20 @@ from dangjian.learning.progress import percent_done
 from dangjian.members.models import Member
 
 
-def _me(request) -> Member:
+def _me(request) -> Member | None:
+    """The user's member record; None for an account without one (a manager previews)."""
     if not request.user.member_id:
-        raise Http404("没有关联的党员档案")
+        return None
     return Member.objects.select_related("org").get(pk=request.user.member_id)
+
+
+def _me_or_back_office(request, page: str):
+    me = _me(request)
+    if me is None:
+        if reach_of(request.user).is_manager:
+            return None, redirect(page)
+        raise Http404("没有关联的党员档案")
+    return me, None
 
 
 def _published(request, model, **lookup):
@@ -32,7 +43,9 @@ def _published(request, model, **lookup):
 
 @login_required
 def my_courses(request):
-    me = _me(request)
+    me, back = _me_or_back_office(request, "learning:courses")
+    if back:
+        return back
     year = timezone.localdate().year
     return render(
         request,
@@ -46,7 +59,7 @@ def my_course(request, course_id: int):
     me = _me(request)
     course = _published(request, Course, pk=course_id)
     lessons = list(selectors.lessons_of(course))
-    progress = selectors.lesson_progress(me, lessons)
+    progress = selectors.lesson_progress(me, lessons) if me else {}
     policy = study_policy()
     rows = [
         (
@@ -62,7 +75,7 @@ def my_course(request, course_id: int):
 def study(request, lesson_id: int):
     me = _me(request)
     lesson = _published(request, Lesson, pk=lesson_id)
-    progress = LessonProgress.objects.filter(member=me, lesson=lesson).first()
+    progress = LessonProgress.objects.filter(member=me, lesson=lesson).first() if me else None
     policy = study_policy()
     return render(
         request,
@@ -72,13 +85,16 @@ def study(request, lesson_id: int):
             "course": lesson.course,
             "percent": percent_done(lesson, progress, policy) if progress else 0,
             "policy": policy,
+            "preview": me is None,
         },
     )
 
 
 @login_required
 def my_hours(request):
-    me = _me(request)
+    me, back = _me_or_back_office(request, "learning:hours")
+    if back:
+        return back
     year = timezone.localdate().year
     return render(
         request,

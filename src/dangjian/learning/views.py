@@ -22,8 +22,11 @@ from dangjian.learning import selectors, services
 from dangjian.learning.forms import CourseFilterForm, CourseForm, ExemptionForm, LessonForm
 from dangjian.learning.media import ranged_file
 from dangjian.learning.models import Course, Lesson
+from dangjian.learning.policy import requirement
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
+
+EXEMPTION_FORM_MAX = 300  # members listed in the exemption form's choice
 
 
 @manager_required
@@ -211,6 +214,8 @@ def hours(request):
     rows = selectors.org_hours(org, year)
     page = paginate(request, rows)
     short = sum(1 for r in rows if not r.met)
+    if len(rows) > EXEMPTION_FORM_MAX:  # pick a smaller org to record an exemption
+        form = None
     return render(
         request,
         "learning/hours.html",
@@ -224,5 +229,6 @@ def hours(request):
             "short": short,
             "total": len(rows),
             "form": form,
+            "req": requirement(year),
         },
     )
