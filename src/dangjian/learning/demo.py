@@ -122,7 +122,8 @@ def _study(ctx: DemoContext, course: Course) -> None:
         return
     members = ctx.party_members(ctx.featured.pk)[:: 2 if ctx.small else 1][:6]
     lessons = list(Lesson.objects.filter(course=course).order_by("position"))
-    start = timezone.now() - dt.timedelta(days=3)
+    start = timezone.make_aware(dt.datetime.combine(ctx.today - dt.timedelta(days=3), dt.time(9)))
+    now = start
     for n, member in enumerate(members):
         now = start + dt.timedelta(hours=n)
         for lesson in lessons:
@@ -131,5 +132,5 @@ def _study(ctx: DemoContext, course: Course) -> None:
             for t in range(10, length + 11, 10):
                 now += dt.timedelta(seconds=10)
                 progress.heartbeat(session=session, position_s=min(t, lesson.duration_s), now=now)
-    StudySession.objects.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+    StudySession.objects.filter(ended_at__isnull=True).update(ended_at=now)
     ctx.say(f"学习记录 {len(members)} 名党员")
