@@ -4,9 +4,9 @@ heartbeats that credit only time that really passed.
 Everything the client sends is a claim; the server decides:
 
 - one active session per member: starting another ends the first (a database constraint);
-- a heartbeat credits at most the wall-clock time since the previous one (a gap longer than
-  ``max_gap_s``, a page left open in the background, counts only that much), and a
-  session's total never exceeds its own wall-clock length plus ``tolerance_s``;
+- a heartbeat credits at most the wall-clock time since the previous one plus
+  ``tolerance_s`` (a gap longer than ``max_gap_s``, a page left open in the background,
+  counts only that much), and a session's total never exceeds its own wall-clock age;
 - for audio and video the position may advance at most ``max_speed`` times the wall clock;
   a jump further is cut back, and time is credited only while the position advances
   (paused or sought backwards: nothing);
@@ -100,7 +100,9 @@ def heartbeat(*, session: StudySession, position_s: float, now: dt.datetime | No
     policy = study_policy(timezone.localdate(now))
     elapsed = max(0.0, min((now - session.last_beat_at).total_seconds(), policy.max_gap_s))
     lifetime = max(0.0, (now - session.started_at).total_seconds())
-    budget = max(0.0, lifetime + policy.tolerance_s - session.credited_s)
+    # The tolerance lets a late beat catch up; a session never earns more than its own age
+    # (so restarting sessions over and over earns nothing either).
+    budget = max(0.0, lifetime - session.credited_s)
     credit = min(elapsed + policy.tolerance_s, budget)
     if lesson.is_timed:
         claimed = min(max(float(position_s or 0), 0.0), float(lesson.duration_s))
