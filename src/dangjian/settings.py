@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "dangjian.standards",
     "dangjian.dues",
     "dangjian.development",
+    "dangjian.learning",
     "dangjian.assessment",
     "dangjian.dashboard",
 ]

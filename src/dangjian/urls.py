@@ -11,6 +11,7 @@ urlpatterns = [
     path("standards/", include("dangjian.standards.urls")),
     path("dues/", include("dangjian.dues.urls")),
     path("development/", include("dangjian.development.urls")),
+    path("learning/", include("dangjian.learning.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
     path("dashboard/", include("dangjian.dashboard.urls")),
     path("api/v1/", api.urls),

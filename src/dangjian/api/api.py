@@ -11,6 +11,7 @@ from dangjian.assessment.api import router as assessment_router
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
+from dangjian.learning.api import router as learning_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
@@ -68,3 +69,4 @@ api.add_router("/dues", dues_router)
 api.add_router("/members", dues_member_router)
 api.add_router("/development", development_router)
 api.add_router("/rectifications", assessment_router)
+api.add_router("/learning", learning_router)

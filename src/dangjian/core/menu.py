@@ -58,7 +58,13 @@ MENU: list[tuple[str, list[MenuItem]]] = [
             MenuItem("合规热力图", "standards:heatmap", "bi-grid-3x3"),
         ],
     ),
-    ("学习教育", [MenuItem("学习课程", "learning:courses", "bi-book")]),
+    (
+        "学习教育",
+        [
+            MenuItem("学习课程", "learning:courses", "bi-book"),
+            MenuItem("年度学时", "learning:hours", "bi-hourglass-split"),
+        ],
+    ),
     ("党建+业务", [MenuItem("融合项目", "work:initiatives", "bi-flag")]),
     (
         "考核督查",

@@ -22,6 +22,9 @@ SIGNATURES: list[tuple[bytes, str, str]] = [
     (b"GIF87a", "image/gif", ".gif"),
     (b"GIF89a", "image/gif", ".gif"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword", ".doc"),
+    (b"ID3", "audio/mpeg", ".mp3"),
+    (b"OggS", "audio/ogg", ".ogg"),
+    (b"\x1aE\xdf\xa3", "video/webm", ".webm"),
 ]
 # Office Open XML files are ZIP archives; the name tells which kind.
 OFFICE_TYPES = {
@@ -38,6 +41,10 @@ def sniff(head: bytes, filename: str = "") -> tuple[str, str] | None:
             return ctype, ext
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp", ".webp"
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "audio/wav", ".wav"
+    if head[4:8] == b"ftyp":  # ISO media: audio when the brand says M4A, else video
+        return ("audio/mp4", ".m4a") if head[8:11] == b"M4A" else ("video/mp4", ".mp4")
     if head.startswith(b"PK\x03\x04"):
         lower = filename.lower()
         for ext, ctype in OFFICE_TYPES.items():

@@ -1,0 +1,253 @@
+"""Learning (学习教育): micro-courses and their lessons, server-measured study sessions and
+progress, the study-hour ledger (学时) and EDU-6 exemptions.
+
+Time credited is measured by the server (``learning.progress``); what a client sends is a
+claim. Nothing here ranks people (RULES.md section K)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dangjian.core.models import TimeStamped
+from dangjian.core.scope import ScopedQuerySet
+
+
+def ancestor_paths(path: str, step: int) -> list[str]:
+    """The materialized paths of an org and every org above it."""
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def audience_q(member_id: int | None, prefix: str = "") -> Q:
+    """Published courses addressed to the member: published at the member's org or an org
+    above it (a course's audience is its org's subtree)."""
+    if not member_id:
+        return Q(pk__in=[])
+    from dangjian.core.scope import org_tree
+    from dangjian.members.models import Member
+
+    row = Member.objects.filter(pk=member_id).values_list("org__path", flat=True).first()
+    if not row:
+        return Q(pk__in=[])
+    return Q(
+        **{
+            f"{prefix}status": Course.Status.PUBLISHED,
+            f"{prefix}org__path__in": ancestor_paths(row, org_tree().path_step),
+        }
+    )
+
+
+def user_ref(label: str) -> models.ForeignKey:
+    """A user who acted (kept as empty when the account is deleted)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+    )
+
+
+class CourseQuerySet(ScopedQuerySet):
+    def published_q(self, reach):
+        return audience_q(reach.member_id)
+
+    def published(self):
+        return self.filter(status=Course.Status.PUBLISHED)
+
+
+class Course(TimeStamped):
+    """A micro-course (微课堂) published to an org's subtree for one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="面向组织"
+    )
+    title = models.CharField("课程名称", max_length=100)
+    summary = models.CharField("简介", max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField("年度")
+    required = models.BooleanField("必修", default=False)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reviewer = user_ref("审核发布人")
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_by = user_ref("建立人")
+
+    objects = CourseQuerySet.as_manager()
+    scope_path = "org__path"
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = "学习课程"
+        indexes = [models.Index(fields=["org", "year"], name="learning_course_org_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LessonQuerySet(ScopedQuerySet):
+    def published_q(self, reach):
+        return audience_q(reach.member_id, prefix="course__")
+
+
+class Lesson(TimeStamped):
+    """One lesson of a course: rich text, or a medium with its length."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "图文"
+        IMAGE = "image", "图片"
+        AUDIO = "audio", "音频"
+        VIDEO = "video", "视频"
+        DOCUMENT = "document", "文档"
+        QUIZ = "quiz", "小测验"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    position = models.PositiveSmallIntegerField("序号", default=1)
+    title = models.CharField("课时名称", max_length=100)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    duration_s = models.PositiveIntegerField("时长（秒）", default=0)
+    body = models.TextField("正文", blank=True)
+    media = models.FileField("媒体文件", upload_to="learning/%Y/%m/", blank=True)
+    media_type = models.CharField("文件类型", max_length=100, blank=True)
+
+    objects = LessonQuerySet.as_manager()
+    scope_path = "course__org__path"
+
+    class Meta:
+        ordering = ["course", "position", "id"]
+        verbose_name = "课时"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_timed(self) -> bool:
+        """Audio and video complete by position and credited time; others by dwell."""
+        return self.kind in (self.Kind.AUDIO, self.Kind.VIDEO)
+
+
+class MemberOwned(TimeStamped):
+    """A row of one member: managers of the member's org and the member see it."""
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="+", verbose_name="党员"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "member__org__path"
+    scope_member = "member"
+
+    class Meta:
+        abstract = True
+
+
+class StudySession(MemberOwned):
+    """One sitting of one member at one lesson. At most one is active per member."""
+
+    token = models.CharField(max_length=64, unique=True)
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="sessions")
+    started_at = models.DateTimeField("开始时间")
+    last_beat_at = models.DateTimeField("最近上报时间")
+    position_s = models.FloatField("当前位置（秒）", default=0)
+    credited_s = models.FloatField("本次计入（秒）", default=0)
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "学习会话"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_at__isnull=True),
+                name="learning_one_active_session",
+                violation_error_message="同一党员同时只能有一个进行中的学习",
+            )
+        ]
+
+
+class LessonProgress(MemberOwned):
+    """A member's progress in a lesson, summed over sessions (学习进度)."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    credited_s = models.FloatField("计入时长（秒）", default=0)
+    max_position_s = models.FloatField("最远位置（秒）", default=0)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "学习进度"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "lesson"],
+                name="learning_progress_once",
+                violation_error_message="学习进度已存在",
+            )
+        ]
+
+
+class StudyCredit(MemberOwned):
+    """One row of the study-hour ledger (学时): hours a member earned in a year, where from
+    and by which rule."""
+
+    class Category(models.TextChoices):
+        CONCENTRATED = "concentrated", "集中培训"
+        ONLINE = "online", "网络学习"
+        ORG_LIFE = "org_life", "组织生活"
+        TRAINING_CLASS = "training_class", "培训班"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已认定"
+
+    year = models.PositiveSmallIntegerField("年度")
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    hours = models.DecimalField("学时", max_digits=6, decimal_places=2)
+    title = models.CharField("事项", max_length=200)
+    source_type = models.CharField("来源类型", max_length=50, blank=True)
+    source_id = models.PositiveBigIntegerField("来源编号", null=True, blank=True)
+    rule_code = models.CharField("依据规则", max_length=20, blank=True)
+    rule_version = models.PositiveIntegerField("规则版本", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    approver = user_ref("认定人")
+    approved_at = models.DateTimeField("认定时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = "学时记录"
+        indexes = [models.Index(fields=["member", "year"], name="learning_credit_member_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "source_type", "source_id"],
+                condition=Q(source_id__isnull=False),
+                name="learning_credit_once_per_source",
+                violation_error_message="该事项的学时已记入",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="learning_credit_hours_positive",
+                violation_error_message="学时须大于 0",
+            ),
+        ]
+
+
+class StudyExemption(MemberOwned):
+    """EDU-6: an old, frail or sick member without a hard study-hour requirement for a
+    year, with the reason and who decided."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    reason = models.CharField("原因", max_length=200)
+    approver = user_ref("批准人")
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = "学时豁免"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="learning_exemption_once_a_year",
+                violation_error_message="该党员本年度已登记豁免",
+            )
+        ]

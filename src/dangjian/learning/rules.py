@@ -1,0 +1,162 @@
+"""Compliance checks the learning app contributes to the standards engine: EDU-1 (every
+member ≥ 32 hours a year) and EDU-2 (secretaries and board members ≥ 56), with EDU-6
+exemptions left out. Findings: pending until the fourth quarter (one per org), then due for
+each member still short, a violation after the year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.urls import NoReverseMatch, reverse
+
+from dangjian.learning.models import StudyCredit, StudyExemption
+from dangjian.members.models import Member
+from dangjian.orgs.models import Position
+from dangjian.standards.registry import CheckContext, Finding, Param, fact, register
+
+ROLE_CHOICES = tuple((r.value, r.label) for r in Position.Role if r != Position.Role.STAFF)
+
+
+@fact("study_hours")
+def study_hours(facts) -> dict[tuple[int, int], Decimal]:
+    """Approved study hours per (member, year) of the evaluated subtree: one grouped query,
+    shared by EDU-1 and EDU-2."""
+    rows = (
+        facts.in_subtree(
+            StudyCredit.objects.filter(status=StudyCredit.Status.APPROVED), "member__org__path"
+        )
+        .values_list("member_id", "year")
+        .annotate(h=Sum("hours"))
+        .order_by()
+    )
+    return {(m, y): h for m, y, h in rows}
+
+
+def _hours(ctx: CheckContext, year: int, member_ids: list[int]) -> dict[int, Decimal]:
+    if ctx.facts is not None:
+        table = ctx.facts.get("study_hours")
+        return {m: table.get((m, year), Decimal(0)) for m in member_ids}
+    rows = (
+        StudyCredit.objects.filter(
+            status=StudyCredit.Status.APPROVED, year=year, member_id__in=member_ids
+        )
+        .values_list("member_id")
+        .annotate(h=Sum("hours"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def _people(ctx: CheckContext, org_ids: list[int], roles: list[str], on: dt.date):
+    """(org id → [(member id, name)]): the org's own party members on the rolls (EDU-1),
+    or the members holding ``roles`` in it (EDU-2). One query."""
+    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    if roles:
+        rows = (
+            Position.objects.active(on)
+            .filter(org_id__in=org_ids, role__in=roles, member__isnull=False)
+            .values_list("org_id", "member_id", "member__name")
+            .distinct()
+        )
+    else:
+        rows = (
+            Member.objects.on_rolls()
+            .party_members()
+            .filter(org_id__in=org_ids)
+            .values_list("org_id", "pk", "name")
+        )
+    for org_id, member_id, name in rows.order_by():
+        out[org_id].append((member_id, name))
+    return out
+
+
+def _link(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+@register(
+    "study_hours",
+    title="年度集中学习培训学时",
+    period="year",
+    link=("learning:hours",),
+    params={
+        "period": Param(
+            "choice", choices=(("year", "每年"),), default="year", help="周期", label="检查周期"
+        ),
+        "min_hours": Param(
+            "int", min=0, help="每年学时不少于", label="每年集中学习培训不少于", unit="学时"
+        ),
+        "roles": Param(
+            "list",
+            required=False,
+            choices=ROLE_CHOICES,
+            help="只检查担任这些职务的班子成员（空：全体党员）",
+            label="适用的委员职务",
+        ),
+    },
+)
+def study_hours_check(ctx: CheckContext) -> Iterable[Finding]:
+    period = ctx.period
+    year = period.start.year
+    need = Decimal(str(ctx.params.get("min_hours", ctx.rule.params.get("min_hours"))))
+    roles = list(ctx.params.get("roles", ctx.rule.params.get("roles")) or [])
+    if ctx.facts is not None:
+        orgs = {o.id: o.name for o in ctx.targets()}
+    else:
+        orgs = dict(ctx.orgs().values_list("pk", "name"))
+    people = _people(ctx, list(orgs), roles, ctx.as_of)
+    ids = [m for rows in people.values() for m, _ in rows]
+    hours = _hours(ctx, year, ids)
+    exempt = set(
+        StudyExemption.objects.filter(year=year, member_id__in=ids).values_list(
+            "member_id", flat=True
+        )
+    )
+    fourth_quarter = dt.date(year, 10, 1)
+    who = "班子成员" if roles else "党员"
+    link = _link("learning:hours")
+    out: list[Finding] = []
+    for org_id, name in orgs.items():
+        rows = people.get(org_id, [])
+        short = [(m, n, hours.get(m) or Decimal(0)) for m, n in rows if m not in exempt]
+        short = [s for s in short if s[2] < need]
+        counted = len([m for m, _ in rows if m not in exempt])
+        actual = f"{counted - len(short)}/{counted} 名{who}达到 {need} 学时" + (
+            f"，{len(rows) - counted} 人按规定不作硬性要求" if len(rows) > counted else ""
+        )
+        org_finding = ctx.finding(
+            org_id=org_id,
+            period=period,
+            met=not short,
+            expected=f"每名{who}每年不少于 {need} 学时",
+            actual=actual,
+            message=f"{name}{year}年{actual}",
+            due_from=fourth_quarter,
+            link=f"{link}?org={org_id}&year={year}" if link else "",
+        )
+        if org_finding.status in (Finding.Status.OK, Finding.Status.PENDING):
+            out.append(org_finding)
+            continue
+        for member_id, member_name, got in short:
+            out.append(
+                ctx.finding(
+                    org_id=org_id,
+                    period=period,
+                    met=False,
+                    expected=f"不少于 {need} 学时",
+                    actual=f"{got} 学时",
+                    message=f"{member_name}{year}年学时 {got}，还差 {need - got} 学时，请安排学习",
+                    member_id=member_id,
+                    member_name=member_name,
+                    due_from=fourth_quarter,
+                    link=f"{link}?org={org_id}&year={year}" if link else "",
+                )
+            )
+    return out

@@ -1,0 +1,60 @@
+"""The learning demo step: published courses with generated media, and members of the
+featured branch who studied the first course, credited by LRN-4."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from dangjian.core.demo import DemoContext, demo_steps
+from dangjian.learning import demo
+from dangjian.learning.models import Course, Lesson, StudyCredit, StudySession
+from tests.factories import SYSTEM
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 6, 15)
+
+
+@pytest.fixture
+def built(world):
+    ctx = DemoContext(
+        today=TODAY,
+        random=random.Random(2026),
+        scale="demo",
+        small=True,
+        actor=SYSTEM,
+        work_committee=world.w,
+        featured=world.a,
+        members_by_org={world.a.pk: world.members_a},
+    )
+    demo.build(ctx)
+    return world
+
+
+def test_the_step_is_registered():
+    assert ("learning", "build") in [(s.label, s.name) for s in demo_steps()]
+
+
+def test_demo_courses_are_published_with_real_media(built):
+    courses = Course.objects.filter(status="published", year=2026)
+    assert courses.count() == 2
+    image = Lesson.objects.get(kind="image", course=courses.get(required=True))
+    assert image.media_type == "image/png"
+    assert image.media.open("rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    audio = Lesson.objects.filter(kind="audio").first()
+    assert audio.media_type == "audio/wav"
+    assert audio.duration_s == 3
+
+
+def test_demo_members_finished_the_first_course_and_earned_lrn4_hours(built):
+    credits = StudyCredit.objects.filter(source_type="learning.course")
+    assert credits.count() == 2  # every other of the 4 members of branch A (small build)
+    assert {str(c.hours) for c in credits} == {"0.25"}
+    assert {c.rule_code for c in credits} == {"LRN-4"}
+    assert not StudySession.objects.filter(ended_at__isnull=True).exists()
+
+
+def test_wav_length_is_read_from_its_header():
+    assert demo.wav_seconds(demo.tone_wav(2)) == 2
