@@ -1,10 +1,21 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from dangjian.meetings.views import annual, meetings, phone
+
+
+def _moved(name: str):
+    # Rectification pages moved to /assessment/; links already sent in notices keep working.
+    return RedirectView.as_view(
+        pattern_name=f"assessment:{name}", permanent=True, query_string=True
+    )
+
 
 app_name = "meetings"
 urlpatterns = [
     path("", meetings.meeting_list, name="list"),
+    path("rectifications/", _moved("rectifications")),
+    path("rectifications/<int:rectification_id>/", _moved("rectification_detail")),
     path("new/", meetings.meeting_create, name="create"),
     path("<int:meeting_id>/", meetings.meeting_detail, name="detail"),
     path("<int:meeting_id>/edit/", meetings.meeting_edit, name="edit"),
