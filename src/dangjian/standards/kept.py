@@ -15,10 +15,10 @@ Who writes them
 Who reads them
 --------------
 ``kept_at(org, year)`` says whether the kept findings of ``org``'s subtree can be read: an
-evaluation covering it (of the org or an ancestor) done today (Beijing time) and no stale
-mark on it, its ancestors or below it. When they cannot, the pages evaluate live as before
-and the org's tree is queued for the worker (``queue``), so a fresh install works and says
-"评估排队中".
+evaluation covering it (of the org or an ancestor) done today (Beijing time), and no stale
+mark set since on it, its ancestors (whole-tree changes) or below it. When they cannot, the
+pages evaluate live as before and the org's tree is queued for the worker (``queue``), so
+a fresh install works and the page says the evaluation is queued.
 
 Writing is set-based: one evaluation of the subtree, one bulk upsert of its findings, one
 delete of the rows the evaluation did not produce.
@@ -229,8 +229,8 @@ def refresh_stale(*, today: dt.date | None = None, rounds: int = 3) -> int:
 
 
 def _refresh_root(org):
-    """A group's findings are evaluated with its branch; an inactive org with its tree."""
-    if not org.is_active:
+    """A group's findings are evaluated with its branch; a dissolved org with its tree."""
+    if org.dissolved_on is not None:
         return _org_model().objects.get(path=lineage(org.path)[0])
     if org.kind == "group" and org.parent_id:
         return org.parent
@@ -256,7 +256,7 @@ def refresh_all(*, today: dt.date | None = None) -> int:
 
 def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | None:
     """When the kept findings of ``org``'s subtree for ``year`` were evaluated, if they can
-    be read (evaluated today, nothing stale since); None: evaluate live."""
+    be read (evaluated today, nothing marked stale since); None: evaluate live."""
     today = today or P.local_today()
     if year != today.year:
         return None
@@ -269,8 +269,9 @@ def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | No
     )
     if at is None or P.local_date(at) != today:
         return None
+    # Changed since: a mark on the org, an ancestor (a whole-tree change) or below it.
     stale = StaleMark.objects.filter(
-        Q(org__path__in=paths) | Q(org__path__startswith=org.path)
+        Q(org__path__in=paths) | Q(org__path__startswith=org.path), marked_at__gt=at
     ).exists()
     return None if stale else at
 
