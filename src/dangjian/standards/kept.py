@@ -30,14 +30,13 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import task
 
 from dangjian.core.scope import org_tree
 from dangjian.standards import periods as P
-from dangjian.standards.models import Evaluation, KeptFinding, StaleMark
+from dangjian.standards.models import Evaluation, KeptFinding, Rule, StaleMark
 from dangjian.standards.registry import WATCHES, Finding
 
 log = logging.getLogger(__name__)
@@ -309,26 +308,28 @@ def status_counts(root, year: int) -> dict[str, int]:
     )
 
 
-def heat_counts(root, year: int, *, by_branch: bool):
-    """Findings of branches (groups folded in) counted per heat-map row, rule and status:
-    rows are branches (``by_branch``) or the direct sub-orgs of ``root`` (by path prefix).
-    Returns (rows of (key, code, title, status, n), branches per key); one query each."""
-    qs = KeptFinding.objects.filter(year=year, branch__path__startswith=root.path)
-    if by_branch:
-        qs = qs.annotate(k=F("branch_id"))
-    else:
-        width = len(root.path) + org_tree().path_step
-        qs = qs.annotate(k=Substr("branch__path", 1, width))
-    counts = list(
-        qs.values("k", "rule_code", "rule_title", "status")
+def heat_counts(root, year: int) -> list[tuple[int, str, str, int]]:
+    """Findings of the subtree's branches (groups folded in) counted per branch, rule and
+    status: one GROUP BY answered from the index (year, branch, rule, status) when ``root``
+    is a top org (no join). Returns (branch id, rule code, status, count) rows."""
+    qs = KeptFinding.objects.filter(year=year, branch__isnull=False)
+    if root.parent_id is not None:
+        qs = qs.filter(branch__path__startswith=root.path)
+    return list(
+        qs.values("branch_id", "rule_code", "status")
         .annotate(n=Count("id"))
-        .values_list("k", "rule_code", "rule_title", "status", "n")
+        .values_list("branch_id", "rule_code", "status", "n")
         .order_by()
     )
-    branches = dict(
-        qs.values("k")
-        .annotate(b=Count("branch_id", distinct=True))
-        .values_list("k", "b")
-        .order_by()
-    )
-    return counts, branches
+
+
+def rule_titles(codes) -> dict[str, str]:
+    """The title of each rule code (its newest version)."""
+    titles: dict[str, str] = {}
+    for code, title in (
+        Rule.objects.filter(code__in=list(codes))
+        .order_by("code", "-version")
+        .values_list("code", "title")
+    ):
+        titles.setdefault(code, title)
+    return titles

@@ -157,8 +157,7 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
             grid.add_finding(f)
         summary = summarize(findings)
     else:
-        counts, branches = kept.heat_counts(root, year, by_branch=grid.by_branch)
-        grid.add_counts(counts, branches)
+        grid.add_counts(kept.heat_counts(root, year))
         for f in kept.own_findings(root, year):
             grid.add_finding(f)
         summary = summarize_counts(kept.status_counts(root, year))
@@ -186,7 +185,6 @@ class _Grid:
     def __init__(self, root, orgs, level):
         self.root, self.orgs, self.level = root, orgs, level
         self.by_branch = level == "branches"
-        self.by_path = {o.path: o for o in orgs.values()}
         self.cells: dict[tuple[int, str], dict] = {}
         self.columns: dict[str, str] = {}
         self.own_cells: dict[tuple[int, str], dict] = {}
@@ -229,18 +227,18 @@ class _Grid:
         self.branches[row.pk] = len(self.branch_sets[row.pk])
         _add(self.cells.setdefault((row.pk, f.rule_code), _new_cell()), f.status)
 
-    def add_counts(self, counts, branches):
-        rows = {}
-        for key in branches:
-            row = self.orgs.get(key) if self.by_branch else self.by_path.get(key)
-            if row is not None:
-                rows[key] = row
-                self.branches[row.pk] = branches[key]
-        for key, code, title, status, n in counts:
-            row = rows.get(key)
+    def add_counts(self, counts):
+        from dangjian.standards.kept import rule_titles
+
+        titles = rule_titles({code for _, code, _, _ in counts})
+        for branch_id, code, status, n in counts:
+            branch = self.orgs.get(branch_id)
+            row = self.row_of(branch) if branch is not None else None
             if row is None:
                 continue
-            self.columns.setdefault(code, title)
+            self.columns.setdefault(code, titles.get(code, code))
+            self.branch_sets.setdefault(row.pk, set()).add(branch_id)
+            self.branches[row.pk] = len(self.branch_sets[row.pk])
             _add(self.cells.setdefault((row.pk, code), _new_cell()), status, n)
 
 
