@@ -276,7 +276,12 @@ def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | No
 
 
 def _subtree(root, year: int):
-    return KeptFinding.objects.filter(year=year, org__path__startswith=root.path)
+    """Kept rows of ``root``'s subtree (a top org: every row of its year, no join; kept
+    rows of other trees do not exist for a tree that has none)."""
+    qs = KeptFinding.objects.filter(year=year)
+    if root.parent_id is None and _org_model().objects.filter(parent__isnull=True).count() == 1:
+        return qs
+    return qs.filter(org__path__startswith=root.path)
 
 
 def findings(root, year: int, *, org_ids=None, statuses=None) -> list[Finding]:
