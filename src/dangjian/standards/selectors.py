@@ -157,10 +157,15 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
             grid.add_finding(f)
         summary = summarize(findings)
     else:
-        grid.add_counts(kept.heat_counts(root, year))
+        counts = kept.heat_counts(root, year)
+        grid.add_counts(counts)
+        per_status: dict[str, int] = {}
+        for _, _, status, n in counts:
+            per_status[status] = per_status.get(status, 0) + n
         for f in kept.own_findings(root, year):
             grid.add_finding(f)
-        summary = summarize_counts(kept.status_counts(root, year))
+            per_status[f.status] = per_status.get(f.status, 0) + 1
+        summary = summarize_counts(per_status)
     codes = sorted(grid.columns, key=rule_sort_key)
     rows = _heat_rows(grid.cells, codes, orgs, grid.branches)
     own_codes = sorted(grid.own_columns, key=rule_sort_key)
