@@ -11,10 +11,19 @@ from django.urls import NoReverseMatch, reverse
 from dangjian.core.calendar import add_months
 from dangjian.dues.rates import RateBook, month_label
 from dangjian.dues.selectors import arrears, closed_month, members_of, paid_counts
+from dangjian.members.models import Member
 from dangjian.orgs.models import Org
-from dangjian.standards.registry import CheckContext, Finding, Param, register
+from dangjian.standards.registry import CheckContext, Finding, Param, register, watch
 
 _ONE_DAY = dt.timedelta(days=1)
+
+# A payment recorded or voided, a dues profile changed: the org's dues findings go stale.
+watch("dues.DuesPayment", orgs=lambda p: [p.org_id], checkers=("dues_arrears",))
+watch(
+    "dues.DuesProfile",
+    orgs=lambda p: Member.objects.filter(pk=p.member_id).values_list("org_id", flat=True),
+    checkers=("dues_arrears",),
+)
 
 
 def _link(name: str, **kwargs) -> str:

@@ -16,11 +16,24 @@ from dangjian.meetings.facts import meeting_count
 from dangjian.meetings.models import Appraisal, Attendance, Meeting
 from dangjian.standards import periods as P
 from dangjian.standards.engine import judge, link_base
-from dangjian.standards.registry import CheckContext, Finding, Param, register
+from dangjian.standards.registry import CheckContext, Finding, Param, register, watch
 
 PERIOD_CHOICES = (("month", "每月"), ("quarter", "每季度"), ("year", "每年"))
 EVERY = {"month": "每月", "quarter": "每季度", "year": "每年"}
 MEETING_LINK = ("meetings:create", "meetings:list")
+
+# Events that change the facts of these checkers: the kept findings of the org go stale.
+watch(
+    "meetings.Meeting",
+    orgs=lambda m: [m.org_id, m.group_id],
+    checkers=("meeting_frequency", "org_life_absence"),
+)
+watch(
+    "meetings.Attendance",
+    orgs=lambda a: Meeting.objects.filter(pk=a.meeting_id).values_list("org_id", flat=True),
+    checkers=("org_life_absence",),
+)
+watch("meetings.Appraisal", orgs=lambda a: [a.org_id], checkers=("appraisal_frequency",))
 
 
 @register(

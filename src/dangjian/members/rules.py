@@ -10,7 +10,11 @@ from django.db.models import Count
 from dangjian.core.calendar import add_months, months_between
 from dangjian.members.models import Member
 from dangjian.standards.params import register_params
-from dangjian.standards.registry import CheckContext, Finding, Param, fact, register
+from dangjian.standards.registry import CheckContext, Finding, Param, fact, register, watch
+
+# A member joining, moving or leaving changes member counts up the tree: the whole tree of
+# the member's org is re-evaluated.
+watch("members.Member", orgs=lambda m: [m.org_id], whole_tree=True)
 
 
 @fact("member_counts")

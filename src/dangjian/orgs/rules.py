@@ -15,7 +15,13 @@ from django.db.models import Count, Q
 
 from dangjian.core.calendar import add_months
 from dangjian.orgs.models import Board, Org, Position
-from dangjian.standards.registry import CheckContext, Finding, Param, register
+from dangjian.standards.registry import CheckContext, Finding, Param, register, watch
+
+# An org created, moved or closed changes the tree; a board or a post changes its org's
+# structural findings.
+watch("orgs.Org", orgs=lambda o: [o.pk, o.parent_id], whole_tree=True)
+watch("orgs.Board", orgs=lambda b: [b.org_id])
+watch("orgs.Position", orgs=lambda p: [p.org_id])
 
 S = Finding.Status
 BOARD_ROLES = [r for r in Position.Role.values if r != Position.Role.STAFF]

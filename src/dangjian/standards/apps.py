@@ -11,6 +11,10 @@ class StandardsConfig(AppConfig):
     def ready(self):
         # Every app's rules.py registers its checkers.
         autodiscover_modules("rules")
+        # Their watched events mark kept findings stale (standards.kept).
+        from dangjian.standards.kept import connect
+
+        connect()
         # Contribute findings and the compliance rate to the workbench (工作台).
         from dangjian.standards import workbench  # noqa: F401
         from dangjian.standards.signals import load_after_migrate

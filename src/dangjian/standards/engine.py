@@ -360,9 +360,16 @@ def _finish(results: list[Finding], rule: Rule, ctx: CheckContext, facts: Facts,
 def summarize(findings) -> dict:
     """Counts per status and the compliance rate: met / (met + due + overdue + violation).
     Pending items (deadline still well ahead) are counted apart and left out of the rate."""
-    counts = dict.fromkeys((*COUNTED, S.PENDING), 0)
+    counts: dict[str, int] = {}
     for f in findings:
         counts[f.status] = counts.get(f.status, 0) + 1
+    return summarize_counts(counts)
+
+
+def summarize_counts(found: dict[str, int]) -> dict:
+    """``summarize`` from the number of findings per status."""
+    counts = dict.fromkeys((*COUNTED, S.PENDING), 0)
+    counts.update(found)
     judged = sum(counts[s] for s in COUNTED)
     rate = counts[S.OK] / judged if judged else 1.0
     return {

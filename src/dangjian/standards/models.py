@@ -136,3 +136,78 @@ class Rule(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version} {self.title}"
+
+
+class KeptFinding(models.Model):
+    """One evaluated finding kept for the pages (the heat map, the board, the workbench):
+    per year evaluated, rule, org, period (and member). Written in bulk by
+    ``standards.kept.store`` (an upsert, then the rows it did not write are deleted), so
+    the pages read a table instead of evaluating every rule."""
+
+    year = models.PositiveSmallIntegerField("评估年度")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    # The branch the finding counts for on the heat map (a group's: its branch; empty for
+    # committees and general branches, whose own findings are listed apart).
+    branch = models.ForeignKey(
+        "orgs.Org", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    rule_code = models.CharField("规则编号", max_length=20)
+    rule_version = models.PositiveIntegerField("版本")
+    rule_title = models.CharField("规则", max_length=200)
+    citation = models.CharField("依据", max_length=200, blank=True)
+    severity = models.CharField("严重程度", max_length=10, blank=True)
+    period = models.CharField("期间", max_length=10)
+    member_id = models.PositiveIntegerField("党员", default=0)  # 0: a finding about the org
+    member_name = models.CharField("党员姓名", max_length=100, blank=True)
+    status = models.CharField("状态", max_length=10)
+    expected = models.JSONField("应达到", null=True, blank=True)
+    actual = models.JSONField("实际", null=True, blank=True)
+    message = models.TextField("说明", blank=True)
+    link = models.CharField("办理链接", max_length=300, blank=True)
+    due_on = models.DateField("截止日期", null=True, blank=True)
+    org_name = models.CharField("组织名称", max_length=200, blank=True)
+    evaluated_at = models.DateTimeField("评估时间")
+
+    class Meta:
+        verbose_name = "评估结果"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "org", "rule_code", "period", "member_id"],
+                name="kept_finding_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "branch", "rule_code", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} {self.org_name} {self.period} {self.status}"
+
+
+class Evaluation(models.Model):
+    """When the findings of an org's subtree for a year were last evaluated and kept."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("评估年度")
+    evaluated_at = models.DateTimeField("评估时间")
+
+    class Meta:
+        verbose_name = "合规评估"
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="evaluation_unique_org_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year} {self.evaluated_at:%Y-%m-%d %H:%M}"
+
+
+class StaleMark(models.Model):
+    """The facts behind the findings of an org's subtree changed (a meeting held, a payment
+    recorded, a member moved): its kept findings wait for the worker to re-evaluate them."""
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField("标记时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "待重新评估"
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.marked_at:%Y-%m-%d %H:%M}"

@@ -152,6 +152,36 @@ def fact(name: str):
     return deco
 
 
+# --- watches: which events of an app make kept findings stale -----------------------
+
+
+@dataclass(frozen=True)
+class Watch:
+    model: str  # "app_label.Model"
+    orgs: Callable[[Any], Iterable[int | None]]  # the orgs whose findings change
+    whole_tree: bool  # re-evaluate the whole tree of those orgs (e.g. member counts)
+    checkers: tuple[str, ...]  # the checkers whose facts the event changes (documentation)
+
+
+WATCHES: list[Watch] = []
+
+
+def watch(
+    model: str,
+    *,
+    orgs: Callable[[Any], Iterable[int | None]],
+    checkers: Iterable[str] = (),
+    whole_tree: bool = False,
+) -> None:
+    """Declare that saving or deleting a ``model`` ("meetings.Meeting") changes the facts
+    of ``checkers`` for the orgs ``orgs(instance)`` returns: their kept findings are marked
+    stale and the worker re-evaluates them (``standards.kept``). ``whole_tree``: the
+    change reaches beyond the org's subtree (member counts of the committees above it), so
+    the org's whole tree is re-evaluated. Apps declare their watches in ``rules.py``, next
+    to their checkers; the engine imports no domain app."""
+    WATCHES.append(Watch(model, orgs, whole_tree, tuple(checkers)))
+
+
 def applies(applies_to: dict | None, kinds: Iterable[str], full_members: int | None = None) -> bool:
     """Whether a rule's ``applies_to`` takes an org of any of ``kinds`` with ``full_members``
     direct full members on the rolls (None: not known, the size bounds are not checked).

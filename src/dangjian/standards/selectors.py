@@ -107,8 +107,15 @@ def open_findings(user, org, *, today: dt.date | None = None, limit: int | None 
 
     if org is None or not Org.objects.manageable_by(user).filter(pk=org.pk).exists():
         return []
+    from dangjian.standards import kept
+
     today = today or P.local_today()
-    findings = [f for f in evaluate(org, P.year(today.year), today=today) if f.status in OPEN]
+    if kept.kept_at(org, today.year, today=today) is not None:
+        findings = kept.findings(org, today.year, statuses=OPEN)
+    else:
+        kept.queue(org)
+        found = evaluate(org, P.year(today.year), today=today)
+        findings = [f for f in found if f.status in OPEN]
     findings = sort_worst_first(findings)
     return findings[:limit] if limit else findings
 
@@ -128,80 +135,134 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
     branch. ``level="branches"``: every branch of the subtree. Columns: the rules judged on
     branches. The findings of committees and general branches about themselves (their
     structural rules) are not mixed into the rows: they are returned as ``own``, one row per
-    such org. One evaluation; no query per org."""
-    from dangjian.standards.engine import COUNTED, STATUS_ORDER, evaluate
+    such org. This year's map is counted from the kept findings (``standards.kept``) when
+    they are fresh (``evaluated_at``); otherwise one evaluation (and the tree is queued for
+    the worker). No query per org."""
+    from dangjian.standards import kept
+    from dangjian.standards.engine import evaluate, summarize, summarize_counts
+    from dangjian.standards.periods import local_today
 
-    findings = evaluate(root, period, today=today)
+    today = today or local_today()
     orgs = _orgs_of(root)
+    year = period.start.year
+    at = None
+    if period.kind == "year" and root.kind != "group":
+        at = kept.kept_at(root, year, today=today)
+    grid = _Grid(root, orgs, level)
+    if at is None:
+        if period.kind == "year" and year == today.year:
+            kept.queue(root)
+        findings = evaluate(root, period, today=today)
+        for f in findings:
+            grid.add_finding(f)
+        summary = summarize(findings)
+    else:
+        counts = kept.heat_counts(root, year)
+        grid.add_counts(counts)
+        per_status: dict[str, int] = {}
+        for _, _, status, n in counts:
+            per_status[status] = per_status.get(status, 0) + n
+        for f in kept.own_findings(root, year):
+            grid.add_finding(f)
+            per_status[f.status] = per_status.get(f.status, 0) + 1
+        summary = summarize_counts(per_status)
+    codes = sorted(grid.columns, key=rule_sort_key)
+    rows = _heat_rows(grid.cells, codes, orgs, grid.branches)
+    own_codes = sorted(grid.own_columns, key=rule_sort_key)
+    own = _heat_rows(grid.own_cells, own_codes, orgs, {})
+    own.sort(key=lambda r: r["org"].path)
+    return {
+        "codes": codes,
+        "titles": grid.columns,
+        "rows": rows,
+        "own_codes": own_codes,
+        "own_titles": grid.own_columns,
+        "own": own,
+        "summary": summary,
+        "level": level,
+        "evaluated_at": at,
+    }
 
-    def branch_of(org_id):
-        org = orgs.get(org_id)
+
+class _Grid:
+    """Heat-map cells, from findings one by one or from counts per row, rule and status."""
+
+    def __init__(self, root, orgs, level):
+        self.root, self.orgs, self.level = root, orgs, level
+        self.by_branch = level == "branches"
+        self.cells: dict[tuple[int, str], dict] = {}
+        self.columns: dict[str, str] = {}
+        self.own_cells: dict[tuple[int, str], dict] = {}
+        self.own_columns: dict[str, str] = {}
+        self.branch_sets: dict[int, set] = {}
+        self.branches: dict[int, int] = {}
+
+    def branch_of(self, org_id):
+        org = self.orgs.get(org_id)
         if org is None or org.kind not in BRANCH_KINDS:
             return None
-        if org.kind == "group" and org.parent_id in orgs:
-            return orgs[org.parent_id]
+        if org.kind == "group" and org.parent_id in self.orgs:
+            return self.orgs[org.parent_id]
         return org
 
-    def row_of(branch):
-        if level == "branches" or branch.pk == root.pk:
+    def row_of(self, branch):
+        if self.by_branch or branch.pk == self.root.pk:
             return branch
         node = branch
-        while node.parent_id is not None and node.parent_id != root.pk:
-            node = orgs.get(node.parent_id)
+        while node.parent_id is not None and node.parent_id != self.root.pk:
+            node = self.orgs.get(node.parent_id)
             if node is None:
                 return None
         return node
 
-    def new_cell():
-        return {"ok": 0, "judged": 0, "worst": "ok", "open": 0, "pending": 0}
-
-    def add(cell, f):
-        if f.status in COUNTED:
-            cell["judged"] += 1
-            cell["ok"] += f.status == "ok"
-        if f.status == "pending":
-            cell["pending"] += 1
-        elif f.status != "ok":
-            cell["open"] += 1
-        if STATUS_ORDER.get(f.status, 9) < STATUS_ORDER.get(cell["worst"], 9):
-            cell["worst"] = f.status
-
-    cells: dict[tuple[int, str], dict] = {}
-    columns: dict[str, str] = {}
-    own_cells: dict[tuple[int, str], dict] = {}
-    own_columns: dict[str, str] = {}
-    branches_in: dict[int, set] = {}
-    for f in findings:
-        branch = branch_of(f.org_id)
+    def add_finding(self, f):
+        branch = self.branch_of(f.org_id)
         if branch is None:
-            if f.org_id in orgs:
-                own_columns.setdefault(f.rule_code, f.rule_title)
-                cell = own_cells.setdefault((f.org_id, f.rule_code), new_cell())
+            if f.org_id in self.orgs:
+                self.own_columns.setdefault(f.rule_code, f.rule_title)
+                cell = self.own_cells.setdefault((f.org_id, f.rule_code), _new_cell())
                 cell.setdefault("findings", []).append(f)
-                add(cell, f)
-            continue
-        row = row_of(branch)
+                _add(cell, f.status)
+            return
+        row = self.row_of(branch)
         if row is None:
-            continue
-        columns.setdefault(f.rule_code, f.rule_title)
-        branches_in.setdefault(row.pk, set()).add(branch.pk)
-        add(cells.setdefault((row.pk, f.rule_code), new_cell()), f)
+            return
+        self.columns.setdefault(f.rule_code, f.rule_title)
+        self.branch_sets.setdefault(row.pk, set()).add(branch.pk)
+        self.branches[row.pk] = len(self.branch_sets[row.pk])
+        _add(self.cells.setdefault((row.pk, f.rule_code), _new_cell()), f.status)
 
-    codes = sorted(columns, key=rule_sort_key)
-    rows = _heat_rows(cells, codes, orgs, branches_in)
-    own_codes = sorted(own_columns, key=rule_sort_key)
-    own = _heat_rows(own_cells, own_codes, orgs, {})
-    own.sort(key=lambda r: r["org"].path)
-    return {
-        "codes": codes,
-        "titles": columns,
-        "rows": rows,
-        "own_codes": own_codes,
-        "own_titles": own_columns,
-        "own": own,
-        "findings": findings,
-        "level": level,
-    }
+    def add_counts(self, counts):
+        from dangjian.standards.kept import rule_titles
+
+        titles = rule_titles({code for _, code, _, _ in counts})
+        for branch_id, code, status, n in counts:
+            branch = self.orgs.get(branch_id)
+            row = self.row_of(branch) if branch is not None else None
+            if row is None:
+                continue
+            self.columns.setdefault(code, titles.get(code, code))
+            self.branch_sets.setdefault(row.pk, set()).add(branch_id)
+            self.branches[row.pk] = len(self.branch_sets[row.pk])
+            _add(self.cells.setdefault((row.pk, code), _new_cell()), status, n)
+
+
+def _new_cell():
+    return {"ok": 0, "judged": 0, "worst": "ok", "open": 0, "pending": 0}
+
+
+def _add(cell, status, n=1):
+    from dangjian.standards.engine import COUNTED, STATUS_ORDER
+
+    if status in COUNTED:
+        cell["judged"] += n
+        cell["ok"] += n if status == "ok" else 0
+    if status == "pending":
+        cell["pending"] += n
+    elif status != "ok":
+        cell["open"] += n
+    if STATUS_ORDER.get(status, 9) < STATUS_ORDER.get(cell["worst"], 9):
+        cell["worst"] = status
 
 
 def _heat_rows(cells, codes, orgs, branches_in) -> list[dict]:
@@ -227,7 +288,7 @@ def _heat_rows(cells, codes, orgs, branches_in) -> list[dict]:
                 "ok": ok,
                 "judged": judged,
                 "rate": ok / judged if judged else None,
-                "branches": len(branches_in.get(row_id, ())),
+                "branches": branches_in.get(row_id, 0),
                 "has_children": org.kind not in BRANCH_KINDS,
                 "tone": _row_tone(c for _, c in row_cells if c),
             }

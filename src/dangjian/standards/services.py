@@ -18,6 +18,7 @@ from dangjian.core.errors import Conflict, DomainError, Forbidden, NotFound
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
 from dangjian.orgs.models import Org
+from dangjian.standards import kept
 from dangjian.standards.models import Rule
 from dangjian.standards.registry import CHECKERS, validate_params
 
@@ -143,6 +144,7 @@ def rule_update(
         if older.effective_to is None or older.effective_to > effective_from:
             older.effective_to = max(effective_from, older.effective_from + dt.timedelta(days=1))
             older.save(update_fields=["effective_to", "updated_at"])
+    kept.mark_everything()  # the kept findings were judged by the old numbers
     audit(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
@@ -155,6 +157,23 @@ def rule_update(
         },
     )
     return new
+
+
+def findings_refresh(*, actor, org: Org) -> int:
+    """重新评估: evaluate this year for ``org``'s subtree now and keep the findings (for
+    anyone who manages the org; audited). Returns the number of findings kept."""
+    if not Org.objects.manageable_by(actor).filter(pk=org.pk).exists():
+        raise Forbidden("无权重新评估该组织")
+    count = kept.refresh(org)
+    audit(
+        actor=actor,
+        action=AuditEntry.Action.ACTION,
+        obj=org,
+        org=org,
+        verb=f"重新评估合规情况：{org.name}",
+        changes={"findings": count},
+    )
+    return count
 
 
 # ---- reminders -----------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Background work: the daily compliance reminder.
+"""Background work: keeping the findings fresh, and the daily compliance reminder.
+
+``standards.kept.refresh_findings`` (defined next to what it refreshes) is enqueued when
+an app's watched event marks findings stale; ``dangjian standards evaluate`` re-evaluates
+every tree nightly (cron).
 
 django-tasks has no scheduler: run ``dangjian standards remind`` from cron once a day
 (e.g. ``0 8 * * * dangjian standards remind``), or enqueue ``send_reminders`` from

@@ -15,6 +15,7 @@ urlpatterns = [
     path("rules/<str:code>/edit/", views.rule_edit, name="rule_edit"),
     path("board/", views.board, name="board"),
     path("board/<int:org_id>/", views.board, name="board_org"),
+    path("board/<int:org_id>/evaluate/", views.board_refresh, name="board_refresh"),
     path("heatmap/", views.heatmap, name="heatmap"),
     path("heatmap/<int:org_id>/", views.heatmap, name="heatmap_org"),
     path("heatmap/<int:org_id>/export/", views.heatmap_export, name="heatmap_export"),

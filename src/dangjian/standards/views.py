@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
@@ -16,8 +17,8 @@ from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_manageable
 from dangjian.core.working import working_org
 from dangjian.orgs.models import Org
+from dangjian.standards import kept, selectors, services
 from dangjian.standards import periods as P
-from dangjian.standards import selectors, services
 from dangjian.standards.engine import (
     STATUS_CSS,
     STATUS_LABELS,
@@ -219,9 +220,15 @@ def board(request, org_id: int | None = None):
         Org.objects.active().filter(parent=org, kind=Org.Kind.GROUP).values_list("pk", flat=True)
     )
     rule_filter = request.GET.get("rule", "")
-    year_findings = [
-        f for f in evaluate(org, P.year(year), today=today) if f.org_id in own or not f.org_id
-    ]
+    evaluated_at = kept.kept_at(org, year, today=today)
+    if evaluated_at is not None:
+        year_findings = kept.findings(org, year, org_ids=own)
+    else:
+        if year == today.year:
+            kept.queue(org)
+        year_findings = [
+            f for f in evaluate(org, P.year(year), today=today) if f.org_id in own or not f.org_id
+        ]
     label_findings(year_findings)  # expected/actual in words, one query
     # This month's items: those judged on the month, its quarter, the year, or now (one
     # evaluation serves both lists).
@@ -270,8 +277,27 @@ def board(request, org_id: int | None = None):
             "rule_filter": rule_filter,
             "due_soon": due_soon_days(),
             "months": range(1, 13),
+            "evaluated_at": evaluated_at,
+            "is_current_year": year == today.year,
         },
     )
+
+
+@manager_required
+@require_POST
+def board_refresh(request, org_id: int):
+    """重新评估: evaluate this year for one org's subtree now and keep the result."""
+    org = _org_for(request, org_id)
+    try:
+        count = services.findings_refresh(actor=request.user, org=org)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已重新评估{org.name}本年度合规情况，共 {count} 项")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        return redirect(back)
+    return redirect("standards:board_org", org_id=org.pk)
 
 
 @manager_required
@@ -306,7 +332,9 @@ def heatmap(request, org_id: int | None = None):
             "columns": columns,
             "page": page,
             "query": query_without_page(request),
-            "summary": summarize(data["findings"]),
+            "summary": data["summary"],
+            "evaluated_at": data["evaluated_at"],
+            "is_current_year": period.kind == "year" and period.start.year == P.local_today().year,
             "period_query": _period_query(period),
             "level": level,
             "own_items": own_items,

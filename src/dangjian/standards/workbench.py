@@ -1,9 +1,10 @@
 """What the standards engine contributes to the workbench (工作台): open compliance
 findings of this year (overdue, then due soon) and the compliance rate.
 
-The engine is set-based (one aggregate per rule over a whole subtree), so this is a
-constant number of queries per top org of the user's reach, whatever the number of
-branches below it."""
+Read from the kept findings (``standards.kept``): a few queries per top org of the user's
+reach, whatever the number of branches below it; where nothing fresh is kept, the engine
+evaluates (set-based, also a constant number of queries) and the tree is queued for the
+worker."""
 
 from __future__ import annotations
 
@@ -11,21 +12,38 @@ from collections.abc import Iterable
 
 from dangjian.core.workbench import DUE, OVERDUE, Figure, Todo, WorkbenchContext, provider, url
 from dangjian.orgs.selectors import tree_roots
+from dangjian.standards import kept
 from dangjian.standards import periods as P
-from dangjian.standards.engine import sort_worst_first, summarize
+from dangjian.standards.engine import sort_worst_first, summarize_counts
 from dangjian.standards.registry import Finding
 from dangjian.standards.selectors import OPEN
 
 
-def _findings(ctx: WorkbenchContext) -> list[Finding]:
+def _findings(ctx: WorkbenchContext) -> tuple[list[Finding], dict[str, int]]:
+    """Open findings of this year in the user's reach, and the number per status: read
+    from the kept findings where they are fresh, else evaluated (and queued)."""
+
     def load():
         from dangjian.standards.engine import evaluate
 
         roots = ctx.once("orgs.roots", lambda: tree_roots(user=ctx.user))
+        year = ctx.today.year
         out: list[Finding] = []
+        counts: dict[str, int] = {}
         for root in roots:
-            out.extend(evaluate(root, P.year(ctx.today.year), today=ctx.today))
-        return out
+            if kept.kept_at(root, year, today=ctx.today) is not None:
+                out.extend(kept.findings(root, year, statuses=OPEN))
+                found = kept.status_counts(root, year)
+            else:
+                kept.queue(root)
+                live = evaluate(root, P.year(year), today=ctx.today)
+                out.extend(f for f in live if f.status in OPEN)
+                found = {}
+                for f in live:
+                    found[f.status] = found.get(f.status, 0) + 1
+            for status, n in found.items():
+                counts[status] = counts.get(status, 0) + n
+        return out, counts
 
     return ctx.once("standards.findings", load)
 
@@ -45,7 +63,7 @@ def findings_open(ctx: WorkbenchContext) -> Iterable[Todo]:
     """Open findings, one row per rule and org (and member): the periods missed this year
     are counted in one row instead of one row each."""
     groups: dict[tuple, list[Finding]] = {}
-    for f in sort_worst_first([f for f in _findings(ctx) if f.status in OPEN]):
+    for f in sort_worst_first(_findings(ctx)[0]):
         late = f.status != Finding.Status.DUE
         groups.setdefault((late, f.rule_code, f.org_id, f.member_id), []).append(f)
     for (late, *_), found in groups.items():
@@ -75,11 +93,11 @@ def findings_open(ctx: WorkbenchContext) -> Iterable[Todo]:
 
 @provider("figures", order=30)
 def compliance_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
-    findings = _findings(ctx)
-    if not findings:
+    counts = _findings(ctx)[1]
+    if not counts:
         yield Figure("本年合规率", "缺项", url("standards:board"), "尚无可检查的规则", order=30)
         return
-    s = summarize(findings)
+    s = summarize_counts(counts)
     late = s["overdue"] + s["violation"]
     yield Figure(
         label="本年合规率",

@@ -10,11 +10,12 @@ class Command(BaseCommand):
     help = (
         "标准库：load 加载/升级随系统发布的标准与规则（幂等，不覆盖本地修改）；"
         "remind 向书记发送即将到期事项提醒（每项每期只提醒一次，宜每天运行一次）；"
-        "check 输出某组织某期间的合规情况"
+        "check 输出某组织某期间的合规情况；"
+        "evaluate 重新评估全部组织本年度合规情况并保存结果（宜每晚运行一次）"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["load", "remind", "check"])
+        parser.add_argument("action", choices=["load", "remind", "check", "evaluate"])
         parser.add_argument("--days", type=int, default=None, help="提前提醒的天数（默认按设置）")
         parser.add_argument("--today", default=None, help="按指定日期运行（YYYY-MM-DD），用于补发")
         parser.add_argument("--org", type=int, default=None, help="check：组织编号（默认顶级组织）")
@@ -39,6 +40,9 @@ class Command(BaseCommand):
                 raise CommandError("--today 日期格式应为 YYYY-MM-DD")
         if options["days"] is not None and options["days"] < 0:
             raise CommandError("--days 不能为负数")
+        if action == "evaluate":
+            self._evaluate(today)
+            return
         if action == "remind":
             if options["enqueue"]:
                 from dangjian.standards.tasks import send_reminders
@@ -54,6 +58,15 @@ class Command(BaseCommand):
             self.stdout.write(f"已发送提醒 {sent} 条")
             return
         self._check(today, options)
+
+    def _evaluate(self, today):
+        import time
+
+        from dangjian.standards.kept import refresh_all
+
+        started = time.monotonic()
+        count = refresh_all(today=today)
+        self.stdout.write(f"已评估并保存 {count} 项，用时 {time.monotonic() - started:.1f} 秒")
 
     def _check(self, today, options):
         from dangjian.orgs.models import Org

@@ -1,0 +1,340 @@
+"""Findings kept, not recomputed: the evaluated findings of this year, stored per org, rule
+and period (``KeptFinding``), read by the heat map, the compliance board and the workbench.
+
+Who writes them
+---------------
+- the worker: apps declare which of their events change the facts behind a rule
+  (``standards.registry.watch`` in their ``rules.py``: a meeting held, a payment recorded,
+  a member moved). Saving or deleting such a row marks the org stale (``StaleMark``) and,
+  when the transaction commits, enqueues ``standards.tasks.refresh_findings``, which
+  re-evaluates every stale subtree and keeps the result;
+- nightly: ``dangjian standards evaluate`` (cron) re-evaluates every tree, so the statuses
+  follow the calendar (a period running out turns 待完成 into 即将到期);
+- on demand: "重新评估" on the board of one org (``refresh_one``, audited).
+
+Who reads them
+--------------
+``kept_at(org, year)`` says whether the kept findings of ``org``'s subtree can be read: an
+evaluation covering it (of the org or an ancestor) done today (Beijing time), and no stale
+mark set since on it, its ancestors (whole-tree changes) or below it. When they cannot, the
+pages evaluate live as before and the org's tree is queued for the worker (``queue``), so
+a fresh install works and the page says the evaluation is queued.
+
+Writing is set-based: one evaluation of the subtree, one bulk upsert of its findings, one
+delete of the rows the evaluation did not produce.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_tasks import task
+
+from dangjian.core.scope import org_tree
+from dangjian.standards import periods as P
+from dangjian.standards.models import Evaluation, KeptFinding, Rule, StaleMark
+from dangjian.standards.registry import WATCHES, Finding
+
+log = logging.getLogger(__name__)
+
+FIELDS = (
+    "rule_code",
+    "rule_version",
+    "rule_title",
+    "citation",
+    "severity",
+    "period",
+    "member_name",
+    "status",
+    "expected",
+    "actual",
+    "message",
+    "link",
+    "due_on",
+    "org_name",
+)
+UNIQUE = ("year", "org", "rule_code", "period", "member_id")
+BATCH = 2000
+
+
+def _org_model():
+    return org_tree().model
+
+
+def lineage(path: str) -> list[str]:
+    """The paths of an org and of every ancestor."""
+    step = org_tree().path_step
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+# ---- marking stale ---------------------------------------------------------------------
+
+
+def mark(org_ids, *, whole_tree: bool = False) -> None:
+    """The facts behind the findings of these orgs changed: mark them stale (their whole
+    tree with ``whole_tree``) and, once the transaction commits, wake the worker."""
+    ids = {i for i in org_ids if i}
+    if not ids:
+        return
+    if whole_tree:
+        step = org_tree().path_step
+        paths = {
+            p[:step] for p in _org_model().objects.filter(pk__in=ids).values_list("path", flat=True)
+        }
+        ids = set(_org_model().objects.filter(path__in=paths).values_list("pk", flat=True))
+    created = False
+    for org_id in sorted(ids):
+        _, new = StaleMark.objects.update_or_create(org_id=org_id)
+        created = created or new
+    if created:
+        transaction.on_commit(_enqueue)
+
+
+def mark_everything() -> None:
+    """A rule changed: every tree is stale."""
+    mark(_org_model().objects.filter(parent__isnull=True).values_list("pk", flat=True))
+
+
+def queue(org) -> None:
+    """Nothing kept (or kept yesterday) for ``org``: have the worker evaluate its tree."""
+    top = _org_model().objects.filter(path=lineage(org.path)[0]).values_list("pk", flat=True)
+    for org_id in top:
+        _, new = StaleMark.objects.get_or_create(org_id=org_id)
+        if new:
+            transaction.on_commit(_enqueue)
+
+
+def _enqueue() -> None:
+    refresh_findings.enqueue()
+
+
+def _on_change(watch):
+    def receiver(sender, instance, raw=False, **kwargs):
+        if raw:  # fixtures
+            return
+        try:
+            org_ids = list(watch.orgs(instance))
+        except Exception:  # a hook must never break the write it watches
+            log.exception("standards watch %s failed", watch.model)
+            return
+        mark(org_ids, whole_tree=watch.whole_tree)
+
+    return receiver
+
+
+def connect() -> None:
+    """Connect every app's watches (``registry.watch``) to the save and delete signals."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for i, w in enumerate(WATCHES):
+        model = apps.get_model(w.model)
+        receiver = _on_change(w)
+        uid = f"standards-watch-{i}-{w.model}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
+# ---- evaluating and keeping -------------------------------------------------------------
+
+
+def refresh(org, *, today: dt.date | None = None) -> int:
+    """Evaluate this year for ``org``'s subtree and keep the findings; returns how many."""
+    from dangjian.standards.engine import evaluate
+
+    today = today or P.local_today()
+    started = timezone.now()
+    findings = evaluate(org, P.year(today.year), today=today)
+    store(org, today.year, findings, started)
+    return len(findings)
+
+
+@transaction.atomic
+def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
+    """Upsert ``findings`` of ``root``'s subtree, drop the rows of that subtree the
+    evaluation did not produce, and record the evaluation; clears the stale marks set
+    before ``at`` in the subtree."""
+    orgs = {
+        pk: (kind, parent_id)
+        for pk, kind, parent_id in _org_model()
+        .objects.in_subtree(root)
+        .values_list("pk", "kind", "parent_id")
+    }
+
+    def branch_of(org_id):
+        kind, parent_id = orgs[org_id]
+        if kind == "branch":
+            return org_id
+        if kind == "group" and parent_id in orgs:
+            return parent_id
+        return None
+
+    rows = [
+        KeptFinding(
+            year=year,
+            org_id=f.org_id,
+            branch_id=branch_of(f.org_id),
+            member_id=f.member_id or 0,
+            evaluated_at=at,
+            **{name: getattr(f, name) for name in FIELDS},
+        )
+        for f in findings
+        if f.org_id in orgs
+    ]
+    for row in rows:
+        row.expected, row.actual = _plain(row.expected), _plain(row.actual)
+    KeptFinding.objects.bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=UNIQUE,
+        update_fields=[*FIELDS, "branch", "evaluated_at"],
+    )
+    KeptFinding.objects.filter(
+        year=year, org__path__startswith=root.path, evaluated_at__lt=at
+    ).delete()
+    Evaluation.objects.update_or_create(org=root, year=year, defaults={"evaluated_at": at})
+    StaleMark.objects.filter(org__path__startswith=root.path, marked_at__lte=at).delete()
+
+
+def _plain(value):
+    """A value JSON can hold (numbers and text stay as they are)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def refresh_stale(*, today: dt.date | None = None, rounds: int = 3) -> int:
+    """Re-evaluate every stale subtree (a mark below another mark is covered by it);
+    marks set meanwhile are taken in the next round. Returns the subtrees evaluated."""
+    done = 0
+    for _ in range(rounds):
+        marks = list(StaleMark.objects.select_related("org").order_by("org__path"))
+        if not marks:
+            break
+        roots: list = []
+        for m in marks:
+            org = _refresh_root(m.org)
+            if not any(org.path.startswith(r.path) for r in roots):
+                roots = [r for r in roots if not r.path.startswith(org.path)] + [org]
+        for org in roots:
+            refresh(org, today=today)
+            done += 1
+    return done
+
+
+def _refresh_root(org):
+    """A group's findings are evaluated with its branch; a dissolved org with its tree."""
+    if org.dissolved_on is not None:
+        return _org_model().objects.get(path=lineage(org.path)[0])
+    if org.kind == "group" and org.parent_id:
+        return org.parent
+    return org
+
+
+@task()
+def refresh_findings(*, today: str | None = None) -> int:
+    """The worker's job: re-evaluate every stale subtree; returns the subtrees done."""
+    return refresh_stale(today=dt.date.fromisoformat(today) if today else None)
+
+
+def refresh_all(*, today: dt.date | None = None) -> int:
+    """Every tree, this year (the nightly run): returns the findings kept."""
+    total = 0
+    for root in _org_model().objects.active().filter(parent__isnull=True).order_by("path"):
+        total += refresh(root, today=today)
+    return total
+
+
+# ---- reading ----------------------------------------------------------------------------
+
+
+def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | None:
+    """When the kept findings of ``org``'s subtree for ``year`` were evaluated, if they can
+    be read (evaluated today, nothing marked stale since); None: evaluate live."""
+    today = today or P.local_today()
+    if year != today.year:
+        return None
+    paths = lineage(org.path)
+    at = (
+        Evaluation.objects.filter(year=year, org__path__in=paths)
+        .order_by("-evaluated_at")
+        .values_list("evaluated_at", flat=True)
+        .first()
+    )
+    if at is None or P.local_date(at) != today:
+        return None
+    # Changed since: a mark on the org, an ancestor (a whole-tree change) or below it.
+    stale = StaleMark.objects.filter(
+        Q(org__path__in=paths) | Q(org__path__startswith=org.path), marked_at__gt=at
+    ).exists()
+    return None if stale else at
+
+
+def _subtree(root, year: int):
+    """Kept rows of ``root``'s subtree (a top org: every row of its year, no join; kept
+    rows of other trees do not exist for a tree that has none)."""
+    qs = KeptFinding.objects.filter(year=year)
+    if root.parent_id is None and _org_model().objects.filter(parent__isnull=True).count() == 1:
+        return qs
+    return qs.filter(org__path__startswith=root.path)
+
+
+def findings(root, year: int, *, org_ids=None, statuses=None) -> list[Finding]:
+    """The kept findings of ``root``'s subtree (only of ``org_ids`` / ``statuses``)."""
+    qs = _subtree(root, year)
+    if org_ids is not None:
+        qs = qs.filter(org_id__in=list(org_ids))
+    if statuses is not None:
+        qs = qs.filter(status__in=list(statuses))
+    return [_finding(row) for row in qs.order_by("rule_code", "org_id", "period", "member_id")]
+
+
+def own_findings(root, year: int) -> list[Finding]:
+    """Kept findings of the subtree's orgs that are not branches or groups."""
+    return [_finding(row) for row in _subtree(root, year).filter(branch__isnull=True)]
+
+
+def _finding(row: KeptFinding) -> Finding:
+    return Finding(
+        org_id=row.org_id,
+        member_id=row.member_id or None,
+        **{name: getattr(row, name) for name in FIELDS},
+    )
+
+
+def status_counts(root, year: int) -> dict[str, int]:
+    return dict(
+        _subtree(root, year).values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+
+
+def heat_counts(root, year: int) -> list[tuple[int, str, str, int]]:
+    """Findings of the subtree's branches (groups folded in) counted per branch, rule and
+    status: one GROUP BY answered from the index (year, branch, rule, status) when ``root``
+    is a top org (no join). Returns (branch id, rule code, status, count) rows."""
+    qs = KeptFinding.objects.filter(year=year, branch__isnull=False)
+    if root.parent_id is not None:
+        qs = qs.filter(branch__path__startswith=root.path)
+    return list(
+        qs.values("branch_id", "rule_code", "status")
+        .annotate(n=Count("id"))
+        .values_list("branch_id", "rule_code", "status", "n")
+        .order_by()
+    )
+
+
+def rule_titles(codes) -> dict[str, str]:
+    """The title of each rule code (its newest version)."""
+    titles: dict[str, str] = {}
+    for code, title in (
+        Rule.objects.filter(code__in=list(codes))
+        .order_by("code", "-version")
+        .values_list("code", "title")
+    ):
+        titles.setdefault(code, title)
+    return titles

@@ -1,0 +1,168 @@
+"""Findings kept, not recomputed: the pages read what the worker stored, the same as a live
+evaluation; watched events mark orgs stale; 重新评估 and the nightly command refresh."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from dangjian.core.models import AuditEntry
+from dangjian.standards import kept, selectors
+from dangjian.standards import periods as P
+from dangjian.standards.engine import evaluate, summarize
+from dangjian.standards.models import Evaluation, KeptFinding, StaleMark
+from tests.standards.helpers import held, local
+
+pytestmark = pytest.mark.django_db
+
+
+def _today():
+    return P.local_today()
+
+
+def _shape(data):
+    rows = [
+        (
+            r["org"].pk,
+            r["ok"],
+            r["judged"],
+            r["branches"],
+            [(c, cell and (cell["ok"], cell["judged"], cell["worst"])) for c, cell in r["cells"]],
+        )
+        for r in data["rows"]
+    ]
+    own = [(r["org"].pk, r["ok"], r["judged"]) for r in data["own"]]
+    return rows, own, data["codes"], data["summary"]
+
+
+def _key(f):
+    return (f.rule_code, f.org_id, f.period, f.member_id or 0)
+
+
+@pytest.mark.parametrize("level", ["children", "branches"])
+def test_kept_heatmap_is_the_live_heatmap(world, level):
+    today = _today()
+    held(world.a, "theme_day", local(today.year, 1, 5))
+    held(world.b, "general_meeting", local(today.year, 2, 5))
+    period = P.year(today.year)
+    live = selectors.heatmap(world.w, period, today=today, level=level)
+    assert live["evaluated_at"] is None
+    kept.refresh(world.w, today=today)
+    stored = selectors.heatmap(world.w, period, today=today, level=level)
+    assert stored["evaluated_at"] is not None
+    assert _shape(stored) == _shape(live)
+
+
+def test_kept_findings_are_the_evaluated_ones(world):
+    today = _today()
+    held(world.a, "theme_day", local(today.year, 1, 5))
+    kept.refresh(world.w, today=today)
+    live = {_key(f): f for f in evaluate(world.w, P.year(today.year), today=today)}
+    stored = {_key(f): f for f in kept.findings(world.w, today.year)}
+    assert stored.keys() == live.keys()
+    for key, f in live.items():
+        g = stored[key]
+        assert (g.status, g.message, g.org_name, g.rule_title, g.due_on) == (
+            f.status,
+            f.message,
+            f.org_name,
+            f.rule_title,
+            f.due_on,
+        )
+    assert summarize(stored.values()) == summarize(live.values())
+    # A second run upserts: no duplicate rows, nothing left from the first one.
+    kept.refresh(world.w, today=today)
+    assert KeptFinding.objects.count() == len(live)
+
+
+def test_a_meeting_held_marks_its_org_stale_and_the_worker_refreshes_it(world):
+    today = _today()
+    kept.refresh(world.w, today=today)
+    assert kept.kept_at(world.c1, today.year, today=today) is not None
+    held(world.a, "theme_day", local(today.year, 1, 5))
+    assert StaleMark.objects.filter(org=world.a).exists()
+    # Stale: the board and the heat map above it evaluate live; a sibling reads kept.
+    assert kept.kept_at(world.a, today.year, today=today) is None
+    assert kept.kept_at(world.c1, today.year, today=today) is None
+    assert kept.kept_at(world.d, today.year, today=today) is not None
+    assert kept.refresh_stale(today=today) == 1
+    assert not StaleMark.objects.exists()
+    assert kept.kept_at(world.c1, today.year, today=today) is not None
+    row = KeptFinding.objects.get(org=world.a, rule_code="MTG-6", period=f"{today.year}-01")
+    assert row.status == "ok"
+
+
+def test_the_mark_wakes_the_worker_when_the_transaction_commits(
+    world, django_capture_on_commit_callbacks
+):
+    today = _today()
+    StaleMark.objects.all().delete()  # the fixture's writes marked the tree already
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        held(world.b, "theme_day", local(today.year, 1, 5))
+    assert callbacks, "refresh_findings enqueued on commit"
+    assert not StaleMark.objects.exists()
+    assert Evaluation.objects.filter(org=world.b, year=today.year).exists()
+
+
+def test_a_member_moved_marks_the_whole_tree(world):
+    StaleMark.objects.all().delete()
+    member = world.members_b[0]
+    member.org = world.d
+    member.save()
+    assert list(StaleMark.objects.values_list("org_id", flat=True)) == [world.w.pk]
+
+
+def test_a_rule_change_marks_every_tree(world):
+    from dangjian.standards.services import rule_update
+
+    StaleMark.objects.all().delete()
+    rule_update(
+        actor=world.user("admin"),
+        code="MTG-6",
+        effective_from=_today(),
+        change_reason="测试",
+        severity="warning",
+    )
+    assert StaleMark.objects.filter(org=world.w).exists()
+
+
+def test_nightly_command_keeps_every_tree(world):
+    call_command("standards", "evaluate")
+    today = _today()
+    assert Evaluation.objects.filter(org=world.w, year=today.year).exists()
+    assert KeptFinding.objects.filter(year=today.year).count() == len(
+        evaluate(world.w, P.year(today.year), today=today)
+    )
+
+
+def test_board_shows_the_evaluation_time_and_refreshes_on_demand(world, client_for):
+    client = client_for(world.user("sec_a"))
+    board = reverse("standards:board_org", args=[world.a.pk])
+    body = client.get(board).content.decode()
+    assert "评估时间：刚刚（实时计算" in body and "重新评估" in body
+    refresh = reverse("standards:board_refresh", args=[world.a.pk])
+    assert client.get(refresh).status_code == 405
+    response = client.post(refresh, {"next": board})
+    assert response.status_code == 302 and response["Location"] == board
+    entry = AuditEntry.objects.filter(verb__startswith="重新评估合规情况").get()
+    assert entry.actor_id == world.user("sec_a").pk
+    body = client.get(board).content.decode()
+    at = Evaluation.objects.get(org=world.a).evaluated_at
+    assert f"评估时间：{P.local_date(at):%Y-%m-%d}" in body
+
+
+def test_refresh_of_an_org_outside_reach_is_refused(world, client_for):
+    client = client_for(world.user("sec_a"))
+    response = client.post(reverse("standards:board_refresh", args=[world.b.pk]))
+    assert response.status_code == 404
+    assert not Evaluation.objects.exists()
+
+
+def test_workbench_reads_the_kept_findings(world):
+    from dangjian.core.workbench import workbench_for
+
+    today = _today()
+    kept.refresh(world.w, today=today)
+    bench = workbench_for(world.user("wc_admin"), today=today)
+    figure = next(f for f in bench.figures if f.label == "本年合规率")
+    live = summarize(evaluate(world.w, P.year(today.year), today=today))
+    assert figure.value == f"{live['rate']:.1%}"
