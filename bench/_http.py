@@ -36,6 +36,7 @@ HOST = "127.0.0.1"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = 2  # gthread workers, as `dangjian serve` runs: they keep connections alive
 
 
 def session_cookie(username: str) -> str:
@@ -67,7 +68,7 @@ def server():
     log = open(var_dir / "bench-gunicorn.log", "a")  # noqa: SIM115 (closed below)
     command = [
         *(sys.executable, "-m", "gunicorn", "dangjian.wsgi:application"),
-        *("--bind", f"{HOST}:{PORT}", "--workers", str(WORKERS), "--threads", "1"),
+        *("--bind", f"{HOST}:{PORT}", "--workers", str(WORKERS), "--threads", str(THREADS)),
         *("--worker-tmp-dir", str(var_dir), "--no-control-socket", "--log-level", "warning"),
     ]
     process = subprocess.Popen(command, stdout=log, stderr=log)

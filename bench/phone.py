@@ -12,7 +12,15 @@ import os
 import statistics
 
 from bench import print_rows
-from bench._http import CONNECTIONS, SECONDS, WORKERS, server, session_cookie, throughput
+from bench._http import (
+    CONNECTIONS,
+    SECONDS,
+    THREADS,
+    WORKERS,
+    server,
+    session_cookie,
+    throughput,
+)
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 REFERENCE = "/healthz"
@@ -41,7 +49,7 @@ def run() -> None:
     ]
     title = (
         f"Phone pages, same session cookie: {tool}, {CONNECTIONS} connections, {SECONDS} s each, "
-        f"gunicorn {WORKERS} workers"
+        f"gunicorn {WORKERS} workers × {THREADS} threads"
     )
     print_rows(title, ["path", "status", "req/s", "median ms", "errors", "load"], rows)
     reference = statistics.median(t.per_second for t in results[REFERENCE])
