@@ -37,7 +37,7 @@ def run() -> None:
     tool = results[REFERENCE][0].tool
     rows = [
         [
-            path,
+            t.path,
             str(t.status),
             f"{t.per_second:.0f}",
             f"{t.median_ms:.1f}",
