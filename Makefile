@@ -42,7 +42,8 @@ check: install-test
 test: lint check
 	$(BIN)/pytest
 
-# make bench [ONLY=members,dues] [REBUILD=1]: city data in BENCH_VAR_DIR (/tmp/bench-var).
+# make bench [ONLY=members,phone] [REBUILD=1]: city data in BENCH_VAR_DIR (/tmp/bench-var) or
+# DATABASE_URL; pages over HTTP on 127.0.0.1:BENCH_PORT (8799), the only port it binds.
 bench: install-test
 	$(BIN)/python bench/run.py $(if $(ONLY),--only $(ONLY)) $(if $(REBUILD),--rebuild)
 

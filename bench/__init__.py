@@ -14,6 +14,11 @@ Timings are wall-clock per request through Django's test ``Client`` (the whole
 middleware and template stack, no network), median and 95th percentile over
 ``BENCH_REPEAT`` (default 50) requests after two warm-up requests; the query
 count is that of one request.
+
+Over HTTP (``bench/http.py``): ``server()`` runs gunicorn on the bench database, bound to
+127.0.0.1:``BENCH_PORT`` only; ``measure_http`` times sequential keep-alive requests and
+``throughput`` drives wrk (or a Python load generator) against it. Every figure is printed
+with the 1-minute load average read when it was measured (the machine is shared).
 """
 
 from __future__ import annotations
@@ -34,8 +39,25 @@ class Result:
     status: int
     median_ms: float
     p95_ms: float
-    queries: int
+    queries: int | None
     kbytes: float
+    load: float = 0.0
+
+
+def load_average() -> float:
+    """The 1-minute load average now: printed beside every figure."""
+    return os.getloadavg()[0]
+
+
+def database_label() -> str:
+    """Which database the bench measures: printed at the start of every run."""
+    from django.db import connection
+
+    config = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"SQLite {config['NAME']}"
+    where = f"{config.get('HOST') or 'local socket'}:{config.get('PORT') or 'default'}"
+    return f"{connection.display_name} {where}/{config['NAME']}"
 
 
 def _user(username: str):
@@ -93,6 +115,7 @@ def measure(client, url: str, *, who: str = "", what: str = "", repeat: int | No
         p95_ms=percentile(timings, 0.95),
         queries=queries,
         kbytes=len(response.content) / 1024,
+        load=load_average(),
     )
 
 
@@ -106,7 +129,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def print_table(title: str, results: list[Result]) -> None:
-    headers = ["who", "what", "status", "median ms", "p95 ms", "queries", "KiB"]
+    headers = ["who", "what", "status", "median ms", "p95 ms", "queries", "KiB", "load"]
     rows = [
         [
             r.who,
@@ -114,14 +137,19 @@ def print_table(title: str, results: list[Result]) -> None:
             str(r.status),
             f"{r.median_ms:.1f}",
             f"{r.p95_ms:.1f}",
-            str(r.queries),
+            "-" if r.queries is None else str(r.queries),
             f"{r.kbytes:.0f}",
+            f"{r.load:.1f}",
         ]
         for r in results
     ]
+    print_rows(f"{title}  (n={REPEAT} requests each)", headers, rows)
+
+
+def print_rows(title: str, headers: list[str], rows: list[list[str]]) -> None:
     widths = [max(_width(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
     line = "  ".join("-" * w for w in widths)
-    print(f"\n{title}  (n={REPEAT} requests each)")
+    print(f"\n{title}")
     print("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)))
     print(line)
     for row in rows:

@@ -3,8 +3,10 @@
     python bench/run.py [--only members,dues] [--var-dir /tmp/bench-var] [--rebuild]
 
 The city database (2,000 branches, 50,000 members) is built once into the var dir
-(default ``$BENCH_VAR_DIR`` or /tmp/bench-var) and reused by later runs, until a demo
-generator changes (then it is rebuilt); ``--rebuild`` starts it afresh.
+(default ``$BENCH_VAR_DIR`` or /tmp/bench-var), or into ``DATABASE_URL`` when it is set,
+and reused by later runs, until a demo generator changes (then it is rebuilt);
+``--rebuild`` starts it afresh. Pages over HTTP are served by gunicorn on
+127.0.0.1:``$BENCH_PORT`` (default 8799); nothing else is bound.
 Every module ``bench/<name>.py`` with a ``run()`` is called in name order.
 Figures are printed, never asserted.
 """
@@ -27,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def modules(only: list[str]) -> list[str]:
     names = sorted(
-        p.stem for p in (ROOT / "bench").glob("*.py") if p.stem not in {"__init__", "run"}
+        p.stem for p in (ROOT / "bench").glob("*.py") if p.stem != "run" and p.stem[0] != "_"
     )
     if only:
         unknown = sorted(set(only) - set(names))
@@ -56,12 +58,15 @@ def demo_fingerprint() -> str:
 def prepare(var_dir: Path, rebuild: bool) -> None:
     """Point Django at the bench database and make sure it holds the city data.
 
-    Migrating and building run as separate ``dangjian`` processes, so this process
-    starts measuring with a fresh database connection."""
+    The database is SQLite in ``var_dir``, or ``DATABASE_URL`` when it is set (then
+    ``var_dir`` keeps only the stamp, the lock and the gunicorn log); ``--rebuild`` on
+    PostgreSQL needs an empty database. Migrating and building run as separate
+    ``dangjian`` processes, so this process starts measuring with a fresh connection."""
     stamp = var_dir / "bench-data.stamp"
     fingerprint = demo_fingerprint()
     stale = not stamp.exists() or stamp.read_text() != fingerprint
-    if (var_dir / "dangjian.sqlite3").exists() and not rebuild and stale:
+    built = stamp.exists() or (var_dir / "dangjian.sqlite3").exists()
+    if built and not rebuild and stale and not os.environ.get("DATABASE_URL"):
         print(f"the demo generators changed since {var_dir} was built: rebuilding it")
         rebuild = True
     if rebuild and var_dir.exists():
@@ -78,6 +83,11 @@ def prepare(var_dir: Path, rebuild: bool) -> None:
     import django
 
     django.setup()
+    from bench import database_label, load_average
+    from dangjian.core.management.commands.demo import refresh_statistics
+
+    refresh_statistics()  # also when the data was built by an earlier run
+    print(f"measuring {database_label()}; load average {load_average():.1f}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -62,6 +62,37 @@ def test_idle_session_is_logged_out(client, world, settings, monkeypatch):
     assert resp.status_code == 302 and "/accounts/login" in resp["Location"]
 
 
+def _writes(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+
+
+def test_read_requests_within_a_minute_write_nothing(client, world, monkeypatch):
+    client.force_login(world.user("member_a"))
+    assert _writes(client, "/healthz")  # the first request stamps last_seen
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 59)
+    assert _writes(client, "/members/me/") == []
+    assert _writes(client, "/healthz") == []
+    monkeypatch.setattr(time, "time", lambda: real() + 61)
+    assert any("django_session" in sql for sql in _writes(client, "/healthz"))
+
+
+def test_session_used_every_minute_outlives_the_idle_timeout(client, world, settings, monkeypatch):
+    settings.SESSION_IDLE_TIMEOUT = 90
+    client.force_login(world.user("sec_a"))
+    real = time.time
+    for minutes in range(4):  # requests 60 s apart: each refreshes last_seen
+        monkeypatch.setattr(time, "time", lambda m=minutes: real() + 60 * m)
+        assert client.get("/members/").status_code == 200
+    monkeypatch.setattr(time, "time", lambda: real() + 60 * 3 + 91)
+    assert client.get("/members/").status_code == 302
+
+
 def test_audit_log_is_append_only(world):
     entry = AuditEntry.objects.first()
     entry.verb = "改写"

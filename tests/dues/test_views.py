@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from dangjian.core.models import Notification
 from dangjian.dues.models import DuesPayment
 from tests.dues.conftest import pay, set_profile
 from tests.dues.scope import scope_objects
@@ -135,6 +136,19 @@ def test_member_phone_page_shows_months_and_rule(profiled, client_for):
     assert resp.status_code == 200
     assert "2026-10" in html and "DUE-2" in html and "基数 6000.00 元 × 1.5% = 90.00 元" in html
     assert 'name="viewport"' in html
+
+
+def test_member_phone_page_counts_unread_and_writes_nothing(
+    profiled, client_for, django_assert_max_num_queries
+):
+    user = profiled.user("member_a")
+    Notification.objects.create(user=user, title="请按时交纳党费")
+    client = client_for(user)
+    client.get("/healthz")  # the first request of the session stamps last_seen
+    with django_assert_max_num_queries(12) as captured:
+        html = client.get(reverse("dues:mine")).content.decode()
+    assert not [q for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
+    assert '<span class="dj-count">1</span>' in html
 
 
 def test_profile_form_computes_base_from_items(world, client_for):

@@ -3,7 +3,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dangjian.core.models import AuditEntry
+from dangjian.core.models import AuditEntry, Notification
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ def test_member_list_query_count_does_not_grow_with_page_size(
     for i in range(30):
         make_member(world.a, f"测试{i}")
     client = client_for(world.user("sec_a"))
+    client.get("/healthz")  # the session's first request stamps last_seen (a write)
     settings.PAGE_SIZE = 5
     with django_assert_max_num_queries(12) as small:
         client.get("/members/")
@@ -121,6 +122,21 @@ def test_plain_member_gets_the_mobile_page(client_for, world):
     for link in ("/meetings/m/", "/dues/me/", "/development/mine/"):
         assert link in body
     assert client.get("/members/").status_code == 404
+
+
+def test_member_home_reads_four_queries_and_writes_nothing(
+    client_for, world, django_assert_max_num_queries
+):
+    user = world.user("member_a")
+    Notification.objects.create(user=user, title="请参加主题党日")
+    client = client_for(user)
+    client.get("/healthz")  # the first request of the session stamps last_seen
+    # the session and the user (every signed-in request), then the page's four: the
+    # reach, the member with the unread count, positions, history
+    with django_assert_max_num_queries(2 + 4) as captured:
+        body = client.get("/members/me/").content.decode()
+    assert not [q for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
+    assert "李四" in body and '<span class="dj-count">1</span>' in body
 
 
 def test_tree_page_and_lazy_children(client_for, world):

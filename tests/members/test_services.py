@@ -22,6 +22,31 @@ def test_full_pinyin_and_prefix(world):
     assert {m.name for m in member_list(user=world.user("admin"), q="w")} == {"王五", "吴十"}
 
 
+@pytest.mark.parametrize("q", ["z", "zs", "zh", "zhangsan", "zz", "zengz", "zu", "l", "wu", "xyz"])
+def test_pinyin_search_finds_exactly_the_names_that_start_with_it(world, q):
+    for name in ["曾祖", "朱", "左"]:  # zengzu/zz, zhu/z, zuo/z: prefixes ending in z
+        make_member(world.a, name)
+    expected = {
+        m.name
+        for m in Member.objects.all()
+        if m.name_initials.startswith(q) or m.name_pinyin.startswith(q)
+    }
+    assert {m.name for m in member_list(user=world.user("admin"), q=q)} == expected
+
+
+def test_initials_search_counts_like_it_lists(world):
+    found = member_list(user=world.user("admin"), q="zl")
+    assert found.count() == len(list(found)) == 1
+
+
+def test_id_tail_finds_only_that_tail(world):
+    member = world.members_b[1]
+    tail = member.id_number_masked[-4:]
+    found = member_list(user=world.user("admin"), q=tail)
+    assert all(m.id_number_masked.endswith(tail) for m in found) and member in found
+    assert member in member_list(user=world.user("admin"), q=f"{tail[:2]}-{tail[2:]}")
+
+
 def test_search_by_last_digits_of_id_number(world):
     member = world.members_b[1]
     tail = member.id_number_masked[-4:]

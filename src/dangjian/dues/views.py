@@ -36,6 +36,7 @@ from dangjian.dues.forms import (
 from dangjian.dues.models import DuesDisclosure, DuesPayment
 from dangjian.dues.rates import RateBook, month_label, parse_month
 from dangjian.members.models import Member
+from dangjian.members.selectors import unread_count_of
 from dangjian.orgs.models import Org
 
 
@@ -420,15 +421,19 @@ def mine(request):
         if reach_of(request.user).is_manager:
             return redirect("dues:sheet")
         raise Http404
-    person = get_visible(
-        Member.objects.select_related("org"), request.user, pk=request.user.member_id
-    )
+    members = Member.objects.select_related("org").annotate(unread=unread_count_of(request.user))
+    person = get_visible(members, request.user, pk=request.user.member_id)
     dues = selectors.member_dues(member=person)
     disclosures = selectors.disclosures_for(user=request.user, org=person.org)[:3]
     return render(
         request,
         "dues/mine.html",
-        {"person": person, "dues": dues, "disclosures": disclosures},
+        {
+            "person": person,
+            "dues": dues,
+            "disclosures": disclosures,
+            "unread_count": person.unread,  # the tab bar's badge, counted with the member
+        },
     )
 
 

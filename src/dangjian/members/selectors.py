@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from dangjian.core import crypto
 from dangjian.core.idnumber import normalize
+from dangjian.core.models import Notification
 from dangjian.members.models import Member, MemberEvent
 from dangjian.orgs.models import Org
 
@@ -25,7 +27,7 @@ def search_q(text: str) -> Q:
         return Q()
     lower = text.lower().replace(" ", "")
     if ASCII_RE.match(lower):
-        return Q(name_initials__startswith=lower) | Q(name_pinyin__startswith=lower)
+        return _prefix_q("name_initials", lower) | _prefix_q("name_pinyin", lower)
     compact = SEPARATORS_RE.sub("", text)
     if DIGITS_RE.match(compact):
         number = normalize(compact)
@@ -34,6 +36,18 @@ def search_q(text: str) -> Q:
         # Only the last four digits are kept in clear (masked form); match those.
         return Q(id_number_masked__endswith=number[-4:])
     return Q(name__contains=text)
+
+
+def _prefix_q(field: str, prefix: str) -> Q:
+    """``field`` starts with the lower-case letters ``prefix``, as a range on the field's
+    index (``"zw" <= value < "zx"``). ``startswith`` becomes ``LIKE 'zw%'``, which SQLite
+    answers by reading every row (its LIKE ignores case, the index does not); the range
+    is read from the index on SQLite and PostgreSQL alike, and the count with it."""
+    q = Q(**{f"{field}__gte": prefix})
+    stem = prefix.rstrip("z")
+    if stem:  # "zw" -> "zx", "hz" -> "i"; a prefix of only z's has no upper bound
+        q &= Q(**{f"{field}__lt": stem[:-1] + chr(ord(stem[-1]) + 1)})
+    return q
 
 
 def search_url_value(text: str) -> str:
@@ -80,6 +94,12 @@ def member_list(
         "birth_date": ["birth_date", "id"],
     }
     return qs.order_by(*orderings.get(order, orderings["name"]))
+
+
+def unread_count_of(user) -> Coalesce:
+    """The user's unread notifications, as a subquery to annotate a row of the page with."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    return Coalesce(Subquery(unread.values("user").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 def member_history(*, user, member: Member) -> QuerySet[MemberEvent]:

@@ -268,7 +268,8 @@ def import_template(request):
 
 @login_required
 def me(request):
-    """The member's own page, for the phone."""
+    """The member's own page, for the phone: four queries besides the session and the user
+    (the reach, the member with its unread-message count, positions, history)."""
     member_id = reach_of(request.user).member_id
     if member_id is None:
         return render(request, "members/me.html", {"member": None})
@@ -276,6 +277,7 @@ def me(request):
         Member.objects.visible_to(request.user)
         .select_related("org", "unit", "group")
         .prefetch_related(Prefetch("positions", Position.objects.active().select_related("org")))
+        .annotate(unread=selectors.unread_count_of(request.user))
         .get(pk=member_id)
     )
     return render(
@@ -284,6 +286,8 @@ def me(request):
         {
             "member": member,
             "history": selectors.member_history(user=request.user, member=member),
+            # the tab bar's badge, counted in the member's query (no query of its own)
+            "unread_count": member.unread,
         },
     )
 

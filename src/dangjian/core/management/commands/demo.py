@@ -21,7 +21,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from dangjian.core.audit import audit
 from dangjian.core.demo import (
@@ -34,7 +34,22 @@ from dangjian.core.demo import (
 )
 from dangjian.core.models import AuditEntry
 
-__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoContext", "build_demo", "run_demo_steps"]
+__all__ = [
+    "DEMO_ACCOUNTS",
+    "DEMO_PASSWORD",
+    "DemoContext",
+    "build_demo",
+    "refresh_statistics",
+    "run_demo_steps",
+]
+
+
+def refresh_statistics() -> None:
+    """After a bulk load, PostgreSQL's planner needs fresh statistics (``ANALYZE``): without
+    them the first compliance run on the city data took twice as long."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def run_demo_steps(ctx: DemoContext, *, backbone_only: bool = False) -> list[str]:
@@ -140,6 +155,7 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         ctx = build_demo(scale=scale, seed=seed, today=today, log=log, app_demos=not backbone_only)
+        refresh_statistics()
         members = sum(len(m) for m in ctx.members_by_org.values())
         if verbosity:
             self.stdout.write(
