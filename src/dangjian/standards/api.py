@@ -14,9 +14,8 @@ from dangjian.core.scope import get_manageable
 from dangjian.orgs.models import Org
 from dangjian.standards import periods as P
 from dangjian.standards import selectors, services
-from dangjian.standards.engine import evaluate, rule_period, sort_worst_first, summarize
+from dangjian.standards.engine import evaluate, sort_worst_first, summarize
 from dangjian.standards.models import Rule
-from dangjian.standards.registry import CHECKERS
 from dangjian.standards.schemas import (
     ComplianceOut,
     RuleDetailOut,
@@ -37,27 +36,6 @@ class ComplianceFilter(Schema):
     quarter: Annotated[int, Field(ge=1, le=4)] | None = None
     month: Annotated[int, Field(ge=1, le=12)] | None = None
     status: str = ""
-
-
-def finding_out(f) -> dict:
-    return {
-        "rule": f.rule_code,
-        "rule_version": f.rule_version,
-        "rule_title": f.rule_title,
-        "org": f.org_id,
-        "org_name": f.org_name,
-        "member": f.member_id,
-        "member_name": f.member_name,
-        "period": f.period,
-        "status": f.status,
-        "expected": f.expected,
-        "actual": f.actual,
-        "message": f.message,
-        "citation": f.citation,
-        "severity": f.severity,
-        "due_on": f.due_on,
-        "link": f.link,
-    }
 
 
 @compliance_router.get(
@@ -89,67 +67,15 @@ def compliance(request, filters: Query[ComplianceFilter]):
         "org": org.pk,
         "period": period.label,
         "summary": summary,
-        "findings": [finding_out(f) for f in findings],
+        "findings": findings,
     }
 
 
 @library_router.get("", response=list[StandardOut], summary="标准库：法规、本地制度、一件事流程")
 def standard_list(request, category: str = ""):
-    out = []
-    for std in selectors.standards_with_rules():
-        if category and std.category != category:
-            continue
-        out.append(
-            {
-                "id": std.pk,
-                "code": std.code,
-                "title": std.title,
-                "short_name": std.short_name,
-                "issuer": std.issuer,
-                "document_number": std.document_number,
-                "category": std.category,
-                "category_label": std.get_category_display(),
-                "effective_on": std.effective_on,
-                "version": std.version,
-                "status": std.status,
-                "summary": std.summary,
-                "articles": [
-                    {
-                        "id": a.pk,
-                        "number": a.number,
-                        "text": a.text,
-                        "rules": [r.code for r in a.rule_list],
-                    }
-                    for a in std.article_list
-                ],
-            }
-        )
-    return out
-
-
-def rule_out(rule: Rule) -> dict:
-    return {
-        "code": rule.code,
-        "version": rule.version,
-        "title": rule.title,
-        "standard": rule.standard.short_name,
-        "standard_title": rule.standard.title,
-        "article": rule.article,
-        "verification": rule.verification,
-        "verification_label": rule.get_verification_display(),
-        "checker": rule.checker,
-        "checked": bool(rule.checker) and rule.checker in CHECKERS,
-        "period": rule_period(rule),
-        "params": rule.params or {},
-        "applies_to": rule.applies_to or {},
-        "severity": rule.severity,
-        "effective_from": rule.effective_from,
-        "effective_to": rule.effective_to,
-        "enabled": rule.enabled,
-        "description": rule.description,
-        "change_reason": rule.change_reason,
-        "is_local_edit": rule.is_local_edit,
-    }
+    return [
+        std for std in selectors.standards_with_rules() if not category or std.category == category
+    ]
 
 
 @rules_router.get("", response=list[RuleOut], summary="规则：某日生效的版本（默认今天）")
@@ -158,7 +84,7 @@ def rule_list(request, on: dt.date | None = None, all_versions: bool = False):
         rules = Rule.objects.select_related("standard").order_by("code", "version")
     else:
         rules = selectors.current_rules(on or P.local_today())
-    return [rule_out(r) for r in sorted(rules, key=selectors.rule_sort_key)]
+    return sorted(rules, key=selectors.rule_sort_key)
 
 
 def _versions(code: str) -> list[Rule]:
@@ -168,10 +94,16 @@ def _versions(code: str) -> list[Rule]:
     return versions
 
 
+def _with_versions(versions: list[Rule]) -> Rule:
+    # The current version, carrying every version for RuleDetailOut.versions.
+    current = versions[-1]
+    current.versions = versions
+    return current
+
+
 @rules_router.get("/{code}", response=RuleDetailOut, summary="规则详情与全部版本")
 def rule_detail(request, code: str):
-    versions = _versions(code)
-    return {**rule_out(versions[-1]), "versions": [rule_out(v) for v in versions]}
+    return _with_versions(_versions(code))
 
 
 @rules_router.patch(
@@ -189,5 +121,4 @@ def rule_patch(request, code: str, payload: RulePatch):
         change_reason=data.pop("change_reason", ""),
         **data,
     )
-    versions = _versions(new.code)
-    return {**rule_out(new), "versions": [rule_out(v) for v in versions]}
+    return _with_versions(_versions(new.code))

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 
 class SummaryOut(Schema):
@@ -17,12 +17,14 @@ class SummaryOut(Schema):
 
 
 class FindingOut(Schema):
-    rule: str
+    """Read from an engine ``Finding``."""
+
+    rule: str = Field(alias="rule_code")
     rule_version: int
     rule_title: str
-    org: int | None
+    org: int | None = Field(alias="org_id")
     org_name: str
-    member: int | None = None
+    member: int | None = Field(None, alias="member_id")
     member_name: str = ""
     period: str
     status: str
@@ -48,6 +50,10 @@ class ArticleOut(Schema):
     text: str
     rules: list[str]
 
+    @staticmethod
+    def resolve_rules(article) -> list[str]:
+        return [r.code for r in article.rule_list]
+
 
 class StandardOut(Schema):
     id: int
@@ -62,15 +68,21 @@ class StandardOut(Schema):
     version: str
     status: str
     summary: str
-    articles: list[ArticleOut]
+    articles: list[ArticleOut] = Field(alias="article_list")
+
+    @staticmethod
+    def resolve_category_label(standard) -> str:
+        return standard.get_category_display()
 
 
 class RuleOut(Schema):
+    """Read from a ``Rule`` with its standard."""
+
     code: str
     version: int
     title: str
-    standard: str
-    standard_title: str
+    standard: str = Field(alias="standard.short_name")
+    standard_title: str = Field(alias="standard.title")
     article: str
     verification: str
     verification_label: str
@@ -86,6 +98,30 @@ class RuleOut(Schema):
     description: str
     change_reason: str
     is_local_edit: bool
+
+    @staticmethod
+    def resolve_verification_label(rule) -> str:
+        return rule.get_verification_display()
+
+    @staticmethod
+    def resolve_checked(rule) -> bool:
+        from dangjian.standards.registry import CHECKERS
+
+        return bool(rule.checker) and rule.checker in CHECKERS
+
+    @staticmethod
+    def resolve_period(rule) -> str:
+        from dangjian.standards.engine import rule_period
+
+        return rule_period(rule)
+
+    @staticmethod
+    def resolve_params(rule) -> dict:
+        return rule.params or {}
+
+    @staticmethod
+    def resolve_applies_to(rule) -> dict:
+        return rule.applies_to or {}
 
 
 class RuleDetailOut(RuleOut):
