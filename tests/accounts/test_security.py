@@ -62,24 +62,40 @@ def test_idle_session_is_logged_out(client, world, settings, monkeypatch):
     assert resp.status_code == 302 and "/accounts/login" in resp["Location"]
 
 
-def _writes(client, url):
+def _writes(client, url, monkeypatch):
+    """What a GET of ``url`` writes: SQL writes, plus "session" when the session store saved
+    (in the database or, with REDIS_URL, in Redis)."""
+    from importlib import import_module
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    store = import_module(django_settings.SESSION_ENGINE).SessionStore
+    saved = []
+    real_save = store.save
+
+    def save(self, *args, **kwargs):
+        saved.append("session")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(store, "save", save)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
-    return [q["sql"] for q in captured if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+    monkeypatch.setattr(store, "save", real_save)
+    sql = [q["sql"] for q in captured if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+    return sql + saved
 
 
 def test_read_requests_within_a_minute_write_nothing(client, world, monkeypatch):
     client.force_login(world.user("member_a"))
-    assert _writes(client, "/healthz")  # the first request stamps last_seen
-    real = time.time
-    monkeypatch.setattr(time, "time", lambda: real() + 59)
-    assert _writes(client, "/members/me/") == []
-    assert _writes(client, "/healthz") == []
-    monkeypatch.setattr(time, "time", lambda: real() + 61)
-    assert any("django_session" in sql for sql in _writes(client, "/healthz"))
+    start = time.time()  # a frozen clock: a slow machine must not move the minute
+    monkeypatch.setattr(time, "time", lambda: start)
+    assert _writes(client, "/healthz", monkeypatch)  # the first request stamps last_seen
+    monkeypatch.setattr(time, "time", lambda: start + 59)
+    assert _writes(client, "/members/me/", monkeypatch) == []
+    assert _writes(client, "/healthz", monkeypatch) == []
+    monkeypatch.setattr(time, "time", lambda: start + 61)
+    assert "session" in _writes(client, "/healthz", monkeypatch)
 
 
 def test_session_used_every_minute_outlives_the_idle_timeout(client, world, settings, monkeypatch):

@@ -11,7 +11,7 @@ from dangjian.assessment.models import Rectification
 
 pytestmark = pytest.mark.django_db
 
-URL = "/meetings/rectifications/"
+URL = "/assessment/rectifications/"
 
 
 def soon():

@@ -48,8 +48,6 @@ SECTIONS: dict[str, str] = {
     "meetings:register": "meeting-ledger",
     "meetings:appraisals": "appraisals",
     "meetings:appraisal_detail": "appraisals",
-    "meetings:rectifications": "rectifications",
-    "meetings:rectification_detail": "rectifications",
     "meetings:my_meetings": "my-meetings",
     "meetings:my_meeting": "my-meetings",
     "meetings:my_code": "my-signin",
@@ -71,6 +69,13 @@ SECTIONS: dict[str, str] = {
     "standards": "standards",
     "standards:heatmap": "heatmap",
     "standards:heatmap_org": "heatmap",
+    "assessment": "rectifications",
+    "learning": "learning",
+    "learning:hours": "learning-hours",
+    "learning:my_courses": "my-learning",
+    "learning:my_course": "my-learning",
+    "learning:study": "my-learning",
+    "learning:my_hours": "my-hours",
     "accounts": "account",
 }
 

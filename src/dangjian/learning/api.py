@@ -72,7 +72,7 @@ def course_list(request, filters: Query[CourseFilter]):
     qs = selectors.courses_for_staff(request.user, q=filters.q, year=filters.year)
     if filters.org is not None:
         org = get_manageable(Org.objects.all(), request.user, pk=filters.org)
-        qs = qs.filter(org__path__startswith=org.path)
+        qs = qs.in_subtree(org)
     size, page = filters.page_size, filters.page
     rows = [
         {

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from dangjian.learning.models import StudyCredit, StudyExemption
 from dangjian.members.models import Member
 from dangjian.orgs.models import Position
+from dangjian.standards.params import register_params
 from dangjian.standards.registry import CheckContext, Finding, Param, fact, register
 
 ROLE_CHOICES = tuple((r.value, r.label) for r in Position.Role if r != Position.Role.STAFF)
@@ -160,3 +161,24 @@ def study_hours_check(ctx: CheckContext) -> Iterable[Finding]:
                 )
             )
     return out
+
+
+# The rule LRN-4 has no checker: the learning app reads it (progress.py, credits). Its
+# parameters in words, for the library screens.
+register_params(
+    tiers=Param(
+        "table",
+        label="按课程时长认定学时",
+        columns={
+            "min_minutes": Param("int", min=0, label="课程时长不少于", unit="分钟"),
+            "hours": Param("decimal", min=0, label="认定学时", unit="学时"),
+        },
+    ),
+    test_hours=Param("decimal", min=0, label="通过测试另计", unit="学时"),
+    complete_position=Param("decimal", min=0, max=1, label="音视频须播放到时长的", unit="%"),
+    complete_credited=Param("decimal", min=0, max=1, label="实际学习时间须达到时长的", unit="%"),
+    max_speed=Param("decimal", min=1, label="播放进度最快计入", unit="倍速"),
+    tolerance_s=Param("int", min=0, label="每次上报允许的网络误差", unit="秒"),
+    max_gap_s=Param("int", min=1, label="两次上报间隔最多计入", unit="秒"),
+    text_min_dwell_s=Param("int", min=0, label="图文课时最短阅读时间", unit="秒"),
+)

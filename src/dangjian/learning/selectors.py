@@ -152,7 +152,7 @@ def org_hours(org: Org, year: int) -> list[Hours]:
     members = (
         Member.objects.on_rolls()
         .party_members()
-        .filter(org__path__startswith=org.path)
+        .in_subtree(org)
         .select_related("org")
         .order_by("org__path", "name", "pk")
     )

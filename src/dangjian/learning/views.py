@@ -196,7 +196,7 @@ def hours(request):
     org_id = request.GET.get("org") or request.POST.get("org")
     org = get_manageable(orgs, request.user, pk=org_id) if org_id else orgs.first()
     year = _year(request)
-    members = Member.objects.on_rolls().party_members().filter(org__path__startswith=org.path)
+    members = Member.objects.on_rolls().party_members().in_subtree(org)
     form = ExemptionForm(request.POST or None, members=members.order_by("name"))
     if request.method == "POST" and form.is_valid():
         try:

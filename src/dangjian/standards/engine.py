@@ -46,7 +46,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from dangjian.core.scope import org_tree
+from dangjian.core.scope import org_tree, subtree_q
 from dangjian.standards import periods as P
 from dangjian.standards.models import Rule
 from dangjian.standards.registry import (
@@ -108,7 +108,7 @@ class Facts:
         which lets SQLite answer from a covering index."""
         if self.root.parent_id is None:
             return qs
-        return qs.filter(**{f"{path_lookup}__startswith": self.root.path})
+        return qs.filter(subtree_q(self.root, field=path_lookup.removesuffix("path").rstrip("_")))
 
     def memo(self, key: str, load):
         """A read shared by several checkers of this evaluation, done once."""

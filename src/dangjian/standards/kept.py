@@ -34,7 +34,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django_tasks import task
 
-from dangjian.core.scope import org_tree
+from dangjian.core.scope import org_tree, subtree_q
 from dangjian.standards import periods as P
 from dangjian.standards.models import Evaluation, KeptFinding, Rule, StaleMark
 from dangjian.standards.registry import WATCHES, Finding
@@ -194,11 +194,9 @@ def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
         unique_fields=UNIQUE,
         update_fields=[*FIELDS, "branch", "evaluated_at"],
     )
-    KeptFinding.objects.filter(
-        year=year, org__path__startswith=root.path, evaluated_at__lt=at
-    ).delete()
+    KeptFinding.objects.filter(subtree_q(root), year=year, evaluated_at__lt=at).delete()
     Evaluation.objects.update_or_create(org=root, year=year, defaults={"evaluated_at": at})
-    StaleMark.objects.filter(org__path__startswith=root.path, marked_at__lte=at).delete()
+    StaleMark.objects.filter(subtree_q(root), marked_at__lte=at).delete()
 
 
 def _plain(value):
@@ -270,7 +268,7 @@ def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | No
         return None
     # Changed since: a mark on the org, an ancestor (a whole-tree change) or below it.
     stale = StaleMark.objects.filter(
-        Q(org__path__in=paths) | Q(org__path__startswith=org.path), marked_at__gt=at
+        Q(org__path__in=paths) | subtree_q(org), marked_at__gt=at
     ).exists()
     return None if stale else at
 
@@ -281,7 +279,7 @@ def _subtree(root, year: int):
     qs = KeptFinding.objects.filter(year=year)
     if root.parent_id is None and _org_model().objects.filter(parent__isnull=True).count() == 1:
         return qs
-    return qs.filter(org__path__startswith=root.path)
+    return qs.filter(subtree_q(root))
 
 
 def findings(root, year: int, *, org_ids=None, statuses=None) -> list[Finding]:
@@ -319,7 +317,7 @@ def heat_counts(root, year: int) -> list[tuple[int, str, str, int]]:
     is a top org (no join). Returns (branch id, rule code, status, count) rows."""
     qs = KeptFinding.objects.filter(year=year, branch__isnull=False)
     if root.parent_id is not None:
-        qs = qs.filter(branch__path__startswith=root.path)
+        qs = qs.filter(subtree_q(root, field="branch"))
     return list(
         qs.values("branch_id", "rule_code", "status")
         .annotate(n=Count("id"))

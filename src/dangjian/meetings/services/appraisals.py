@@ -182,6 +182,11 @@ def appraisal_finalize(
         action=AuditEntry.Action.UPDATE,
         obj=appraisal,
         verb="民主评议评定等次",
-        changes={"ratings": {str(k): v for k, v in ratings.items()}},
+        # Names and labels, as the audit log shows them (an entry is never edited later).
+        changes={
+            "ratings": "；".join(
+                f"{entries[m].member.name} {Appraisal.Rating(r).label}" for m, r in ratings.items()
+            )
+        },
     )
     return appraisal
