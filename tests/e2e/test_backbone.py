@@ -26,7 +26,7 @@ def test_secretary_finds_member_by_initials_and_opens_detail(page, live_server, 
     assert page.locator("text=国库处党支部").count() == 1
 
     page.click("text=党员管理")
-    page.fill("input[name=q]", "zs")
+    page.fill("main input[name=q]", "zs")
     page.wait_for_function("() => document.querySelectorAll('#member-table tbody tr').length === 1")
     assert "张三" in page.inner_text("#member-table")
     page.click("#member-table >> text=张三")

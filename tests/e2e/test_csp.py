@@ -59,7 +59,7 @@ def test_no_csp_violation_across_the_pages(watched, live_server, world):
 
     # Member list: search as you type, by pinyin initials (htmx POST, shareable URL).
     page.goto(f"{base}/members/")
-    page.fill("input[name=q]", "zs")
+    page.fill("main input[name=q]", "zs")
     page.wait_for_function("() => document.querySelectorAll('#member-table tbody tr').length === 1")
     page.wait_for_function("() => location.search === '?q=zs'")  # pushed, no page load
     assert violations(page) == []
@@ -88,7 +88,7 @@ def test_full_id_typed_in_the_search_box_stays_out_of_the_address_bar(watched, l
     login(page, base, "c1_admin")
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/members/?org={world.a.pk}")
-    page.fill("input[name=q]", number)
+    page.fill("main input[name=q]", number)
     page.wait_for_function("() => document.querySelectorAll('#member-table tbody tr').length === 1")
     assert member.name in page.inner_text("#member-table")
     page.wait_for_timeout(300)

@@ -23,7 +23,9 @@ def test_member_studies_a_text_lesson_and_the_bar_moves_by_the_server(browser, l
     assert started.value.status == 201
     assert phone.inner_text("[data-study-percent]") == "0%"
     # A heartbeat now (the page reports on becoming visible): the server credits only the
-    # few seconds that passed, and the bar shows what it answered.
+    # few seconds that passed, and the bar shows what it answered. Two real seconds first, so
+    # that the credit (1/60 of the dwell per second) shows as at least 1 %.
+    phone.wait_for_timeout(2000)
     with phone.expect_response(lambda r: r.url.endswith("/heartbeat")) as beat:
         phone.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     assert beat.value.status == 200
