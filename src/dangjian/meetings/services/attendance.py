@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.audit import audit
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
 from dangjian.core.services import notify
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.selectors import expected_members
-from dangjian.meetings.services.common import actor_member, options, secretaries_of, users_of
+from dangjian.meetings.services.common import actor_member, secretaries_of, users_of
 from dangjian.members.models import Member
 
 
@@ -121,7 +122,7 @@ def attendance_mark(
     """The secretary records a member's attendance (present / leave / absent / made_up)."""
     allowed = [c for c in Attendance.Status.choices if c[0] != Attendance.Status.EXPECTED]
     if status not in {value for value, _ in allowed}:
-        raise DomainError("出席情况无效，可选：" + options(allowed), field="status")
+        raise DomainError("出席情况无效，可选：" + choices_text(allowed), field="status")
     if meeting.status == Meeting.Status.CANCELLED:
         raise Conflict("会议已取消")
     row = Attendance.objects.select_for_update().filter(meeting=meeting, member=member).first()

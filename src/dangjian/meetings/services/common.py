@@ -14,12 +14,6 @@ from dangjian.orgs.models import Org, Position
 from dangjian.orgs.selectors import handlers_of
 
 
-def options(choices) -> str:
-    """The accepted values of a choice for an error message: each label with the value an API
-    client sends, e.g. "计划中（planned）、已召开（held）"."""
-    return "、".join(f"{label}（{value}）" for value, label in choices)
-
-
 def actor_member(actor) -> Member:
     member_id = getattr(actor, "member_id", None)
     if not member_id:

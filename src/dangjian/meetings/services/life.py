@@ -8,10 +8,10 @@ import datetime as dt
 from django.db import transaction
 
 from dangjian.core.audit import audit
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import DomainError
 from dangjian.core.models import AuditEntry
 from dangjian.meetings.models import CriticismItem, Meeting
-from dangjian.meetings.services.common import options
 from dangjian.members.models import Member
 
 
@@ -22,7 +22,9 @@ def criticism_add(
     if meeting.kind != Meeting.Kind.LIFE_MEETING:
         raise DomainError("批评与自我批评只在组织生活会上登记", field="meeting")
     if kind not in CriticismItem.Kind.values:
-        raise DomainError("类型无效，可选：" + options(CriticismItem.Kind.choices), field="kind")
+        raise DomainError(
+            "类型无效，可选：" + choices_text(CriticismItem.Kind.choices), field="kind"
+        )
     content = (content or "").strip()
     if not content:
         raise DomainError("请填写问题或意见", field="content")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit, diff, snapshot
+from dangjian.core.choices import choices_text
 from dangjian.core.dates import sensible_date_error
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
@@ -28,7 +29,6 @@ from dangjian.meetings.services.common import (
     aware,
     fill_window,
     local_date,
-    options,
     users_of,
 )
 from dangjian.members.models import Member
@@ -74,7 +74,7 @@ def _validate(data: dict, *, now: dt.datetime) -> None:
     org: Org = data["org"]
     kind = data["kind"]
     if kind not in Meeting.Kind.values:
-        err("kind", "会议类型无效，可选：" + options(Meeting.Kind.choices))
+        err("kind", "会议类型无效，可选：" + choices_text(Meeting.Kind.choices))
     if org.kind not in MEETING_ORG_KINDS:
         err("org", "会议须由党支部（或党总支、党委）召开；党小组会请选择所在党支部并填写党小组")
     if org.is_dissolved:
@@ -85,7 +85,7 @@ def _validate(data: dict, *, now: dt.datetime) -> None:
         err("topic", "会议主题过长（最多200字）")
     status = data.get("status") or Meeting.Status.PLANNED
     if status not in Meeting.Status.values:
-        err("status", "状态无效，可选：" + options(Meeting.Status.choices))
+        err("status", "状态无效，可选：" + choices_text(Meeting.Status.choices))
     held_at = data.get("held_at")
     for field in ("held_at", "planned_on"):
         if message := sensible_date_error(data.get(field)):

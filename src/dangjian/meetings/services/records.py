@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.audit import audit, diff, snapshot
+from dangjian.core.choices import choices_text
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
 from dangjian.core.services import notify
 from dangjian.meetings import quality
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.selectors import expected_members
-from dangjian.meetings.services.common import aware, fill_window, options, users_of
+from dangjian.meetings.services.common import aware, fill_window, users_of
 from dangjian.meetings.services.meetings import attendance_ensure
 from dangjian.members.models import Member
 
@@ -129,7 +130,7 @@ def _clean_exceptions(meeting: Meeting, attendance: dict[int, str] | None) -> di
         if member_id not in known:
             errors.append({"field": "attendance", "message": f"{name} 不在本次会议的应到人员中"})
         elif status not in {value for value, _ in RECORDABLE}:
-            message = f"{name} 的出席情况无效，可选：{options(RECORDABLE)}"
+            message = f"{name} 的出席情况无效，可选：{choices_text(RECORDABLE)}"
             errors.append({"field": "attendance", "message": message})
         elif member_id in chairs and status != Attendance.Status.PRESENT:
             errors.append(
