@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "dangjian.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self):
+        # Every app's metrics.py registers the named metrics an assessment can read.
+        autodiscover_modules("metrics")
