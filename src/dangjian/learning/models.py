@@ -251,3 +251,16 @@ class StudyExemption(MemberOwned):
                 violation_error_message="该党员本年度已登记豁免",
             )
         ]
+
+
+# Question banks, exams and points (issue 12, parts 6 and 7): their own module.
+from dangjian.learning.models_exams import (  # noqa: E402, F401
+    Attempt,
+    Exam,
+    ExamItem,
+    ExamRule,
+    PointEntry,
+    PointRule,
+    Question,
+    QuestionBank,
+)

@@ -15,6 +15,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.uploads import accept
 from dangjian.learning.models import Course, Lesson, LessonProgress, StudyCredit, StudyExemption
+from dangjian.learning.points import point_award
 from dangjian.learning.policy import study_policy
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
@@ -247,6 +248,13 @@ def course_credit(*, member: Member, course: Course, now: dt.datetime) -> StudyC
         obj=credit,
         org_path=member.org.path,
         verb=f"{member.name} 学完课程，按 {policy.rule.code} 记 {hours} 学时",
+    )
+    point_award(
+        event="course_completed",
+        member=member,
+        source=course,
+        title=f"学完课程：{course.title}",
+        on=timezone.localdate(now),
     )
     return credit
 
