@@ -246,7 +246,7 @@ def exam_create(
             ExamItem.objects.create(exam=exam, question=q, position=i + 1, score=score)
     audit(actor=actor, action="create", obj=exam, org=org, verb=f"新建考试 {exam.title[:40]}")
     if publish:
-        exam_publish(actor=actor, exam=exam)
+        exam = exam_publish(actor=actor, exam=exam)
     return exam
 
 
