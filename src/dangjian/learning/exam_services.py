@@ -205,6 +205,14 @@ def exam_create(
     if mode not in Exam.Mode.values:
         raise DomainError("组卷方式须为 fixed（固定试题）或 random（随机组卷）", field="mode")
     _window(opens_at, closes_at)
+    if mode == Exam.Mode.RANDOM and bank is None:
+        raise DomainError("随机组卷须选择题库", field="bank")
+    if (
+        bank is not None
+        and not org.path.startswith(bank.org.path)
+        and not bank.org.path.startswith(org.path)
+    ):
+        raise DomainError("题库须属于本组织的上级或下级组织", field="bank")
     if course is not None and not org.path.startswith(course.org.path):
         raise DomainError("关联课程须面向本组织或上级组织", field="course")
     exam = Exam.objects.create(
@@ -268,6 +276,22 @@ def exam_item_add(*, actor, exam: Exam, question: Question, score) -> ExamItem:
     )
     audit(actor=actor, action="update", obj=exam, verb=f"考试 {exam.title[:30]} 增加试题")
     return item
+
+
+@transaction.atomic
+def exam_question_add(*, actor, exam: Exam, score, **spec) -> ExamItem:
+    """A new question written for a fixed paper: kept in the exam's bank (made when the
+    exam has none) and added with its score."""
+    _editable(exam)
+    score = _int(score, field="score", label="本卷分值", low=1, high=MAX_SCORE)
+    values = question_values(spec)
+    if exam.bank is None:
+        exam.bank = QuestionBank.objects.create(
+            org=exam.org, title=f"{exam.title[:90]}（试题）", created_by=actor_user(actor)
+        )
+        exam.save(update_fields=["bank", "updated_at"])
+    question = Question.objects.create(bank=exam.bank, **values)
+    return exam_item_add(actor=actor, exam=exam, question=question, score=score)
 
 
 def _pool(exam: Exam, kind: str, category: str, difficulty: str):
