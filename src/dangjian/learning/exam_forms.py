@@ -34,8 +34,7 @@ class QuestionForm(BootstrapMixin, forms.Form):
         label="答案",
         max_length=300,
         help_text=(
-            "选择题填字母（多选如 AC）；判断题填“对”或“错”；"
-            "填空题填答案，多个可接受答案用“|”分隔"
+            "选择题填字母（多选如 AC）；判断题填“对”或“错”；填空题填答案，多个可接受答案用“|”分隔"
         ),
     )
     category = forms.CharField(label="分类", max_length=50, required=False)
