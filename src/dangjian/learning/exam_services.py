@@ -30,6 +30,7 @@ from dangjian.learning.models_exams import (
     QuestionBank,
 )
 from dangjian.learning.policy import study_policy
+from dangjian.learning.services import _text
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 from dangjian.standards.selectors import rule_in_force
@@ -42,15 +43,6 @@ ANSWER_MAX = 200  # characters of a fill-in answer
 # Ways of writing true / false in an API call or a form, to the letters A / B.
 TRUTHY = {"A", "T", "TRUE", "对", "正确", "是", "√"}
 FALSY = {"B", "F", "FALSE", "错", "错误", "否", "×"}
-
-
-def _text(value, *, field: str, label: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip() if isinstance(value, str) else ""
-    if required and not value:
-        raise DomainError(f"请填写{label}", field=field)
-    if len(value) > limit:
-        raise DomainError(f"{label}过长（最多 {limit} 字）", field=field)
-    return value
 
 
 def _int(value, *, field: str, label: str, low: int, high: int) -> int:
@@ -568,7 +560,7 @@ def _on_pass(attempt: Attempt, now: dt.datetime) -> None:
     lessons complete, the test's hours (LRN-4 ``test_hours``) and, with every lesson done,
     the course's own credit."""
     from dangjian.learning import points
-    from dangjian.learning.services import course_credit
+    from dangjian.learning.services import course_credit, online_credit
 
     exam, member = attempt.exam, attempt.member
     points.point_award(
@@ -592,25 +584,14 @@ def _on_pass(attempt: Attempt, now: dt.datetime) -> None:
         member=member, source_type="learning.exam", source_id=exam.pk
     ).exists()
     if hours > 0 and not exists:
-        credit = StudyCredit.objects.create(
+        online_credit(
             member=member,
-            year=timezone.localdate(now).year,
-            category=StudyCredit.Category.ONLINE,
             hours=hours,
             title=f"课程测试：{exam.title}",
-            source_type="learning.exam",
-            source_id=exam.pk,
-            rule_code=policy.rule.code,
-            rule_version=policy.rule.version,
-            status=StudyCredit.Status.APPROVED,
-            approved_at=now,
-        )
-        audit(
-            actor=SYSTEM,
-            action="create",
-            obj=credit,
-            org_path=member.org.path,
-            verb=f"{member.name} 通过课程测试，按 {policy.rule.code} 记 {hours} 学时",
+            source=("learning.exam", exam.pk),
+            policy=policy,
+            now=now,
+            verb=f"{member.name} 通过课程测试",
         )
     course_credit(member=member, course=course, now=now)
 

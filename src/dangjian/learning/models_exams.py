@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from dangjian.core.models import TimeStamped
 from dangjian.core.scope import ScopedQuerySet
-from dangjian.learning.models import Course, MemberOwned, ancestor_paths, user_ref
+from dangjian.learning.models import Course, MemberOwned, audience_q, user_ref
 from dangjian.standards.models import Rule, RuleQuerySet
 
 
@@ -87,20 +87,8 @@ class Question(TimeStamped):
 
 class ExamQuerySet(ScopedQuerySet):
     def published_q(self, reach):
-        """Published exams of the member's org or an org above it."""
-        if not reach.member_id:
-            return Q(pk__in=[])
-        from dangjian.core.scope import org_tree
-        from dangjian.members.models import Member
-
-        path = Member.objects.filter(pk=reach.member_id).values_list("org__path", flat=True)
-        path = path.first()
-        if not path:
-            return Q(pk__in=[])
-        return Q(
-            status=Exam.Status.PUBLISHED,
-            org__path__in=ancestor_paths(path, org_tree().path_step),
-        )
+        """Published exams of the member's org or an org above it (as courses)."""
+        return audience_q(reach.member_id)
 
 
 class Exam(TimeStamped):
