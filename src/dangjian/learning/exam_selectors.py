@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dangjian.learning.models import Attempt, Exam, Question, QuestionBank, ancestor_paths
+from dangjian.learning.base import ancestor_paths
+from dangjian.learning.models import Attempt, Exam, Question, QuestionBank
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from dangjian.core.models import TimeStamped
 from dangjian.core.scope import ScopedQuerySet
-from dangjian.learning.models import Course, MemberOwned, audience_q, user_ref
+from dangjian.learning.base import MemberOwned, audience_q, user_ref
 from dangjian.standards.models import Rule, RuleQuerySet
 
 
@@ -122,7 +122,7 @@ class Exam(TimeStamped):
     opens_at = models.DateTimeField("开始时间", null=True, blank=True)
     closes_at = models.DateTimeField("截止时间", null=True, blank=True)
     course = models.ForeignKey(
-        Course,
+        "learning.Course",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
