@@ -190,3 +190,19 @@ def test_draft_exam_is_404_on_the_phone(world, client_for):
     resp = client_for(world.user("member_a")).get(reverse("learning:my_exam", args=[exam.pk]))
     assert resp.status_code == 404
     assert QuestionBank.objects.count() == 1
+
+
+def test_autosave_keeps_answers_with_204_and_refuses_after_submit(world, client_for):
+    exam = exam_of(world.a)
+    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
+    single = Question.objects.get(kind="single")
+    client = client_for(world.user("member_a"))
+    url = reverse("learning:take", args=[attempt.pk])
+    resp = client.post(url, {f"q{single.pk}": "A", "save": "1"}, headers={"X-Autosave": "1"})
+    assert resp.status_code == 204
+    attempt.refresh_from_db()
+    assert attempt.answers == {str(single.pk): ["A"]}
+    svc.attempt_submit(actor=SYSTEM, attempt=attempt, answers=None)
+    resp = client.post(url, {f"q{single.pk}": "B", "save": "1"}, headers={"X-Autosave": "1"})
+    assert resp.status_code == 409
+    assert "已交卷" in resp.content.decode()

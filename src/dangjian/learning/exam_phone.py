@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -80,6 +81,12 @@ def take(request, attempt_id: int):
         if not own:
             return redirect("learning:take", attempt.pk)
         answers = _answers_from(request, attempt)
+        if request.headers.get("X-Autosave"):  # app.js, on each change: no page, no message
+            try:
+                exam_services.attempt_save(actor=request.user, attempt=attempt, answers=answers)
+            except DomainError as exc:
+                return HttpResponse(exc.message, status=exc.status)
+            return HttpResponse(status=204)
         try:
             if "submit" in request.POST:
                 attempt = exam_services.attempt_submit(
