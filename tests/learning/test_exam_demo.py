@@ -4,30 +4,21 @@ it (graded by the server, PNT-2 points for those who passed)."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 
-from dangjian.core.demo import DemoContext, demo_steps
+from dangjian.core.demo import demo_steps
 from dangjian.learning import demo
 from dangjian.learning.models import Attempt, Exam, PointEntry, QuestionBank
-from tests.factories import SYSTEM
+from tests.learning.conftest import demo_context
 
 pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 6, 15)
 
 
 @pytest.fixture
 def built(world):
-    ctx = DemoContext(
-        today=dt.date(2026, 6, 15),
-        random=random.Random(2026),
-        scale="demo",
-        small=True,
-        actor=SYSTEM,
-        work_committee=world.w,
-        featured=world.a,
-        members_by_org={world.a.pk: world.members_a},
-    )
+    ctx = demo_context(world, TODAY)
     demo.build_exams(ctx)
     return world
 
