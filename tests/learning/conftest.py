@@ -29,6 +29,24 @@ def make_course(org, lessons=None, *, publish=True, year=2026, title="微党课�
     return course
 
 
+def demo_context(world, today: dt.date):
+    """A small demo build over the test world: the work committee, branch A featured."""
+    import random
+
+    from dangjian.core.demo import DemoContext
+
+    return DemoContext(
+        today=today,
+        random=random.Random(2026),
+        scale="demo",
+        small=True,
+        actor=SYSTEM,
+        work_committee=world.w,
+        featured=world.a,
+        members_by_org={world.a.pk: world.members_a},
+    )
+
+
 def wav_file(seconds: float = 1, name: str = "a.wav") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, tone_wav(seconds))
 

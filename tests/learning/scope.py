@@ -1,21 +1,40 @@
 """Objects for the scope matrix (tests/test_scope_matrix.py): a published course of
-branch A and one of branch B, each with an audio lesson that has a file, made through the
-services."""
+branch A and one of branch B, each with an audio lesson that has a file; a question bank,
+a published exam and an attempt (of the branch secretary, who may read it as a member and
+as a manager) in each branch, made through the services."""
 
 from __future__ import annotations
 
+from dangjian.learning import exam_services
+from tests.factories import SYSTEM
 from tests.learning.conftest import make_course, wav_file
+
+QUESTION = {"kind": "single", "text": "问题", "options": ["甲", "乙"], "answer": ["A"]}
 
 
 def scope_objects(world) -> dict[str, tuple[int, int]]:
     made = {}
-    for key, org in (("a", world.a), ("b", world.b)):
+    for key, org, member in (
+        ("a", world.a, world.members_a[0]),
+        ("b", world.b, world.members_b[0]),
+    ):
         lessons = [{"title": "音频", "kind": "audio", "duration_s": 1, "media": wav_file()}]
         course = make_course(org, lessons, title=f"课程{key}")
-        made[key] = (course.pk, course.lessons.get().pk)
+        bank = exam_services.bank_create(actor=SYSTEM, org=org, title=f"题库{key}")
+        exam = exam_services.exam_create(
+            actor=SYSTEM,
+            org=org,
+            title=f"考试{key}",
+            pass_score=1,
+            attempts=3,
+            questions=[{**QUESTION, "score": 1}],
+            publish=True,
+        )
+        attempt = exam_services.attempt_start(actor=SYSTEM, member=member, exam=exam)
+        made[key] = (course.pk, course.lessons.get().pk, bank.pk, exam.pk, attempt.pk)
     return {
-        "course_id": (made["a"][0], made["b"][0]),
-        "lesson_id": (made["a"][1], made["b"][1]),
+        name: (made["a"][i], made["b"][i])
+        for i, name in enumerate(("course_id", "lesson_id", "bank_id", "exam_id", "attempt_id"))
     }
 
 
@@ -25,4 +44,27 @@ def write_payloads(world) -> dict:
             "session": "no-such-session",
             "position_s": 1,
         },
+        ("POST", "/api/v1/learning/attempts/{attempt_id}/answers"): {"answers": {}},
+        ("POST", "/api/v1/learning/attempts/{attempt_id}/submit"): {"answers": {}},
     }
+
+
+NEED_TO_KNOW_TEXTS = ("李四在考试中填写的答案",)
+
+
+def need_to_know_objects(world) -> dict[str, int]:
+    """An attempt of member_a (李四) with a saved answer: peer_a (赵六) may not read it."""
+    exam = exam_services.exam_create(
+        actor=SYSTEM,
+        org=world.a,
+        title="支部测试",
+        pass_score=1,
+        questions=[{"kind": "fill_in", "text": "填空", "answer": ["x"], "score": 1}],
+        publish=True,
+    )
+    attempt = exam_services.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
+    question = attempt.paper[0]["question"]
+    exam_services.attempt_save(
+        actor=SYSTEM, attempt=attempt, answers={str(question): [NEED_TO_KNOW_TEXTS[0]]}
+    )
+    return {"attempt_id": attempt.pk}

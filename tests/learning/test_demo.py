@@ -4,14 +4,13 @@ featured branch who studied the first course, credited by LRN-4."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 
-from dangjian.core.demo import DemoContext, demo_steps
+from dangjian.core.demo import demo_steps
 from dangjian.learning import demo
 from dangjian.learning.models import Course, Lesson, StudyCredit, StudySession
-from tests.factories import SYSTEM
+from tests.learning.conftest import demo_context
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 15)
@@ -19,16 +18,7 @@ TODAY = dt.date(2026, 6, 15)
 
 @pytest.fixture
 def built(world):
-    ctx = DemoContext(
-        today=TODAY,
-        random=random.Random(2026),
-        scale="demo",
-        small=True,
-        actor=SYSTEM,
-        work_committee=world.w,
-        featured=world.a,
-        members_by_org={world.a.pk: world.members_a},
-    )
+    ctx = demo_context(world, TODAY)
     demo.build(ctx)
     return world
 

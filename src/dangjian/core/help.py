@@ -76,6 +76,17 @@ SECTIONS: dict[str, str] = {
     "learning:my_course": "my-learning",
     "learning:study": "my-learning",
     "learning:my_hours": "my-hours",
+    "learning:banks": "learning-exams",
+    "learning:bank": "learning-exams",
+    "learning:exams": "learning-exams",
+    "learning:exam_new": "learning-exams",
+    "learning:exam": "learning-exams",
+    "learning:exam_results": "learning-exams",
+    "learning:points": "learning-points",
+    "learning:my_exams": "my-exams",
+    "learning:my_exam": "my-exams",
+    "learning:take": "my-exams",
+    "learning:my_points": "my-points",
     "accounts": "account",
 }
 

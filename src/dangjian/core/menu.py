@@ -63,6 +63,9 @@ MENU: list[tuple[str, list[MenuItem]]] = [
         [
             MenuItem("学习课程", "learning:courses", "bi-book"),
             MenuItem("年度学时", "learning:hours", "bi-hourglass-split"),
+            MenuItem("考试", "learning:exams", "bi-ui-checks"),
+            MenuItem("题库", "learning:banks", "bi-collection"),
+            MenuItem("积分汇总", "learning:points", "bi-award"),
         ],
     ),
     ("党建+业务", [MenuItem("融合项目", "work:initiatives", "bi-flag")]),

@@ -1,7 +1,7 @@
 """Demo learning data: two published micro-courses for the whole tree, with real short
 media made here (a bar chart drawn with Pillow, a few seconds of tone written with the
 ``wave`` module; nothing downloaded), and for some members of the featured branch a
-finished course in the study-hour ledger. No exam or training class yet (later parts)."""
+finished course in the study-hour ledger. Exams: ``build_exams`` (``exam_demo``)."""
 
 from __future__ import annotations
 
@@ -134,3 +134,10 @@ def _study(ctx: DemoContext, course: Course) -> None:
                 progress.heartbeat(session=session, position_s=min(t, lesson.duration_s), now=now)
     StudySession.objects.filter(ended_at__isnull=True).update(ended_at=now)
     ctx.say(f"学习记录 {len(members)} 名党员")
+
+
+def build_exams(ctx: DemoContext) -> None:
+    """A question bank and an exam, taken by some members (``exam_demo``)."""
+    from dangjian.learning import exam_demo
+
+    exam_demo.build(ctx)

@@ -6,48 +6,12 @@ claim. Nothing here ranks people (RULES.md section K)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from dangjian.core.models import TimeStamped
 from dangjian.core.scope import ScopedQuerySet
-
-
-def ancestor_paths(path: str, step: int) -> list[str]:
-    """The materialized paths of an org and every org above it."""
-    return [path[:i] for i in range(step, len(path) + 1, step)]
-
-
-def audience_q(member_id: int | None, prefix: str = "") -> Q:
-    """Published courses addressed to the member: published at the member's org or an org
-    above it (a course's audience is its org's subtree)."""
-    if not member_id:
-        return Q(pk__in=[])
-    from dangjian.core.scope import org_tree
-    from dangjian.members.models import Member
-
-    row = Member.objects.filter(pk=member_id).values_list("org__path", flat=True).first()
-    if not row:
-        return Q(pk__in=[])
-    return Q(
-        **{
-            f"{prefix}status": Course.Status.PUBLISHED,
-            f"{prefix}org__path__in": ancestor_paths(row, org_tree().path_step),
-        }
-    )
-
-
-def user_ref(label: str) -> models.ForeignKey:
-    """A user who acted (kept as empty when the account is deleted)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=label,
-    )
+from dangjian.learning.base import MemberOwned, ancestor_paths, audience_q, user_ref  # noqa: F401
 
 
 class CourseQuerySet(ScopedQuerySet):
@@ -128,21 +92,6 @@ class Lesson(TimeStamped):
     def is_timed(self) -> bool:
         """Audio and video complete by position and credited time; others by dwell."""
         return self.kind in (self.Kind.AUDIO, self.Kind.VIDEO)
-
-
-class MemberOwned(TimeStamped):
-    """A row of one member: managers of the member's org and the member see it."""
-
-    member = models.ForeignKey(
-        "members.Member", on_delete=models.CASCADE, related_name="+", verbose_name="党员"
-    )
-
-    objects = ScopedQuerySet.as_manager()
-    scope_path = "member__org__path"
-    scope_member = "member"
-
-    class Meta:
-        abstract = True
 
 
 class StudySession(MemberOwned):
@@ -251,3 +200,16 @@ class StudyExemption(MemberOwned):
                 violation_error_message="该党员本年度已登记豁免",
             )
         ]
+
+
+# Question banks, exams and points (issue 12, parts 6 and 7): their own module.
+from dangjian.learning.models_exams import (  # noqa: E402, F401
+    Attempt,
+    Exam,
+    ExamItem,
+    ExamRule,
+    PointEntry,
+    PointRule,
+    Question,
+    QuestionBank,
+)

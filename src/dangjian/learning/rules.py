@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.urls import NoReverseMatch, reverse
 
 from dangjian.learning.models import StudyCredit, StudyExemption
+from dangjian.learning.models_exams import POINT_EVENTS
 from dangjian.members.models import Member
 from dangjian.orgs.models import Position
 from dangjian.standards.params import register_params
@@ -181,4 +182,13 @@ register_params(
     tolerance_s=Param("int", min=0, label="每次上报允许的网络误差", unit="秒"),
     max_gap_s=Param("int", min=1, label="两次上报间隔最多计入", unit="秒"),
     text_min_dwell_s=Param("int", min=0, label="图文课时最短阅读时间", unit="秒"),
+)
+
+# Exams and points (learning/standards.toml, EXM-1 and PNT-*): read by exam_services and points.
+register_params(
+    grace_s=Param("int", min=0, max=600, label="超时交卷宽限", unit="秒"),
+    event=Param("choice", choices=POINT_EVENTS, label="记分事项"),
+    points=Param("int", min=1, max=100, label="每次记分", unit="分"),
+    daily_cap=Param("int", min=0, label="每人每日上限（0 为不限）", unit="分"),
+    yearly_cap=Param("int", min=0, label="每人每年上限（0 为不限）", unit="分"),
 )

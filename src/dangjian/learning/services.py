@@ -15,6 +15,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.uploads import accept
 from dangjian.learning.models import Course, Lesson, LessonProgress, StudyCredit, StudyExemption
+from dangjian.learning.points import point_award
 from dangjian.learning.policy import study_policy
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
@@ -37,7 +38,7 @@ MEDIA_HINT = {
 }
 
 
-def _text(value: str | None, *, field: str, label: str, limit: int, required: bool) -> str:
+def _text(value: str | None, *, field: str, label: str, limit: int, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
         raise DomainError(f"请填写{label}", field=field)
@@ -210,6 +211,33 @@ def course_publish(*, actor, course: Course, now: dt.datetime | None = None) -> 
     return course
 
 
+def online_credit(
+    *, member: Member, hours, title: str, source: tuple[str, int], policy, now, verb: str
+) -> StudyCredit:
+    """An approved online-study row of the ledger, by ``policy``'s rule (LRN-4)."""
+    credit = StudyCredit.objects.create(
+        member=member,
+        year=timezone.localdate(now).year,
+        category=StudyCredit.Category.ONLINE,
+        hours=hours,
+        title=title,
+        source_type=source[0],
+        source_id=source[1],
+        rule_code=policy.rule.code,
+        rule_version=policy.rule.version,
+        status=StudyCredit.Status.APPROVED,
+        approved_at=now,
+    )
+    audit(
+        actor=SYSTEM,
+        action="create",
+        obj=credit,
+        org_path=member.org.path,
+        verb=f"{verb}，按 {policy.rule.code} 记 {hours} 学时",
+    )
+    return credit
+
+
 def course_credit(*, member: Member, course: Course, now: dt.datetime) -> StudyCredit | None:
     """When every lesson of ``course`` is completed by ``member``: the course's hours by
     LRN-4 (its total length), once (idempotent per member and course). Called inside the
@@ -228,25 +256,21 @@ def course_credit(*, member: Member, course: Course, now: dt.datetime) -> StudyC
     hours = policy.course_hours(sum(d for _, d in lessons))
     if hours <= 0:
         return None
-    credit = StudyCredit.objects.create(
+    credit = online_credit(
         member=member,
-        year=timezone.localdate(now).year,
-        category=StudyCredit.Category.ONLINE,
         hours=hours,
         title=f"网络课程：{course.title}",
-        source_type="learning.course",
-        source_id=course.pk,
-        rule_code=policy.rule.code,
-        rule_version=policy.rule.version,
-        status=StudyCredit.Status.APPROVED,
-        approved_at=now,
+        source=("learning.course", course.pk),
+        policy=policy,
+        now=now,
+        verb=f"{member.name} 学完课程",
     )
-    audit(
-        actor=SYSTEM,
-        action="create",
-        obj=credit,
-        org_path=member.org.path,
-        verb=f"{member.name} 学完课程，按 {policy.rule.code} 记 {hours} 学时",
+    point_award(
+        event="course_completed",
+        member=member,
+        source=course,
+        title=f"学完课程：{course.title}",
+        on=timezone.localdate(now),
     )
     return credit
 

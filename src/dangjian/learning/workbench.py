@@ -1,9 +1,12 @@
 """What learning contributes to the workbench (工作台): draft courses waiting to be
-published, one to-do each (at most a few; the course list has the rest)."""
+published, one to-do each (at most a few; the course list has the rest); exams open to the
+user as a member, not yet passed or handed in."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from django.utils import timezone
 
 from dangjian.core.workbench import DUE, Todo, WorkbenchContext, provider, url
 from dangjian.learning.models import Course
@@ -27,5 +30,34 @@ def draft_courses(ctx: WorkbenchContext) -> Iterable[Todo]:
             status=DUE,
             action="审核发布",
             url=url("learning:course", course.pk),
+            source="学习教育",
+        )
+
+
+@provider("todos", order=61)
+def open_exams(ctx: WorkbenchContext) -> Iterable[Todo]:
+    """Exams open to the user as a member that they have not passed and may still take
+    (not started, or started and not handed in): two queries."""
+    from dangjian.learning.exam_selectors import exams_for_member
+    from dangjian.members.models import Member
+
+    if not ctx.reach.member_id:
+        return
+    me = Member.objects.select_related("org").filter(pk=ctx.reach.member_id).first()
+    if me is None:
+        return
+    shown = 0
+    for row in exams_for_member(me):
+        if shown >= SHOWN or not row.can_start:
+            continue
+        shown += 1
+        closes = row.exam.closes_at
+        yield Todo(
+            what=f"参加考试：{row.exam.title}" + ("（作答中，未交卷）" if row.open_attempt else ""),
+            org_name=row.exam.org.name,
+            due_on=timezone.localdate(closes) if closes else None,
+            status=DUE,
+            action="继续作答" if row.open_attempt else "参加考试",
+            url=url("learning:my_exam", row.exam.pk),
             source="学习教育",
         )

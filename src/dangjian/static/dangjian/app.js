@@ -107,3 +107,25 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 // ---- end shell and workbench ------------------------------------------------------------
+
+// ---- exams: the paper keeps its answers on the server ----------------------------------
+// <form data-autosave>: each change of an answer posts the form (save=1, header
+// X-Autosave); the server keeps the answers (204) and #autosave-status says so.
+document.addEventListener("change", function (event) {
+  var form = event.target.form;
+  if (!form || !form.hasAttribute("data-autosave")) return;
+  var data = new FormData(form);
+  data.append("save", "1");
+  var status = document.getElementById("autosave-status");
+  fetch(form.getAttribute("action") || window.location.href, {
+    method: "POST",
+    body: data,
+    headers: { "X-Autosave": "1" },
+    credentials: "same-origin",
+  }).then(function (resp) {
+    if (status) status.textContent = resp.status === 204 ? "作答已自动保存" : "未能自动保存，请点“保存”";
+  }).catch(function () {
+    if (status) status.textContent = "网络异常，请点“保存”";
+  });
+});
+// ---- end exams ----------------------------------------------------------------------------
