@@ -12,11 +12,11 @@ from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
 from dangjian.learning.api import router as learning_router
-from dangjian.work.api import router as work_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
+from dangjian.work.api import router as work_router
 
 
 class ObjectBodyParser(Parser):

@@ -182,7 +182,11 @@ def plan_list(user, *, year: int | None = None, q: str = "") -> QuerySet[WorkPla
         qs = qs.filter(year=year)
     if q:
         qs = qs.filter(title__icontains=q)
-    return qs.select_related("org").annotate(n_items=Count("items", distinct=True))
+    return (
+        qs.select_related("org")
+        .annotate(n_items=Count("items", distinct=True))
+        .order_by("-year", "-id")
+    )
 
 
 def _ancestors_of(orgs: QuerySet[Org]) -> list[int]:

@@ -283,9 +283,10 @@ def _task_page(request, task_id: int, template: str, back: str):
 
 @login_required
 def task(request, task_id: int):
-    if not reach_of(request.user).is_manager:
-        return redirect("work:my_task", task_id)
-    return _task_page(request, task_id, "work/task.html", "work:task")
+    """Opened from a notice: the staff page for managers, the phone page for members."""
+    if reach_of(request.user).is_manager:
+        return _task_page(request, task_id, "work/task.html", "work:task")
+    return _task_page(request, task_id, "work/m_task.html", "work:my_task")
 
 
 # --- the key points ------------------------------------------------------------------
