@@ -176,7 +176,7 @@ def task_progress(request, task_id: Id, payload: ProgressIn):
         services.task_progress(
             actor=request.user, task=task, percent=payload.percent, note=payload.note
         )
-        return 200, TaskOut.from_orm(_task(task.pk)).model_dump(mode="json")
+        return 200, TaskOut.from_orm(_task(task.pk)).model_dump(mode="json", by_alias=True)
 
     status, body = idempotent(
         request, run, endpoint="work.task_progress", payload={"task": task.pk, **payload.dict()}

@@ -299,6 +299,10 @@ class Task(TimeStamped):
         return self.Status(self.state_now).label
 
     @property
+    def member_name(self) -> str | None:
+        return self.member.name if self.member_id else None
+
+    @property
     def on_time(self) -> bool:
         return self.completed_on is not None and self.completed_on <= self.due
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from dangjian.api.types import Id, Page, PageSize, Year
 
@@ -118,6 +118,9 @@ class TaskIn(Schema):
 
 
 class TaskOut(Schema):
+    # Built from a Task, or from its stored JSON (a repeated Idempotency-Key): both names.
+    model_config = ConfigDict(populate_by_name=True)
+
     id: int
     title: str
     initiative: int | None = Field(alias="initiative_id")
@@ -133,10 +136,6 @@ class TaskOut(Schema):
     percent: int
     outcome: str
     completed_on: dt.date | None
-
-    @staticmethod
-    def resolve_member_name(obj) -> str | None:
-        return obj.member.name if obj.member_id else None
 
 
 class TaskPage(Schema):
