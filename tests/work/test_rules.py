@@ -85,3 +85,23 @@ def test_reminder_before_due_and_escalation_to_the_assigner_once(world):
     assert late.escalated_on == dt.date(2026, 6, 15)
     assert task_reminders(today=dt.date(2026, 6, 16)) == {"reminded": 0, "escalated": 0}
     assert soon.pk in set(Task.objects.values_list("pk", flat=True))
+
+
+def test_overdue_check_queries_do_not_grow_with_tasks(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    i = make_initiative(world.w)
+    make_task(i, org=world.a, due=dt.date(2026, 3, 1))
+    evaluate(world.w, YEAR, today=dt.date(2026, 6, 1), codes=["WRK-1", "WRK-2", "WRK-3"])
+    with CaptureQueriesContext(connection) as few:
+        evaluate(world.w, YEAR, today=dt.date(2026, 6, 1), codes=["WRK-1", "WRK-2", "WRK-3"])
+    for org in (world.b, world.d, world.c2, world.c1):
+        make_task(i, org=org, due=dt.date(2026, 3, 1))
+    services.pledge_make(actor=SYSTEM, member=world.members_b[0], year=2026, text="x")
+    with CaptureQueriesContext(connection) as many:
+        found = evaluate(
+            world.w, YEAR, today=dt.date(2026, 6, 1), codes=["WRK-1", "WRK-2", "WRK-3"]
+        )
+    assert len([f for f in found if f.rule_code == "WRK-1"]) == 5
+    assert len(many) == len(few)
