@@ -119,7 +119,9 @@ def _initiatives(ctx: DemoContext, year: int, today: dt.date) -> None:
                 kwargs["actuals"] = {ind.pk: ind.target}
                 kwargs["review_meeting"] = review_meeting
                 kwargs["review"] = "" if review_meeting else "经支委会研究，项目目标达成。"
-            services.initiative_advance(actor=ctx.actor, initiative=initiative, to=to, **kwargs)
+            initiative = services.initiative_advance(
+                actor=ctx.actor, initiative=initiative, to=to, **kwargs
+            )
     ctx.say(f"融合项目 {len(INITIATIVES)} 个（谋划、部署、落实、检查、已完成各 1 个）")
 
 
