@@ -164,3 +164,12 @@ def test_list_pages_run_constant_queries(world, client_for, url):
     for m in world.members_a[1:]:
         services.pledge_make(actor=SYSTEM, member=m, year=dt.date.today().year, text="y")
     assert _count(c, url) == one
+
+
+def test_top_bar_search_finds_initiatives_within_reach(world):
+    from dangjian.core.search import search
+
+    make_initiative(world.a, title="预算编制攻坚")
+    make_initiative(world.b, title="预算执行攻坚")
+    groups = {g.title: g for g in search(user=world.user("sec_a"), q="预算")}
+    assert [h.title for h in groups["融合项目"].hits] == ["预算编制攻坚"]

@@ -10,5 +10,5 @@ class WorkConfig(AppConfig):
     demo_steps = {"build": 150}
 
     def ready(self):
-        # Contribute to-dos and figures to the workbench (工作台).
-        from dangjian.work import workbench  # noqa: F401
+        # Contribute to-dos and figures to the workbench (工作台), hits to the top bar's search.
+        from dangjian.work import search, workbench  # noqa: F401
