@@ -105,3 +105,10 @@ def test_overdue_check_queries_do_not_grow_with_tasks(world):
         )
     assert len([f for f in found if f.rule_code == "WRK-1"]) == 5
     assert len(many) == len(few)
+
+
+def test_a_task_to_the_leading_branch_itself_does_not_count_twice(world):
+    i = make_initiative(world.a)
+    make_task(i, org=world.a)
+    f = of(world, "WRK-2", dt.date(2026, 8, 1))[0]
+    assert f.actual == "1 个"

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import NoReverseMatch, reverse
 
 from dangjian.members.models import Member
@@ -112,7 +112,9 @@ def joint_initiatives(ctx: CheckContext) -> Iterable[Finding]:
     )
     joined = set(
         ctx.facts.in_subtree(
-            Task.objects.filter(initiative__year=year).exclude(initiative__org_id=None), "org__path"
+            # a task the leading branch gives itself is not a second initiative
+            Task.objects.filter(initiative__year=year).exclude(initiative__org_id=F("org_id")),
+            "org__path",
         )
         .values_list("org_id", "initiative_id")
         .distinct()
