@@ -1,14 +1,10 @@
-"""Every change to 党建+业务 data: joint initiatives and their phases, tasks and their
-progress, the annual key points (党建工作要点) and their decomposition and feedback, posts,
-zones and pledges. The view or API operation has loaded the object through the gate; a
-service checks the domain's rules and writes one audit entry."""
+"""Joint initiatives and their phases, attachments, and the tasks they send down."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core.actors import actor_name, actor_user
@@ -20,88 +16,24 @@ from dangjian.core.uploads import accept
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 from dangjian.work.models import (
-    Feedback,
     Indicator,
     Initiative,
     InitiativeAttachment,
     Phase,
     PhaseChange,
     PlanItem,
-    Pledge,
-    ResponsibilityZone,
     Task,
     TaskNote,
-    VanguardPost,
-    WorkPlan,
 )
-
-YEARS = (2000, 2100)
-MAX_INDICATORS = 20
-ATTACHMENT_TYPES = frozenset(
-    {
-        "application/pdf",
-        "image/png",
-        "image/jpeg",
-        "application/zip",  # docx / xlsx are zip containers
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
+from dangjian.work.services.common import (
+    ATTACHMENT_TYPES,
+    _decimal,
+    _in_subtree,
+    _indicators,
+    _members_within,
+    _text,
+    _year,
 )
-
-
-def _text(value, *, field: str, label: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"请填写{label}", field=field)
-    if len(value) > limit:
-        raise DomainError(f"{label}过长（最多 {limit} 字）", field=field)
-    return value
-
-
-def _year(year) -> int:
-    if not isinstance(year, int) or not YEARS[0] <= year <= YEARS[1]:
-        raise DomainError("年度无效", field="year")
-    return year
-
-
-def _decimal(value, *, field: str, label: str, required: bool = True) -> Decimal | None:
-    if value in (None, ""):
-        if required:
-            raise DomainError(f"请填写{label}", field=field)
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise DomainError(f"{label}应为数字", field=field) from None
-    if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise DomainError(f"{label}不合理", field=field)
-    return number.quantize(Decimal("0.01"))
-
-
-def _in_subtree(org: Org, top: Org) -> bool:
-    return org.path.startswith(top.path)
-
-
-def _indicators(rows: list[dict]) -> list[Indicator]:
-    if len(rows) > MAX_INDICATORS:
-        raise DomainError(f"业务指标最多 {MAX_INDICATORS} 项", field="indicators")
-    out = []
-    for i, row in enumerate(rows):
-        f = f"indicators.{i}."
-        out.append(
-            Indicator(
-                name=_text(row.get("name"), field=f"{f}name", label="指标名称", limit=100),
-                target=_decimal(row.get("target"), field=f"{f}target", label="目标值"),
-                unit=_text(
-                    row.get("unit"), field=f"{f}unit", label="单位", limit=20, required=False
-                ),
-                owner=_text(
-                    row.get("owner"), field=f"{f}owner", label="责任人", limit=50, required=False
-                ),
-            )
-        )
-    return out
-
 
 # --- initiatives ----------------------------------------------------------------------
 
@@ -130,9 +62,7 @@ def initiative_create(
     }
     rows = _indicators(indicators or [])
     members = list(members or [])
-    outside = [m.name for m in members if not m.org.path.startswith(org.path)]
-    if outside:
-        raise DomainError(f"{'、'.join(outside)}不在{org.name}", field="members")
+    _members_within(members, org, field="members")
     initiative = Initiative.objects.create(org=org, created_by=actor_user(actor), **values)
     for row in rows:
         row.initiative = initiative
@@ -395,216 +325,3 @@ def task_complete(*, actor, task: Task, outcome: str, on: dt.date | None = None)
         changes={"status": [before, task.status]},
     )
     return task
-
-
-# --- the annual key points -----------------------------------------------------------
-
-
-@transaction.atomic
-def plan_create(*, actor, org: Org, year: int, title: str, items: list[dict]) -> WorkPlan:
-    """A draft 党建工作要点 of a committee (or branch) with its items (``text``, ``due``)."""
-    if org.kind in (Org.Kind.BRANCH, Org.Kind.GROUP):
-        raise DomainError("党建工作要点由机关工委、党委或党总支发布", field="org")
-    year = _year(year)
-    title = _text(title, field="title", label="标题", limit=200)
-    if not items:
-        raise DomainError("请至少填写 1 条工作要点", field="items")
-    rows = []
-    for i, item in enumerate(items):
-        due = item.get("due")
-        if not isinstance(due, dt.date):
-            raise DomainError("请填写完成时限", field=f"items.{i}.due")
-        check_sensible_date(due, field=f"items.{i}.due")
-        text = _text(item.get("text"), field=f"items.{i}.text", label="工作要点", limit=500)
-        rows.append(PlanItem(number=i + 1, text=text, due=due))
-    if WorkPlan.objects.filter(org=org, year=year).exists():
-        raise Conflict(f"{org.name}{year}年已有党建工作要点", field="year")
-    plan = WorkPlan.objects.create(org=org, year=year, title=title, created_by=actor_user(actor))
-    for row in rows:
-        row.plan = plan
-    PlanItem.objects.bulk_create(rows)
-    audit(actor=actor, action="create", obj=plan, org=org, verb=f"拟定党建工作要点 {title[:40]}")
-    return plan
-
-
-@transaction.atomic
-def plan_publish(*, actor, plan: WorkPlan) -> int:
-    """Publish the key points and break each item into a task for every branch of the
-    subtree (a branch that already has the item's task keeps it). Returns the tasks made."""
-    plan = WorkPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
-    if plan.status == WorkPlan.Status.PUBLISHED:
-        raise Conflict("党建工作要点已发布")
-    branches = list(
-        Org.objects.active().in_subtree(plan.org).filter(kind=Org.Kind.BRANCH).order_by("path")
-    )
-    items = list(plan.items.all())
-    taken = set(Task.objects.filter(plan_item__in=items).values_list("plan_item_id", "org_id"))
-    tasks = [
-        Task(
-            plan_item=item,
-            org=branch,
-            assigner_org=plan.org,
-            title=item.text[:200],
-            due=item.due,
-            created_by=actor_user(actor),
-        )
-        for item in items
-        for branch in branches
-        if (item.pk, branch.pk) not in taken
-    ]
-    Task.objects.bulk_create(tasks)
-    plan.status = WorkPlan.Status.PUBLISHED
-    plan.published_at = timezone.now()
-    plan.save(update_fields=["status", "published_at", "updated_at"])
-    audit(
-        actor=actor,
-        action="update",
-        obj=plan,
-        verb=f"发布党建工作要点 {plan.title[:40]}，分解任务 {len(tasks)} 项",
-        changes={"status": [WorkPlan.Status.DRAFT, WorkPlan.Status.PUBLISHED]},
-    )
-    _notify_branches(plan, branches)
-    return len(tasks)
-
-
-def _notify_branches(plan: WorkPlan, branches: list[Org]) -> None:
-    from django.urls import reverse
-
-    from dangjian.core.services import notify
-    from dangjian.work.selectors import org_users
-
-    users = [u for us in org_users([b.pk for b in branches]).values() for u in us]
-    notify(
-        users=users,
-        title=f"{plan.org.name}发布{plan.year}年党建工作要点",
-        body="各支部请对照分解任务落实，并在每条要点下填报一次反馈。",
-        link=reverse("work:plan", args=[plan.pk]),
-        dedupe_key=f"work-plan-{plan.pk}",
-    )
-
-
-@transaction.atomic
-def feedback_file(*, actor, item: PlanItem, org: Org, text: str, facts: dict) -> Feedback:
-    """The branch's one feedback on an item: the first filing creates it, a second edits it
-    (never a duplicate). ``facts`` are what the platform already knows (pre-filled)."""
-    if not WorkPlan.objects.filter(pk=item.plan_id, status=WorkPlan.Status.PUBLISHED).exists():
-        raise Conflict("党建工作要点尚未发布")
-    if not _in_subtree(org, item.plan.org) or org.kind != Org.Kind.BRANCH:
-        raise DomainError("反馈由要点发布范围内的党支部填报", field="org")
-    text = _text(text, field="text", label="落实情况", limit=5000)
-    try:
-        with transaction.atomic():
-            fb, created = Feedback.objects.select_for_update().get_or_create(
-                item=item,
-                org=org,
-                defaults={"text": text, "facts": facts, "filed_by": actor_user(actor)},
-            )
-    except IntegrityError:  # a concurrent first filing won: edit it
-        fb, created = Feedback.objects.select_for_update().get(item=item, org=org), False
-    if not created:
-        before = fb.text
-        fb.text, fb.facts, fb.filed_by = text, facts, actor_user(actor)
-        fb.save(update_fields=["text", "facts", "filed_by", "updated_at"])
-        changes = {"text": [before, text]}
-    else:
-        changes = {"text": [None, text]}
-    audit(
-        actor=actor,
-        action="create" if created else "update",
-        obj=fb,
-        org=org,
-        verb=f"{'填报' if created else '修改'}工作要点反馈：{item.text[:30]}",
-        changes=changes,
-    )
-    return fb
-
-
-# --- posts, zones, pledges -----------------------------------------------------------
-
-POST_MODELS = {"vanguard": VanguardPost, "zone": ResponsibilityZone}
-
-
-@transaction.atomic
-def post_create(
-    *,
-    actor,
-    kind: str,
-    org: Org,
-    title: str,
-    holders: list[Member],
-    started_on: dt.date,
-    ended_on: dt.date | None = None,
-    duties: str = "",
-):
-    """A vanguard post (``kind="vanguard"``) or a responsibility zone (``"zone"``)."""
-    model = POST_MODELS.get(kind)
-    if model is None:
-        raise DomainError(
-            "类型无效，可选：党员先锋岗（vanguard）、党员责任区（zone）", field="kind"
-        )
-    title = _text(title, field="title", label="名称", limit=100)
-    duties = _text(duties, field="duties", label="职责", limit=500, required=False)
-    check_sensible_date(started_on, field="started_on")
-    if ended_on is not None and ended_on < started_on:
-        raise DomainError("结束日期不能早于开始日期", field="ended_on")
-    if not holders:
-        raise DomainError("请选择至少 1 名党员", field="holders")
-    outside = [m.name for m in holders if not m.org.path.startswith(org.path)]
-    if outside:
-        raise DomainError(f"{'、'.join(outside)}不在{org.name}", field="holders")
-    post = model.objects.create(
-        org=org, title=title, duties=duties, started_on=started_on, ended_on=ended_on
-    )
-    post.holders.set(holders)
-    audit(
-        actor=actor,
-        action="create",
-        obj=post,
-        org=org,
-        verb=f"设立{model._meta.verbose_name} {title}（{'、'.join(m.name for m in holders)[:60]}）",
-    )
-    return post
-
-
-@transaction.atomic
-def pledge_make(*, actor, member: Member, year: int, text: str) -> Pledge:
-    year = _year(year)
-    text = _text(text, field="text", label="承诺事项", limit=2000)
-    if member.left_on is not None:
-        raise DomainError(f"{member.name}已不在党组织名册中", field="member")
-    if member.status not in (Member.Status.FULL, Member.Status.PROBATIONARY):
-        raise DomainError("承诺践诺由党员（含预备党员）作出", field="member")
-    if Pledge.objects.filter(member=member, year=year).exists():
-        raise Conflict(f"{member.name}{year}年已作出承诺", field="year")
-    pledge = Pledge.objects.create(member=member, year=year, text=text)
-    audit(
-        actor=actor,
-        action="create",
-        obj=pledge,
-        org=member.org,
-        verb=f"{member.name}作出{year}年承诺",
-    )
-    return pledge
-
-
-@transaction.atomic
-def pledge_fulfil(*, actor, pledge: Pledge, result: str, rating: str) -> Pledge:
-    """The branch records the fulfilment (践诺) and rates it."""
-    if rating not in Pledge.Rating.values:
-        raise DomainError(f"评定无效，可选：{choices_text(Pledge.Rating.choices)}", field="rating")
-    result = _text(result, field="result", label="践诺情况", limit=5000)
-    pledge = Pledge.objects.select_for_update().select_related("member__org").get(pk=pledge.pk)
-    before = pledge.rating
-    pledge.result, pledge.rating = result, rating
-    pledge.rated_on = timezone.localdate()
-    pledge.rated_by = actor_user(actor)
-    pledge.save(update_fields=["result", "rating", "rated_on", "rated_by", "updated_at"])
-    audit(
-        actor=actor,
-        action="update",
-        obj=pledge,
-        org=pledge.member.org,
-        verb=f"评定{pledge.member.name}{pledge.year}年践诺情况",
-        changes={"rating": [before or None, rating]},
-    )
-    return pledge
