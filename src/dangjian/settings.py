@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.development",
     "dangjian.learning",
+    "dangjian.work",
     "dangjian.assessment",
     "dangjian.dashboard",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dues/", include("dangjian.dues.urls")),
     path("development/", include("dangjian.development.urls")),
     path("learning/", include("dangjian.learning.urls")),
+    path("work/", include("dangjian.work.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
     path("dashboard/", include("dangjian.dashboard.urls")),
     path("api/v1/", api.urls),

@@ -18,6 +18,7 @@ from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
+from dangjian.work.api import router as work_router
 
 
 class ObjectBodyParser(Parser):
@@ -74,3 +75,4 @@ api.add_router("/rectifications", assessment_router)
 api.add_router("/learning", learning_router)
 api.add_router("/learning", exams_router)
 api.add_router("/points", points_router)
+api.add_router("/work", work_router)

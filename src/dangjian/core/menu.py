@@ -68,7 +68,15 @@ MENU: list[tuple[str, list[MenuItem]]] = [
             MenuItem("积分汇总", "learning:points", "bi-award"),
         ],
     ),
-    ("党建+业务", [MenuItem("融合项目", "work:initiatives", "bi-flag")]),
+    (
+        "党建+业务",
+        [
+            MenuItem("融合项目", "work:initiatives", "bi-flag"),
+            MenuItem("交办任务", "work:tasks", "bi-list-check"),
+            MenuItem("党建工作要点", "work:plans", "bi-journal-check"),
+            MenuItem("先锋岗与承诺", "work:posts", "bi-award"),
+        ],
+    ),
     (
         "考核督查",
         [
