@@ -12,6 +12,7 @@ from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
 from dangjian.learning.api import router as learning_router
+from dangjian.learning.training_api import router as training_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
@@ -70,3 +71,4 @@ api.add_router("/members", dues_member_router)
 api.add_router("/development", development_router)
 api.add_router("/rectifications", assessment_router)
 api.add_router("/learning", learning_router)
+api.add_router("/learning", training_router)

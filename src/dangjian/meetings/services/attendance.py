@@ -21,12 +21,11 @@ from dangjian.meetings.services.common import actor_member, secretaries_of, user
 from dangjian.members.models import Member
 
 
-def _check_window(meeting: Meeting, now: dt.datetime) -> None:
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise DomainError("会议已取消，不能签到")
-    opens, closes = meeting.sign_in_opens_at, meeting.sign_in_closes_at
+def check_sign_in_window(opens, closes, now: dt.datetime, *, what: str = "会议") -> None:
+    """Self sign-in is open between ``opens`` and ``closes`` (shared with other sign-ins,
+    e.g. learning's training classes)."""
     if opens is None or closes is None:
-        raise DomainError("本次会议尚未安排召开时间，暂不能签到")
+        raise DomainError(f"本次{what}尚未安排时间，暂不能签到")
     span = (
         f"签到时间为 {timezone.localtime(opens):%m-%d %H:%M} 至 "
         f"{timezone.localtime(closes):%m-%d %H:%M}"
@@ -37,9 +36,20 @@ def _check_window(meeting: Meeting, now: dt.datetime) -> None:
         raise DomainError(f"签到已截止，{span}")
 
 
-def _proof_of_presence(meeting: Meeting, *, code: str | None, token: str | None) -> str:
+def _check_window(meeting: Meeting, now: dt.datetime) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError("会议已取消，不能签到")
+    if meeting.sign_in_opens_at is None or meeting.sign_in_closes_at is None:
+        raise DomainError("本次会议尚未安排召开时间，暂不能签到")
+    check_sign_in_window(meeting.sign_in_opens_at, meeting.sign_in_closes_at, now)
+
+
+def proof_of_presence(
+    *, code: str | None, token: str | None, current_code: str, current_token: str
+) -> str:
     """The channel that proves the member is in the room: the QR code's token or the 6-digit
-    code shown there (compared in constant time). Without either, no self sign-in."""
+    code shown there (compared in constant time). Without either, no self sign-in. Shared by
+    every sign-in that shows a code in the room (meetings, training classes)."""
     code, token = (code or "").strip(), (token or "").strip()
 
     def same(given: str, current: str) -> bool:
@@ -47,13 +57,22 @@ def _proof_of_presence(meeting: Meeting, *, code: str | None, token: str | None)
 
     if not code and not token:
         raise DomainError("请输入现场显示的6位签到码，或扫描现场二维码签到", field="code")
-    if token and same(token, meeting.sign_in_token):
+    if token and same(token, current_token):
         return Attendance.Channel.QR
     if code:
-        if same(code, meeting.sign_in_code):
+        if same(code, current_code):
             return Attendance.Channel.CODE
         raise DomainError("签到码不正确", field="code")
     raise DomainError("二维码已失效，请重新扫码", field="token")
+
+
+def _proof_of_presence(meeting: Meeting, *, code: str | None, token: str | None) -> str:
+    return proof_of_presence(
+        code=code,
+        token=token,
+        current_code=meeting.sign_in_code,
+        current_token=meeting.sign_in_token,
+    )
 
 
 def meeting_sign_in(
