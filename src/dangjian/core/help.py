@@ -76,6 +76,14 @@ SECTIONS: dict[str, str] = {
     "learning:my_course": "my-learning",
     "learning:study": "my-learning",
     "learning:my_hours": "my-hours",
+    "learning:trainings": "trainings",
+    "learning:training": "trainings",
+    "learning:training_new": "trainings",
+    "learning:training_sheet": "trainings",
+    "learning:records": "outside-records",
+    "learning:my_trainings": "my-trainings",
+    "learning:my_records": "my-trainings",
+    "learning:certificate": "my-hours",
     "accounts": "account",
 }
 

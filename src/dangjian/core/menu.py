@@ -63,6 +63,8 @@ MENU: list[tuple[str, list[MenuItem]]] = [
         [
             MenuItem("学习课程", "learning:courses", "bi-book"),
             MenuItem("年度学时", "learning:hours", "bi-hourglass-split"),
+            MenuItem("培训班", "learning:trainings", "bi-easel"),
+            MenuItem("外出培训审核", "learning:records", "bi-patch-check"),
         ],
     ),
     ("党建+业务", [MenuItem("融合项目", "work:initiatives", "bi-flag")]),

@@ -13,20 +13,20 @@ from dangjian.learning import training_selectors as selectors
 from dangjian.learning import trainings as services
 from dangjian.learning.models import OutsideRecord, TrainingClass
 from dangjian.learning.training_schemas import (
-    AttendanceIn,
-    AttendanceOut,
-    DecisionIn,
-    MeetingCreditIn,
-    MeetingCreditOut,
-    NotifyOut,
-    RecordFilter,
-    RecordOut,
-    RecordPage,
-    SignInIn,
+    OutsideDecisionIn,
+    OutsideRecordFilter,
+    OutsideRecordOut,
+    OutsideRecordPage,
+    StudyMeetingHoursIn,
+    StudyMeetingHoursOut,
+    TrainingAttendanceIn,
+    TrainingAttendanceOut,
     TrainingFilter,
     TrainingIn,
+    TrainingNoticeOut,
     TrainingOut,
     TrainingPage,
+    TrainingSignInIn,
 )
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
@@ -75,7 +75,7 @@ def training_detail(request, training_id: Id):
 
 @router.post(
     "/trainings/{training_id}/notice",
-    response=NotifyOut,
+    response=TrainingNoticeOut,
     summary="发布培训通知（默认通知举办组织及下级组织的全体党员并列入学员名单）",
 )
 def training_notice(request, training_id: Id):
@@ -85,10 +85,10 @@ def training_notice(request, training_id: Id):
 
 @router.post(
     "/trainings/{training_id}/attendance",
-    response=AttendanceOut,
+    response=TrainingAttendanceOut,
     summary="登记学员出勤（present / leave / absent，可填缺课学时）",
 )
-def training_attendance(request, training_id: Id, payload: AttendanceIn):
+def training_attendance(request, training_id: Id, payload: TrainingAttendanceIn):
     """出席者按培训班学时减缺课学时认定（LRN-5）；缺课超过总学时 1/7 不予结业、不认定学时
     （LRN-3）。"""
     training = _training(request, training_id, manage=True)
@@ -104,18 +104,18 @@ def training_attendance(request, training_id: Id, payload: AttendanceIn):
 
 @router.post(
     "/trainings/{training_id}/sign-in",
-    response=AttendanceOut,
+    response=TrainingAttendanceOut,
     summary="本人签到（须带现场签到码或二维码，幂等）",
 )
-def training_sign_in(request, training_id: Id, payload: SignInIn):
+def training_sign_in(request, training_id: Id, payload: TrainingSignInIn):
     training = _training(request, training_id)
     return services.training_sign_in(
         actor=request.user, training=training, code=payload.code, token=payload.token
     )
 
 
-@router.get("/outside-records", response=RecordPage, summary="外出培训记录（审核队列）")
-def record_list(request, filters: Query[RecordFilter]):
+@router.get("/outside-records", response=OutsideRecordPage, summary="外出培训记录（审核队列）")
+def record_list(request, filters: Query[OutsideRecordFilter]):
     org = None
     if filters.org is not None:
         org = get_manageable(Org.objects.all(), request.user, pk=filters.org)
@@ -126,10 +126,10 @@ def record_list(request, filters: Query[RecordFilter]):
 
 @router.post(
     "/outside-records/{record_id}/decision",
-    response=RecordOut,
+    response=OutsideRecordOut,
     summary="审核外出培训记录（认定或不予认定，记录审核人）",
 )
-def record_decide(request, record_id: Id, payload: DecisionIn):
+def record_decide(request, record_id: Id, payload: OutsideDecisionIn):
     record = get_manageable(
         OutsideRecord.objects.select_related("member__org"), request.user, pk=record_id
     )
@@ -140,10 +140,10 @@ def record_decide(request, record_id: Id, payload: DecisionIn):
 
 @router.post(
     "/meeting-hours",
-    response=MeetingCreditOut,
+    response=StudyMeetingHoursOut,
     summary="按 LRN-5 计入党课、主题党日学时（可重复执行，不重复计入）",
 )
-def meeting_hours(request, payload: MeetingCreditIn):
+def meeting_hours(request, payload: StudyMeetingHoursIn):
     org = get_manageable(Org.objects.all(), request.user, pk=payload.org)
     added = services.meeting_hours_credit(actor=request.user, year=payload.year, org=org)
     return {"added": added}

@@ -64,13 +64,13 @@ class TrainingFilter(Schema):
     page_size: PageSize = 50
 
 
-class AttendanceIn(Schema):
+class TrainingAttendanceIn(Schema):
     member: Id
     status: str = Field(description=choices_text(TrainingAttendance.Status.choices))
     absent_hours: Any = Field(0, description="缺课学时（出席时填写，LRN-3）")
 
 
-class AttendanceOut(Schema):
+class TrainingAttendanceOut(Schema):
     member: int = Field(alias="member_id")
     name: str = Field(alias="member.name")
     status: str
@@ -81,16 +81,16 @@ class AttendanceOut(Schema):
     credited_hours: HoursText
 
 
-class SignInIn(Schema):
+class TrainingSignInIn(Schema):
     code: str | None = Field(None, max_length=20)
     token: str | None = Field(None, max_length=100)
 
 
-class NotifyOut(Schema):
+class TrainingNoticeOut(Schema):
     added: int
 
 
-class RecordOut(Schema):
+class OutsideRecordOut(Schema):
     id: int
     member: int = Field(alias="member_id")
     name: str = Field(alias="member.name")
@@ -104,29 +104,29 @@ class RecordOut(Schema):
     reject_reason: str
 
 
-class RecordPage(Schema):
+class OutsideRecordPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[RecordOut]
+    results: list[OutsideRecordOut]
 
 
-class RecordFilter(Schema):
+class OutsideRecordFilter(Schema):
     org: Id | None = None
     status: str = Field("pending", description=choices_text(OutsideRecord.Status.choices))
     page: Page = 1
     page_size: PageSize = 50
 
 
-class DecisionIn(Schema):
+class OutsideDecisionIn(Schema):
     approve: bool
     reason: str = Field("", max_length=400)
 
 
-class MeetingCreditIn(Schema):
+class StudyMeetingHoursIn(Schema):
     year: Year
     org: Id = Field(description="计入该组织及下级组织的会议")
 
 
-class MeetingCreditOut(Schema):
+class StudyMeetingHoursOut(Schema):
     added: int

@@ -345,7 +345,7 @@ def my_records(request):
                 evidence=d["evidence"],
             )
         except DomainError as exc:
-            add_domain_errors(form, exc, field_map={"file": "evidence"})
+            add_domain_errors(form, exc, field_map=lambda f: "evidence" if f == "file" else f)
         else:
             messages.success(request, "已提交，待支部审核认定")
             return redirect("learning:my_records")

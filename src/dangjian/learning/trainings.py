@@ -367,10 +367,13 @@ def outside_record_file(
     ends_on: dt.date,
     hours,
     evidence,
+    member: Member | None = None,
 ) -> OutsideRecord:
     """A member files training taken elsewhere, with evidence; the hours stay pending (a
-    ledger row 待审核) until the branch decides."""
-    member = actor_member(actor)
+    ledger row 待审核) until the branch decides. ``member``: only for imports and the demo
+    (acting as SYSTEM); a person files their own."""
+    member = member if member is not None and getattr(actor, "is_system", False) else None
+    member = member or actor_member(actor)
     if starts_on is None or ends_on is None:
         raise DomainError("请填写培训起止日期", field="starts_on")
     if ends_on < starts_on:
