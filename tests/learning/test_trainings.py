@@ -486,3 +486,54 @@ def test_certificate_is_a_pdf_or_a_clear_503(world, client_for):
         assert resp.content.startswith(b"%PDF")
     other = reverse("learning:certificate", args=[world.members_b[0].pk])
     assert c.get(other).status_code == 404
+
+
+# --- Workbench and lists ---
+
+
+def test_workbench_shows_records_to_approve_and_classes_this_week(world):
+    from dangjian.core.workbench import workbench_for
+
+    file_record(world)
+    today = timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
+    make_class(
+        world,
+        title="本周专题党课",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        hours="2",
+    )
+    bench = workbench_for(world.user("sec_a"), today=today)
+    whats = [t.what for t in bench.todos]
+    assert any("审核外出培训学时：李四" in w for w in whats)
+    assert any("本周培训班：本周专题党课" in w for w in whats)
+    other = [t.what for t in workbench_for(world.user("sec_b"), today=today).todos]
+    assert not any("李四" in w or "本周专题党课" in w for w in other)
+
+
+def test_record_queue_queries_do_not_grow_with_rows(world, client_for):
+    c = client_for(world.user("sec_a"))
+    file_record(world)
+    c.get(reverse("learning:records"))
+    with CaptureQueriesContext(connection) as one:
+        c.get(reverse("learning:records"))
+    for user in ("peer_a", "sec_a"):
+        file_record(world, user=user, hours="2")
+    with CaptureQueriesContext(connection) as three:
+        c.get(reverse("learning:records"))
+    assert len(three) == len(one)
+
+
+def test_training_detail_queries_do_not_grow_with_attendees(world, client_for):
+    c = client_for(world.user("sec_a"))
+    t = make_class(world)
+    services.training_notify(actor=SYSTEM, training=t, members=world.members_a[:1])
+    url = reverse("learning:training", args=[t.pk])
+    c.get(url)
+    with CaptureQueriesContext(connection) as one:
+        c.get(url)
+    services.training_notify(actor=SYSTEM, training=t)
+    with CaptureQueriesContext(connection) as four:
+        c.get(url)
+    assert len(four) == len(one)
