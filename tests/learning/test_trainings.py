@@ -537,3 +537,16 @@ def test_training_detail_queries_do_not_grow_with_attendees(world, client_for):
     with CaptureQueriesContext(connection) as four:
         c.get(url)
     assert len(four) == len(one)
+
+
+def test_member_on_the_list_sees_the_materials_others_do_not(world, client_for):
+    t = make_class(world)
+    services.training_notify(actor=SYSTEM, training=t, members=world.members_a[1:2])
+    m = services.training_material_add(
+        actor=SYSTEM, training=t, title="讲义", file=SimpleUploadedFile("a.pdf", PDF)
+    )
+    page = client_for(world.user("member_a")).get(reverse("learning:my_trainings"))
+    assert "讲义" in page.content.decode()
+    url = reverse("learning:material", args=[m.pk])
+    assert client_for(world.user("member_a")).get(url).status_code == 200
+    assert client_for(world.user("peer_a")).get(url).status_code == 404

@@ -357,6 +357,18 @@ class TrainingAttendance(MemberOwned):
         ]
 
 
+class TrainingMaterialQuerySet(ScopedQuerySet):
+    def published_q(self, reach):
+        """A member sees the materials of the classes they are on the list of."""
+        if not reach.member_id:
+            return Q(pk__in=[])
+        return Q(
+            training_id__in=TrainingAttendance.objects.filter(member_id=reach.member_id).values(
+                "training_id"
+            )
+        )
+
+
 class TrainingMaterial(TimeStamped):
     """A file handed out at a training class (讲义、课件)."""
 
@@ -365,7 +377,7 @@ class TrainingMaterial(TimeStamped):
     file = models.FileField("文件", upload_to="learning/training/%Y/%m/")
     content_type = models.CharField("文件类型", max_length=100, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = TrainingMaterialQuerySet.as_manager()
     scope_path = "training__org__path"
 
     class Meta:

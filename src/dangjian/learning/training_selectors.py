@@ -39,10 +39,18 @@ def attendances_of(training: TrainingClass):
 
 
 def trainings_for_member(member_id: int):
+    """The member's classes, newest first, each with its materials (two queries)."""
+    from django.db.models import Prefetch
+
+    from dangjian.learning.models import TrainingMaterial
+
     return (
         TrainingAttendance.objects.filter(member_id=member_id)
         .exclude(training__status=TrainingClass.Status.CANCELLED)
         .select_related("training__org")
+        .prefetch_related(
+            Prefetch("training__materials", queryset=TrainingMaterial.objects.order_by("pk"))
+        )
         .order_by("-training__starts_at")
     )
 
