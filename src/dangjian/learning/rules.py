@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.urls import NoReverseMatch, reverse
 
 from dangjian.learning.models import StudyCredit, StudyExemption
+from dangjian.meetings.models import Meeting
 from dangjian.members.models import Member
 from dangjian.orgs.models import Position
 from dangjian.standards.params import register_params
@@ -278,4 +279,24 @@ register_params(
     tolerance_s=Param("int", min=0, label="每次上报允许的网络误差", unit="秒"),
     max_gap_s=Param("int", min=1, label="两次上报间隔最多计入", unit="秒"),
     text_min_dwell_s=Param("int", min=0, label="图文课时最短阅读时间", unit="秒"),
+)
+
+# LRN-3 and LRN-5 have no checker either: training classes read them (policy.training_policy).
+register_params(
+    max_absent_parts=Param("int", min=1, label="缺课不得超过总学时的 1/", unit=""),
+    hour_hours=Param("decimal", min=0, label="每小时认定", unit="学时"),
+    half_day_hours=Param("decimal", min=0, label="半天认定", unit="学时"),
+    day_hours=Param("decimal", min=0, label="一天认定", unit="学时"),
+    meeting_kinds=Param(
+        "table",
+        label="计入学时的组织生活",
+        columns={
+            "kind": Param(
+                "choice",
+                choices=tuple(Meeting.Kind.choices),
+                label="会议类型",
+            ),
+            "hours": Param("decimal", min=0, label="出席计入", unit="学时"),
+        },
+    ),
 )
