@@ -9,11 +9,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_member_files_a_record_on_the_phone(browser, live_server, world, tmp_path):
+def test_member_files_a_record_on_the_phone(phone390, live_server, world, tmp_path):
     evidence = tmp_path / "证明.pdf"
     evidence.write_bytes(PDF)
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 800})
-    phone = context.new_page()
+    phone = phone390
     problems = []
     phone.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     login(phone, live_server.url, "member_a")
@@ -30,4 +29,3 @@ def test_member_files_a_record_on_the_phone(browser, live_server, world, tmp_pat
     assert "待审核" in phone.inner_text("body")
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert not problems
-    context.close()
