@@ -39,8 +39,9 @@ check: install-test
 	$(BIN)/dangjian check --fail-level WARNING
 	$(BIN)/dangjian makemigrations --check --dry-run
 
+# make test [JOBS=auto]: the suite over JOBS processes (pytest-xdist; JOBS=0 runs it in one).
 test: lint check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(or $(JOBS),auto)
 
 # make bench [ONLY=members,phone] [REBUILD=1]: city data in BENCH_VAR_DIR (/tmp/bench-var) or
 # DATABASE_URL; pages over HTTP on 127.0.0.1:BENCH_PORT (8799), the only port it binds.

@@ -15,6 +15,7 @@ member needs to know), and anonymous.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -103,3 +104,15 @@ def api_for():
         return Client(headers=headers)
 
     return make
+
+
+def pytest_configure(config):
+    """Under ``make test`` (pytest-xdist) each process gets its own cache key prefix, so that
+    processes sharing one Redis database (CI's second run) never read each other's keys."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from django.conf import settings
+        from django.core.cache import caches
+
+        settings.CACHES["default"]["KEY_PREFIX"] = worker
+        caches.__dict__.pop("settings", None)  # the handler re-reads CACHES on next use

@@ -211,6 +211,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # The lockout answer: the page above for browsers, JSON 429 with the minutes left for the API.
 AXES_LOCKOUT_CALLABLE = "dangjian.accounts.views.lockout_response"
 AXES_VERBOSE = False
+# Wrong 6-digit meeting sign-in codes a member may enter before a pause (meetings).
+SIGN_IN_CODE_TRIES = env_int("SIGN_IN_CODE_TRIES", 5)
+SIGN_IN_CODE_LOCK_MINUTES = env_int("SIGN_IN_CODE_LOCK_MINUTES", 10)
 
 # Idle session timeout. The session cookie ends with the browser unless "记住我" is ticked
 # at login; then it lasts SESSION_COOKIE_AGE (the idle timeout applies either way).

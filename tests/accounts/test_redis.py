@@ -1,8 +1,9 @@
 """The scaled-out setting: with ``REDIS_URL`` the cache and the sessions live in Redis.
 
 The tests use ``REDIS_URL`` when it is set (CI's second run), else the Redis on this
-machine at database 9. They flush that database, so they refuse database 0, and they
-are skipped when no Redis answers."""
+machine at database 9. They refuse database 0 (they write test keys there), and they are
+skipped when no Redis answers. They never flush it: under ``make test`` another process may
+be using the same database as its cache (``tests/conftest.py`` gives each a key prefix)."""
 
 import os
 import socket
@@ -19,7 +20,7 @@ REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/9"
 def _unusable(url: str) -> str:
     parts = urlparse(url)
     if parts.path.strip("/") in ("", "0"):
-        return f"{url} names database 0: the tests flush their database, give them a test number"
+        return f"{url} names database 0: the tests write to their database, give them a test number"
     try:
         socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
     except OSError:
@@ -39,9 +40,6 @@ def redis_sessions(settings):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_login_keeps_the_session_in_redis(client, world, redis_sessions):

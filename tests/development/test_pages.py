@@ -205,3 +205,33 @@ def test_receiving_branch_sees_the_return_action_only_while_the_transfer_waits(w
         actor=SYSTEM, case=case, number=2, done_on=dt.date.today(), data={"letter_number": "P-1"}
     )
     assert "接收方退回" in c.get(url).content.decode()
+
+
+def test_the_superior_corrects_a_step_on_its_own_page_and_keeps_what_was_typed(world, client_for):
+    """Step 5 (contacts) opens filled with what was recorded; an error (no reason) keeps the
+    typed date and the chosen contact; a valid correction saves both and keeps the history."""
+    from dangjian.development.models import CaseStep
+
+    case = run_to(world, _case(world), 6)
+    url = reverse("development:case_correct", args=[case.pk, 5])
+    c = client_for(world.user("c1_admin"))
+    detail = c.get(reverse("development:case_detail", args=[case.pk])).content.decode()
+    assert url in detail
+    page = c.get(url).content.decode()
+    assert 'value="2023-03-15"' in page and "王五" in page and "更正原因" in page
+    body = {"done_on": "2023-03-16", "contacts": [world.members_a[3].pk], "reason": ""}
+    resp = c.post(url, body)
+    assert resp.status_code == 422
+    html = resp.content.decode()
+    assert 'value="2023-03-16"' in html and "赵六" in html and "is-invalid" in html
+    assert CaseStep.objects.get(case=case, number=5).data["contacts"] == [world.members_a[2].pk]
+    resp = c.post(url, body | {"reason": "培养联系人登记错误"})
+    assert resp.status_code == 302
+    rec = CaseStep.objects.get(case=case, number=5)
+    assert rec.data["contacts"] == [world.members_a[3].pk]
+    assert rec.done_on == dt.date(2023, 3, 16)
+    assert rec.corrections[0]["reason"] == "培养联系人登记错误"
+    # The branch secretary may not correct: sent back with the reason, nothing changed.
+    resp = client_for(world.user("sec_a")).post(url, body | {"reason": "x"})
+    assert resp.status_code == 302
+    assert CaseStep.objects.get(case=case, number=5).done_on == dt.date(2023, 3, 16)

@@ -46,7 +46,13 @@ def test_printing_the_member_record_hides_buttons_menu_and_forms(page, live_serv
     page.goto(f"{live_server.url}/members/{world.members_a[2].pk}/")
     edit = page.locator("main a.btn", has_text="修改")
     assert edit.is_visible() and page.locator("header.dj-topbar").is_visible()
+    foot = page.locator("footer.dj-print-foot")
+    assert not foot.is_visible()
     page.emulate_media(media="print")
+    # Every printed sheet carries the org's name and the date (Beijing time).
+    assert foot.is_visible()
+    text = foot.inner_text()
+    assert world.a.name in text and "打印于" in text and "年" in text
     assert not edit.is_visible()
     assert page.locator("main .btn:visible").count() == 0
     assert not page.locator("header.dj-topbar").is_visible()

@@ -239,3 +239,34 @@ def test_board_finalizes_appraisal_on_the_page(world, client_for):
     assert resp.status_code == 302
     appraisal.refresh_from_db()
     assert appraisal.status == "finalized"
+
+
+def test_the_meeting_form_picks_people_from_the_chosen_org_and_keeps_them_on_error(
+    world, client_for
+):
+    """Host, recorder, lecturer and counterpart come from the member picker over the org
+    chosen in the form; a person of another branch is refused next to the field."""
+    client = client_for(world.user("c1_admin"))
+    page = client.get("/meetings/new/").content.decode()
+    assert "source=org_party" in page and "#id_org" in page
+    body = {
+        "org": world.a.pk,
+        "kind": "theme_day",
+        "topic": "重温入党誓词",
+        "status": "planned",
+        "planned_on": "2026-12-20",
+        "host": world.members_b[0].pk,  # 钱七 is in branch B
+        "recorder": world.members_a[2].pk,
+    }
+    resp = client.post("/meetings/new/", body)
+    assert resp.status_code == 200 and not Meeting.objects.exists()
+    html = resp.content.decode()
+    assert "王五" in html  # the valid choice is kept, shown by name
+    resp = client.post("/meetings/new/", body | {"host": world.members_a[0].pk})
+    assert resp.status_code == 302
+    assert Meeting.objects.get().host == world.members_a[0]
+    # The picker offers the chosen org's party members only.
+    found = client.post(
+        f"/members/pick/?source=org_party&field=host&org={world.b.pk}", {"host__q": ""}
+    ).content.decode()
+    assert "钱七" in found and "张三" not in found

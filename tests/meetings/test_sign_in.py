@@ -2,6 +2,7 @@
 the channel recorded is the one used; only the meeting's managers read the code."""
 
 import pytest
+from django.core.cache import cache
 
 from dangjian.meetings.models import Attendance
 from tests.meetings.conftest import open_meeting
@@ -126,3 +127,25 @@ def test_sign_in_code_404_for_plain_member(world, api_for, name):
     assert resp.status_code == 404
     assert meeting.sign_in_code not in resp.content.decode()
     assert client.get("/api/v1/meetings/999999999/sign-in-code").status_code == 404
+
+
+def test_wrong_codes_pause_the_code_but_not_the_qr_code(world, api_for, settings):
+    settings.SIGN_IN_CODE_TRIES = 3
+    meeting = open_meeting(world.a)
+    user, wrong = world.user("member_a"), f"{(int(meeting.sign_in_code) + 1) % 1_000_000:06d}"
+    try:
+        for _ in range(3):
+            resp = sign_in(api_for, user, meeting, {"code": wrong})
+            assert resp.json()["detail"] == "签到码不正确"
+        # The fourth try is refused even with the right code, and says what still works.
+        resp = sign_in(api_for, user, meeting, {"code": meeting.sign_in_code})
+        assert resp.status_code == 422 and "连续输错 3 次" in resp.json()["detail"]
+        assert "二维码" in resp.json()["detail"] and present(meeting) == []
+        # Another member is not paused by it.
+        resp = sign_in(api_for, world.user("peer_a"), meeting, {"code": meeting.sign_in_code})
+        assert resp.status_code in (200, 201)
+        resp = sign_in(api_for, user, meeting, {"token": meeting.sign_in_token})
+        assert resp.status_code in (200, 201)
+        assert sorted(present(meeting)) == [("李四", "qr"), ("赵六", "code")]
+    finally:
+        cache.delete(f"meetings:sign-in-code-misses:{meeting.pk}:{world.members_a[1].pk}")

@@ -1,6 +1,6 @@
 from dangjian.core.menu import build_menu
 from dangjian.core.scope import reach_of
-from dangjian.core.working import switchable_orgs, working_org
+from dangjian.core.working import print_org, switchable_orgs, working_org
 
 
 def platform(request):
@@ -15,4 +15,6 @@ def platform(request):
         # The top bar's switcher: the orgs of the user's positions, and the one worked in.
         "switchable_orgs": lambda: switchable_orgs(request),
         "working_org": lambda: working_org(request) or next(iter(switchable_orgs(request)), None),
+        # Named on every printed page, with the date (base/layout.html).
+        "print_org": lambda: print_org(request),
     }

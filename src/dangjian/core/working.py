@@ -32,6 +32,18 @@ def working_org(request):
     return next((org for org in switchable_orgs(request) if org.pk == pk), None)
 
 
+def print_org(request):
+    """The org named on a printed page: the working org, else the top org of the user's
+    positions (one small query, only for users with a single position)."""
+    orgs = switchable_orgs(request)
+    if orgs:
+        return working_org(request) or orgs[0]
+    paths = sorted({path for path, _ in reach_of(request.user).roles}, key=len)
+    if not paths:
+        return None
+    return org_tree().model.objects.only("name").filter(path=paths[0]).first()
+
+
 def switch_org(request, org_id: str):
     """Remember ``org_id`` (one of the user's position orgs; "" forgets); the org, or None
     when the id is not one of them."""

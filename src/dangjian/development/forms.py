@@ -169,6 +169,28 @@ class StepForm(BootstrapMixin, forms.Form):
                 label=label, max_length=item["max_length"], required=required
             )
 
+    def add_reason(self) -> None:
+        """The correction's reason (更正原因), for the superior's correction page."""
+        self.fields["reason"] = forms.CharField(label="更正原因", max_length=200)
+
+    @staticmethod
+    def initial_of(step, record) -> dict:
+        """A recorded step as the form's initial values (the inverse of ``step_data``)."""
+        data, initial = record.data or {}, {"done_on": record.done_on, "note": record.note}
+        for item in form_spec(step.validation):
+            name, value = item["name"], data.get(item["name"])
+            if value is None:
+                continue
+            if item["widget"] == "dates":
+                initial[name] = ", ".join(value)
+            elif item["widget"] == "per_candidate":
+                initial |= {f"vote_{pk}": votes for pk, votes in value.items()}
+            elif item["widget"] == "per_elected":
+                initial |= {f"role_{row['member']}": row["role"] for row in value}
+            else:
+                initial[name] = value
+        return initial
+
     def step_data(self) -> dict:
         """The cleaned form as the step's data (the shape the schema parses)."""
         cd, data = self.cleaned_data, {}

@@ -232,15 +232,27 @@ def _step_post(request, code, pk, n):
     return _detail(request, code, pk, step_form=form, status=422)
 
 
-def _correct_post(request, code, pk, n):
+def _correct(request, code, pk, n):
+    """The superior's correction of a recorded step: the step's whole form, filled with what
+    was recorded, and a reason; on an error the page comes back with what was typed."""
     case = _case(request, code, pk)
     steps, records = selectors.case_steps(case)
     step = steps.get(n)
     if step is None or n not in records:
         raise Http404
-    form = StepForm(request.POST, case=case, step=step, records=records, user=request.user)
-    reason = request.POST.get("reason", "")
-    if form.is_valid():
+    if not services.can_correct(request.user, case):
+        messages.error(request, "只有上级党委或平台管理员可以更正已办理的步骤")
+        return redirect(DETAIL_URL[code], case.pk)
+    form = StepForm(
+        request.POST if request.method == "POST" else None,
+        case=case,
+        step=step,
+        records=records,
+        user=request.user,
+        initial=StepForm.initial_of(step, records[n]),
+    )
+    form.add_reason()
+    if request.method == "POST" and form.is_valid():
         try:
             services.case_step_correct(
                 actor=request.user,
@@ -248,22 +260,26 @@ def _correct_post(request, code, pk, n):
                 number=n,
                 done_on=form.cleaned_data["done_on"],
                 data=form.step_data(),
-                reason=reason,
+                reason=form.cleaned_data["reason"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            add_domain_errors(form, exc)
         else:
-            messages.success(request, f"已更正第{n}步")
-    else:
-        messages.error(
-            request,
-            "更正内容有误："
-            + "；".join(
-                f"{form.fields[f].label if f in form.fields else ''}{e[0]}"
-                for f, e in form.errors.items()
-            ),
-        )
-    return redirect(DETAIL_URL[code], case.pk)
+            messages.success(request, f"已更正第{n}步“{step.name}”")
+            return redirect(DETAIL_URL[code], case.pk)
+    return render(
+        request,
+        "development/step_correct.html",
+        {
+            "case": case,
+            "step": step,
+            "number": n,
+            "form": form,
+            "title": TITLES[code],
+            "detail_url": reverse(DETAIL_URL[code], args=[case.pk]),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 def _material_post(request, code, pk, n):
@@ -345,9 +361,8 @@ def case_step(request, case_id: int, n: int):
 
 
 @manager_required
-@require_POST
 def case_correct(request, case_id: int, n: int):
-    return _correct_post(request, DEV, case_id, n)
+    return _correct(request, DEV, case_id, n)
 
 
 @manager_required
@@ -391,9 +406,8 @@ def transfer_step(request, transfer_id: int, n: int):
 
 
 @manager_required
-@require_POST
 def transfer_correct(request, transfer_id: int, n: int):
-    return _correct_post(request, TRF, transfer_id, n)
+    return _correct(request, TRF, transfer_id, n)
 
 
 @manager_required
@@ -457,9 +471,8 @@ def election_step(request, election_id: int, n: int):
 
 
 @manager_required
-@require_POST
 def election_correct(request, election_id: int, n: int):
-    return _correct_post(request, ELE, election_id, n)
+    return _correct(request, ELE, election_id, n)
 
 
 @manager_required

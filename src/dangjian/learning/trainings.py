@@ -311,6 +311,7 @@ def training_sign_in(
         token=token,
         current_code=training.sign_in_code,
         current_token=training.sign_in_token,
+        misses_key=f"learning:training-sign-in-code-misses:{training.pk}:{member.pk}",
     )
     row = TrainingAttendance.objects.filter(training=training, member=member).first()
     if row is None:

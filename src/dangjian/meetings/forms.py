@@ -5,6 +5,7 @@ from dangjian.core.forms import BootstrapMixin, DateInput
 from dangjian.meetings.models import Appraisal, Attendance, CriticismItem, Meeting
 from dangjian.meetings.selectors import MEETING_ORG_KINDS
 from dangjian.members.models import Member
+from dangjian.members.pickers import MemberPickField
 from dangjian.orgs.models import Org
 
 
@@ -41,21 +42,32 @@ class MeetingForm(BootstrapMixin, forms.Form):
     )
     place = forms.CharField(max_length=200, required=False, label="地点")
     group = forms.ModelChoiceField(queryset=None, required=False, label="党小组（党小组会）")
-    host = forms.ModelChoiceField(queryset=None, required=False, label="主持人/谈话人")
-    recorder = forms.ModelChoiceField(queryset=None, required=False, label="记录人")
-    lecturer = forms.ModelChoiceField(queryset=None, required=False, label="授课人（党课）")
-    counterpart = forms.ModelChoiceField(
-        queryset=None, required=False, label="谈话对象（谈心谈话）"
-    )
+    PEOPLE = {
+        "host": "主持人/谈话人",
+        "recorder": "记录人",
+        "lecturer": "授课人（党课）",
+        "counterpart": "谈话对象（谈心谈话）",
+    }
 
     def __init__(self, *args, user, org=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = branch_choices(user)
         groups = Org.objects.manageable_by(user).active().filter(kind=Org.Kind.GROUP)
         self.fields["group"].queryset = groups.filter(parent=org) if org else groups.none()
-        people = people_of(org)
-        for name in ("host", "recorder", "lecturer", "counterpart"):
-            self.fields[name].queryset = people
+        # The people come from the subtree of the org chosen in this form (the pickers refresh
+        # their suggestions when the org changes); editing keeps the meeting's org.
+        org_id = (
+            self.data.get("org", "") if self.is_bound and not editing else org.pk if org else ""
+        )
+        for name, label in self.PEOPLE.items():
+            self.fields[name] = MemberPickField(
+                source="org_party",
+                user=user,
+                params={"org": org_id},
+                include="" if editing else "#id_org",
+                required=False,
+                label=label,
+            )
         if editing:
             for name in ("org", "kind", "status"):
                 del self.fields[name]

@@ -78,6 +78,13 @@ def _org(user, params):
     return Member.objects.manageable_by(user).on_rolls().in_subtree(org)
 
 
+@source("org_party")
+def _org_party(user, params):
+    """Party members (full and probationary) on the rolls in the chosen org's subtree: who
+    can host, record or lecture at its meetings."""
+    return _org(user, params).party_members()
+
+
 class MemberPicker(forms.Widget):
     """A search box, the chosen members (checked inputs) and the suggestions under it.
 

@@ -304,7 +304,7 @@ def pick(request):
     q = params.get(f"{field}__q", "").strip()
     source = params["source"]
     found = pickers.suggestions(source, user=request.user, params=params, q=q)
-    waiting = source == "org" and not params.get("org")
+    waiting = source in ("org", "org_party") and not params.get("org")
     return render(
         request,
         "members/_pick_results.html",

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangjian.core.actors import actor_name, actor_user
 from dangjian.core.audit import audit
@@ -329,7 +330,7 @@ def case_step_correct(
     record.corrections = [
         *record.corrections,
         {
-            "at": dt.datetime.now().isoformat(timespec="seconds"),
+            "at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
             "by": actor_name(actor),
             "reason": reason,
             "before": before,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -44,12 +46,24 @@ def _check_window(meeting: Meeting, now: dt.datetime) -> None:
     check_sign_in_window(meeting.sign_in_opens_at, meeting.sign_in_closes_at, now)
 
 
+def _misses_key(meeting: Meeting, member: Member) -> str:
+    return f"meetings:sign-in-code-misses:{meeting.pk}:{member.pk}"
+
+
 def proof_of_presence(
-    *, code: str | None, token: str | None, current_code: str, current_token: str
+    *,
+    code: str | None,
+    token: str | None,
+    current_code: str,
+    current_token: str,
+    misses_key: str,
 ) -> str:
     """The channel that proves the member is in the room: the QR code's token or the 6-digit
-    code shown there (compared in constant time). Without either, no self sign-in. Shared by
-    every sign-in that shows a code in the room (meetings, training classes)."""
+    code shown there (compared in constant time). Without either, no self sign-in. After
+    ``SIGN_IN_CODE_TRIES`` wrong codes (counted under ``misses_key``: one sign-in of one
+    member) a member may not try another code for ``SIGN_IN_CODE_LOCK_MINUTES`` (a million
+    codes are not guessed one by one); the QR code and the secretary's marking still work.
+    Shared by every sign-in that shows a code in the room (meetings, training classes)."""
     code, token = (code or "").strip(), (token or "").strip()
 
     def same(given: str, current: str) -> bool:
@@ -60,18 +74,31 @@ def proof_of_presence(
     if token and same(token, current_token):
         return Attendance.Channel.QR
     if code:
+        tries = settings.SIGN_IN_CODE_TRIES
+        if (cache.get(misses_key) or 0) >= tries:
+            raise DomainError(
+                f"签到码已连续输错 {tries} 次，请 {settings.SIGN_IN_CODE_LOCK_MINUTES} 分钟后"
+                "再试，或扫描现场二维码、请书记代为登记",
+                field="code",
+            )
         if same(code, current_code):
+            cache.delete(misses_key)
             return Attendance.Channel.CODE
+        cache.add(misses_key, 0, settings.SIGN_IN_CODE_LOCK_MINUTES * 60)
+        cache.incr(misses_key)
         raise DomainError("签到码不正确", field="code")
     raise DomainError("二维码已失效，请重新扫码", field="token")
 
 
-def _proof_of_presence(meeting: Meeting, *, code: str | None, token: str | None) -> str:
+def _proof_of_presence(
+    meeting: Meeting, member: Member, *, code: str | None, token: str | None
+) -> str:
     return proof_of_presence(
         code=code,
         token=token,
         current_code=meeting.sign_in_code,
         current_token=meeting.sign_in_token,
+        misses_key=_misses_key(meeting, member),
     )
 
 
@@ -90,7 +117,7 @@ def meeting_sign_in(
     member = actor_member(actor)
     now = now or timezone.now()
     _check_window(meeting, now)
-    channel = _proof_of_presence(meeting, code=code, token=token)
+    channel = _proof_of_presence(meeting, member, code=code, token=token)
     # Read-only checks first: a repeated sign-in answers without taking the write lock.
     row = Attendance.objects.filter(meeting=meeting, member=member).first()
     if row is not None and row.status == Attendance.Status.PRESENT:
