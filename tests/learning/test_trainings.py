@@ -550,3 +550,25 @@ def test_member_on_the_list_sees_the_materials_others_do_not(world, client_for):
     url = reverse("learning:material", args=[m.pk])
     assert client_for(world.user("member_a")).get(url).status_code == 200
     assert client_for(world.user("peer_a")).get(url).status_code == 404
+
+
+def test_wrong_codes_pause_the_code_of_that_class_only(world, settings):
+    from django.core.cache import cache
+
+    settings.SIGN_IN_CODE_TRIES = 2
+    t = make_class(world)
+    services.training_notify(actor=SYSTEM, training=t)
+    user, now = world.user("member_a"), START + dt.timedelta(minutes=5)
+    wrong = f"{(int(t.sign_in_code) + 1) % 1_000_000:06d}"
+    key = f"learning:training-sign-in-code-misses:{t.pk}:{world.members_a[1].pk}"
+    try:
+        for _ in range(2):
+            with pytest.raises(DomainError):
+                services.training_sign_in(actor=user, training=t, code=wrong, now=now)
+        with pytest.raises(DomainError) as exc:
+            services.training_sign_in(actor=user, training=t, code=t.sign_in_code, now=now)
+        assert "连续输错 2 次" in exc.value.message
+        row = services.training_sign_in(actor=user, training=t, token=t.sign_in_token, now=now)
+        assert row.status == "present" and row.channel == Attendance.Channel.QR
+    finally:
+        cache.delete(key)
