@@ -5,11 +5,16 @@ as a manager) in each branch, made through the services."""
 
 from __future__ import annotations
 
-from dangjian.learning import exam_services
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dangjian.learning import exam_services, trainings
 from tests.factories import SYSTEM
 from tests.learning.conftest import make_course, wav_file
 
 QUESTION = {"kind": "single", "text": "问题", "options": ["甲", "乙"], "answer": ["A"]}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def scope_objects(world) -> dict[str, tuple[int, int]]:
@@ -32,14 +37,49 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
         )
         attempt = exam_services.attempt_start(actor=SYSTEM, member=member, exam=exam)
         made[key] = (course.pk, course.lessons.get().pk, bank.pk, exam.pk, attempt.pk)
+    start = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+    for key, org, user in (("a", world.a, "member_a"), ("b", world.b, "sec_b")):
+        t = trainings.training_create(
+            actor=SYSTEM,
+            org=org,
+            title=f"培训班{key}",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=8),
+            hours="8",
+        )
+        trainings.training_notify(actor=SYSTEM, training=t)
+        material = trainings.training_material_add(
+            actor=SYSTEM, training=t, title=f"讲义{key}", file=SimpleUploadedFile("a.pdf", PDF)
+        )
+        record = trainings.outside_record_file(
+            actor=world.user(user),
+            title=f"党校轮训{key}",
+            organizer="市委党校",
+            starts_on=dt.date(2026, 3, 2),
+            ends_on=dt.date(2026, 3, 2),
+            hours="4",
+            evidence=SimpleUploadedFile("c.pdf", PDF),
+        )
+        made[f"t{key}"] = (t.pk, material.pk, record.pk)
     return {
-        name: (made["a"][i], made["b"][i])
-        for i, name in enumerate(("course_id", "lesson_id", "bank_id", "exam_id", "attempt_id"))
+        **{
+            name: (made["a"][i], made["b"][i])
+            for i, name in enumerate(("course_id", "lesson_id", "bank_id", "exam_id", "attempt_id"))
+        },
+        "training_id": (made["ta"][0], made["tb"][0]),
+        "material_id": (made["ta"][1], made["tb"][1]),
+        "record_id": (made["ta"][2], made["tb"][2]),
     }
 
 
 def write_payloads(world) -> dict:
     return {
+        ("POST", "/api/v1/learning/trainings/{training_id}/attendance"): {
+            "member": world.members_a[2].pk,
+            "status": "present",
+        },
+        ("POST", "/api/v1/learning/trainings/{training_id}/sign-in"): {"code": "000000"},
+        ("POST", "/api/v1/learning/outside-records/{record_id}/decision"): {"approve": True},
         ("POST", "/api/v1/learning/lessons/{lesson_id}/heartbeat"): {
             "session": "no-such-session",
             "position_s": 1,

@@ -48,3 +48,38 @@ def test_demo_members_finished_the_first_course_and_earned_lrn4_hours(built):
 
 def test_wav_length_is_read_from_its_header():
     assert demo.wav_seconds(demo.tone_wav(2)) == 2
+
+
+def test_demo_trainings_give_a_class_with_attendance_and_outside_records(world):
+    from dangjian.learning.models import OutsideRecord, TrainingAttendance, TrainingClass
+
+    ctx = DemoContext(
+        today=TODAY,
+        random=random.Random(2026),
+        scale="demo",
+        small=True,
+        actor=SYSTEM,
+        work_committee=world.w,
+        featured=world.a,
+        members_by_org={world.a.pk: world.members_a},
+    )
+    demo.trainings(ctx)
+    assert ("learning", "trainings") in [(s.label, s.name) for s in demo_steps()]
+    assert TrainingClass.objects.filter(org=world.a).count() == 2
+    rows = TrainingAttendance.objects.filter(training__title__contains="集中培训")
+    assert sorted(rows.values_list("status", flat=True)) == [
+        "absent",
+        "leave",
+        "present",
+        "present",
+    ]
+    assert sorted(str(h) for h in rows.values_list("credited_hours", flat=True)) == [
+        "0.00",
+        "0.00",
+        "7.00",
+        "8.00",
+    ]
+    assert sorted(OutsideRecord.objects.values_list("status", flat=True)) == [
+        "approved",
+        "pending",
+    ]

@@ -242,3 +242,31 @@ def test_exactly_the_limit_is_accepted(api_for, world, settings):
     rows = [row(world.a, f"党员{i}") for i in range(2)]
     resp = api_for(world.user("sec_a")).post("/api/v1/members/import", {"file": workbook(rows)})
     assert resp.status_code == 201, resp.json()
+
+
+SECTION_LABEL = "乡科级及以下（含一级主任科员及以下）"
+
+
+def test_cadre_level_column_is_read_by_label_or_short_name(api_for, world):
+    resp = api_for(world.user("sec_a")).post(
+        "/api/v1/members/import",
+        {
+            "file": workbook(
+                [
+                    row(world.a, 干部层级="县处级"),
+                    row(world.a, "林芳", gender="女", 干部层级=SECTION_LABEL),
+                ]
+            )
+        },
+    )
+    assert resp.status_code == 201, resp.json()
+    levels = dict(Member.objects.filter(org=world.a).values_list("name", "cadre_level"))
+    assert levels["周杰"] == "county" and levels["林芳"] == "section"
+
+
+def test_unknown_cadre_level_names_the_choices(api_for, world):
+    resp = api_for(world.user("sec_a")).post(
+        "/api/v1/members/import", {"file": workbook([row(world.a, 干部层级="厅级")])}
+    )
+    assert resp.status_code == 422
+    assert "县处级" in str(resp.json())

@@ -14,6 +14,7 @@ from dangjian.dues.api import router as dues_router
 from dangjian.learning.api import router as learning_router
 from dangjian.learning.exam_api import points_router
 from dangjian.learning.exam_api import router as exams_router
+from dangjian.learning.training_api import router as training_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
@@ -76,3 +77,4 @@ api.add_router("/learning", learning_router)
 api.add_router("/learning", exams_router)
 api.add_router("/points", points_router)
 api.add_router("/work", work_router)
+api.add_router("/learning", training_router)

@@ -101,6 +101,14 @@ SECTIONS: dict[str, str] = {
     "work:my_tasks": "my-tasks",
     "work:my_task": "my-tasks",
     "work:mine": "my-pledge",
+    "learning:trainings": "trainings",
+    "learning:training": "trainings",
+    "learning:training_new": "trainings",
+    "learning:training_sheet": "trainings",
+    "learning:records": "outside-records",
+    "learning:my_trainings": "my-trainings",
+    "learning:my_records": "my-trainings",
+    "learning:certificate": "my-hours",
     "accounts": "account",
 }
 

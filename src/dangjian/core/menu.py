@@ -66,6 +66,8 @@ MENU: list[tuple[str, list[MenuItem]]] = [
             MenuItem("考试", "learning:exams", "bi-ui-checks"),
             MenuItem("题库", "learning:banks", "bi-collection"),
             MenuItem("积分汇总", "learning:points", "bi-award"),
+            MenuItem("培训班", "learning:trainings", "bi-easel"),
+            MenuItem("外出培训审核", "learning:records", "bi-patch-check"),
         ],
     ),
     (

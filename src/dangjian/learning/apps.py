@@ -7,7 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = "学习教育"
 
     # Demo data (dangjian.core.demo): functions of learning/demo.py → rank.
-    demo_steps = {"build": 140, "build_exams": 141}
+    demo_steps = {"build": 140, "build_exams": 141, "trainings": 145}
 
     def ready(self):
         # Contribute to-dos to the workbench (工作台).

@@ -141,3 +141,78 @@ def build_exams(ctx: DemoContext) -> None:
     from dangjian.learning import exam_demo
 
     exam_demo.build(ctx)
+
+
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def trainings(ctx: DemoContext) -> None:
+    """A training class of the featured branch held a fortnight ago (notice, attendance with
+    one member missing an hour and one absent), one planned for this week, outside records
+    (one approved, one waiting), and the 党课 / 主题党日 hours of the year."""
+    from dangjian.learning import trainings as services_t
+
+    if ctx.featured is None:
+        return
+    members = list(ctx.party_members(ctx.featured.pk))
+    day = ctx.today - dt.timedelta(days=14)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    held = services_t.training_create(
+        actor=ctx.actor,
+        org=ctx.featured,
+        title="学习贯彻党的创新理论集中培训",
+        kind="concentrated",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=8),
+        hours="8",
+        place="机关党校 301 教室",
+        notice="请携带笔记本，按时签到。",
+    )
+    services_t.training_notify(actor=ctx.actor, training=held)
+    for i, member in enumerate(members):
+        status, absent = "present", 0
+        if i == 1:
+            absent = 1
+        elif i == 2:
+            status = "absent"
+        elif i == 3:
+            status = "leave"
+        services_t.training_attendance_mark(
+            actor=ctx.actor, training=held, member=member, status=status, absent_hours=absent
+        )
+    soon = timezone.make_aware(
+        dt.datetime.combine(ctx.today + dt.timedelta(days=2), dt.time(14, 30))
+    )
+    services_t.training_create(
+        actor=ctx.actor,
+        org=ctx.featured,
+        title="专题党课：以案为鉴 警钟长鸣",
+        kind="lecture",
+        starts_at=soon,
+        ends_at=soon + dt.timedelta(hours=2),
+        hours="2",
+        place="三楼会议室",
+    )
+    outside = []
+    for member, title, hours in zip(
+        members[:2], ("市委党校处级干部轮训", "网络安全专题培训"), ("16", "4"), strict=False
+    ):
+        outside.append(
+            services_t.outside_record_file(
+                actor=ctx.actor,
+                member=member,
+                title=title,
+                organizer="市委党校",
+                starts_on=ctx.today - dt.timedelta(days=30),
+                ends_on=ctx.today - dt.timedelta(days=29),
+                hours=hours,
+                evidence=SimpleUploadedFile("证明.pdf", DEMO_PDF),
+            )
+        )
+    if outside:
+        services_t.outside_record_decide(actor=ctx.actor, record=outside[0], approve=True)
+    added = services_t.meeting_hours_credit(actor=ctx.actor, year=ctx.today.year)
+    ctx.say(f"培训班 2 个，外出培训记录 {len(outside)} 条，党课和主题党日学时 {added} 条")

@@ -202,6 +202,176 @@ class StudyExemption(MemberOwned):
         ]
 
 
+# --- Training classes (培训班) and outside training records (issue 12, parts 3 and 5) ---
+
+
+class TrainingQuerySet(ScopedQuerySet):
+    def published_q(self, reach):
+        """A member sees the classes they are on the list of."""
+        if not reach.member_id:
+            return Q(pk__in=[])
+        return Q(
+            pk__in=TrainingAttendance.objects.filter(member_id=reach.member_id).values(
+                "training_id"
+            )
+        )
+
+
+class TrainingClass(TimeStamped):
+    """A training class a branch or committee runs (集中培训, 专题党课, 上级调训): plan,
+    notice, sign-in as at a meeting, attendance, hours by LRN-5, absence limit LRN-3."""
+
+    class Kind(models.TextChoices):
+        CONCENTRATED = "concentrated", "集中培训"
+        LECTURE = "lecture", "专题党课"
+        DISPATCHED = "dispatched", "上级调训"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "计划"
+        NOTIFIED = "notified", "已通知"
+        CANCELLED = "cancelled", "已取消"
+
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="举办组织"
+    )
+    title = models.CharField("培训班名称", max_length=100)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.CONCENTRATED)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default="planned")
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    place = models.CharField("地点", max_length=200, blank=True)
+    hours = models.DecimalField("学时", max_digits=6, decimal_places=2)
+    notice = models.TextField("培训通知", blank=True)
+    notified_at = models.DateTimeField("通知时间", null=True, blank=True)
+    sign_in_code = models.CharField("签到码", max_length=6, blank=True)
+    sign_in_token = models.CharField(max_length=40, blank=True, editable=False)
+    sign_in_opens_at = models.DateTimeField("签到开始", null=True, blank=True)
+    sign_in_closes_at = models.DateTimeField("签到截止", null=True, blank=True)
+    rule_version = models.PositiveIntegerField("学时规则版本", null=True, blank=True)
+    created_by = user_ref("建立人")
+
+    objects = TrainingQuerySet.as_manager()
+    scope_path = "org__path"
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = "培训班"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="learning_training_ends_after_start",
+                violation_error_message="结束时间须晚于开始时间",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="learning_training_hours_positive",
+                violation_error_message="学时须大于 0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingAttendance(MemberOwned):
+    """A member on a training class's list: signed in (QR / code, as at meetings) or marked
+    by the organizer, with the hours missed (LRN-3) and the hours credited (LRN-5)."""
+
+    class Status(models.TextChoices):
+        EXPECTED = "expected", "待参加"
+        PRESENT = "present", "出席"
+        LEAVE = "leave", "请假"
+        ABSENT = "absent", "缺席"
+
+    training = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="attendances"
+    )
+    status = models.CharField(
+        "出席情况", max_length=10, choices=Status.choices, default=Status.EXPECTED
+    )
+    channel = models.CharField("签到方式", max_length=10, blank=True)
+    signed_at = models.DateTimeField("签到时间", null=True, blank=True)
+    absent_hours = models.DecimalField("缺课学时", max_digits=6, decimal_places=2, default=0)
+    credited_hours = models.DecimalField("认定学时", max_digits=6, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["training", "member__org__path", "member__name", "id"]
+        verbose_name = "培训班出勤"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "member"],
+                name="learning_training_attendance_once",
+                violation_error_message="该党员已在培训班名单中",
+            )
+        ]
+
+
+class TrainingMaterialQuerySet(ScopedQuerySet):
+    def published_q(self, reach):
+        """A member sees the materials of the classes they are on the list of."""
+        if not reach.member_id:
+            return Q(pk__in=[])
+        return Q(
+            training_id__in=TrainingAttendance.objects.filter(member_id=reach.member_id).values(
+                "training_id"
+            )
+        )
+
+
+class TrainingMaterial(TimeStamped):
+    """A file handed out at a training class (讲义、课件)."""
+
+    training = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField("资料名称", max_length=100)
+    file = models.FileField("文件", upload_to="learning/training/%Y/%m/")
+    content_type = models.CharField("文件类型", max_length=100, blank=True)
+
+    objects = TrainingMaterialQuerySet.as_manager()
+    scope_path = "training__org__path"
+
+    class Meta:
+        ordering = ["training", "id"]
+        verbose_name = "培训资料"
+
+
+class OutsideRecord(MemberOwned):
+    """Training a member took outside the platform (外出培训), filed with evidence and
+    approved or rejected by the branch; approval writes the ledger row."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已认定"
+        REJECTED = "rejected", "未认定"
+
+    title = models.CharField("培训名称", max_length=100)
+    organizer = models.CharField("举办单位", max_length=100)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    hours = models.DecimalField("申报学时", max_digits=6, decimal_places=2)
+    evidence = models.FileField("证明材料", upload_to="learning/outside/%Y/%m/")
+    evidence_type = models.CharField("文件类型", max_length=100, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default="pending")
+    approver = user_ref("审核人")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reject_reason = models.CharField("未认定原因", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "外出培训记录"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="learning_outside_dates_order",
+                violation_error_message="结束日期不能早于开始日期",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="learning_outside_hours_positive",
+                violation_error_message="学时须大于 0",
+            ),
+        ]
+
+
 # Question banks, exams and points (issue 12, parts 6 and 7): their own module.
 from dangjian.learning.models_exams import (  # noqa: E402, F401
     Attempt,

@@ -67,3 +67,53 @@ def requirement(year: int) -> Requirement:
         board_hours=Decimal(str(edu2.params["min_hours"])),
         board_roles=tuple(edu2.params.get("roles") or ()),
     )
+
+
+@dataclass(frozen=True)
+class TrainingPolicy:
+    """LRN-5 (offline hours; meetings that count as study) and LRN-3 (absence limit)."""
+
+    rule: Rule  # LRN-5
+    absence_rule: Rule  # LRN-3
+    hour_hours: Decimal
+    half_day_hours: Decimal
+    day_hours: Decimal
+    max_absent_parts: int  # absence at most 1/N of the class's hours
+    meeting_hours: dict[str, Decimal]  # meeting kind → hours credited to those present
+
+    def max_hours(self, starts_at: dt.datetime, ends_at: dt.datetime) -> Decimal:
+        """The most hours a class from ``starts_at`` to ``ends_at`` can earn by LRN-5: per
+        calendar day a full day's hours, a single day shorter than half a day by the hour."""
+        from django.utils import timezone
+
+        first, last = timezone.localdate(starts_at), timezone.localdate(ends_at)
+        days = (last - first).days + 1
+        if days == 1:
+            span = Decimal(str((ends_at - starts_at).total_seconds() / 3600))
+            if span <= self.half_day_hours / self.hour_hours:
+                return min(self.half_day_hours, (span * self.hour_hours).quantize(Decimal("0.01")))
+        return self.day_hours * days
+
+    def absence_limit(self, hours: Decimal) -> Decimal:
+        return (hours / self.max_absent_parts).quantize(Decimal("0.01"))
+
+    def credit(self, hours: Decimal, absent: Decimal) -> Decimal:
+        """Hours a present attendee earns: the class's hours less the hours missed, nothing
+        when the absence is beyond LRN-3's limit (not completed, 不予结业)."""
+        if absent > self.absence_limit(hours):
+            return Decimal(0)
+        return max(Decimal(0), hours - absent)
+
+
+def training_policy(on: dt.date | None = None) -> TrainingPolicy:
+    rule, absence = rule_in_force("LRN-5", on), rule_in_force("LRN-3", on)
+    p = rule.params
+    return TrainingPolicy(
+        rule=rule,
+        absence_rule=absence,
+        hour_hours=Decimal(str(p["hour_hours"])),
+        half_day_hours=Decimal(str(p["half_day_hours"])),
+        day_hours=Decimal(str(p["day_hours"])),
+        max_absent_parts=int(absence.params["max_absent_parts"]),
+        meeting_hours={m["kind"]: Decimal(str(m["hours"])) for m in p.get("meeting_kinds") or []},
+    )

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 from dangjian.learning.models import StudyCredit, StudyExemption
 from dangjian.learning.models_exams import POINT_EVENTS
+from dangjian.meetings.models import Meeting
 from dangjian.members.models import Member
 from dangjian.orgs.models import Position
 from dangjian.standards.params import register_params
@@ -164,6 +165,103 @@ def study_hours_check(ctx: CheckContext) -> Iterable[Finding]:
     return out
 
 
+CADRE_LEVELS = tuple((v, label) for v, label in Member.CadreLevel.choices if v)
+CATEGORY_CHOICES = tuple(StudyCredit.Category.choices)
+
+
+@register(
+    "cadre_training_hours",
+    title="干部教育培训学时",
+    period="year",
+    link=("learning:hours",),
+    params={
+        "period": Param(
+            "choice", choices=(("year", "每年"),), default="year", help="周期", label="检查周期"
+        ),
+        "level": Param("choice", choices=CADRE_LEVELS, help="适用的干部层级", label="干部层级"),
+        "min_hours": Param(
+            "int", min=0, help="累计学时不少于", label="累计培训不少于", unit="学时"
+        ),
+        "years": Param(
+            "int", min=1, default=1, help="累计的年数（含当年）", label="累计年数", unit="年"
+        ),
+        "categories": Param(
+            "list",
+            required=False,
+            choices=CATEGORY_CHOICES,
+            help="计入的学时类别（空：全部类别）",
+            label="计入的学时类别",
+        ),
+    },
+)
+def cadre_training_check(ctx: CheckContext) -> Iterable[Finding]:
+    """LRN-1 / LRN-2: party members whose record gives the cadre level, approved hours of
+    the listed categories over the last ``years`` years (this one included) against
+    ``min_hours``; EDU-6 exemptions left out. Three queries, whatever the tree's size."""
+    period = ctx.period
+    year = period.start.year
+    p = {**ctx.rule.params, **ctx.params}
+    need = Decimal(str(p.get("min_hours")))
+    years = int(p.get("years") or 1)
+    level = p.get("level")
+    categories = list(p.get("categories") or [])
+    if ctx.facts is not None:
+        orgs = {o.id: o.name for o in ctx.targets()}
+    else:
+        orgs = dict(ctx.orgs().values_list("pk", "name"))
+    people: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    rows = (
+        Member.objects.on_rolls()
+        .party_members()
+        .filter(org_id__in=list(orgs), cadre_level=level)
+        .values_list("org_id", "pk", "name")
+        .order_by()
+    )
+    for org_id, member_id, name in rows:
+        people[org_id].append((member_id, name))
+    ids = [m for r in people.values() for m, _ in r]
+    credits = StudyCredit.objects.filter(
+        status=StudyCredit.Status.APPROVED,
+        member_id__in=ids,
+        year__gte=year - years + 1,
+        year__lte=year,
+    )
+    if categories:
+        credits = credits.filter(category__in=categories)
+    hours = dict(credits.values_list("member_id").annotate(h=Sum("hours")).order_by())
+    exempt = set(
+        StudyExemption.objects.filter(year=year, member_id__in=ids).values_list(
+            "member_id", flat=True
+        )
+    )
+    span = f"{year - years + 1}—{year}年" if years > 1 else f"{year}年"
+    label = dict(CADRE_LEVELS).get(level, level)
+    link = _link("learning:hours")
+    fourth_quarter = dt.date(year, 10, 1)
+    out: list[Finding] = []
+    for org_id, rows_ in people.items():
+        for member_id, name in rows_:
+            if member_id in exempt:
+                continue
+            got = hours.get(member_id) or Decimal(0)
+            out.append(
+                ctx.finding(
+                    org_id=org_id,
+                    period=period,
+                    met=got >= need,
+                    expected=f"{span}累计不少于 {need} 学时（{label}）",
+                    actual=f"{got} 学时",
+                    message=f"{name}（{label}）{span}培训 {got} 学时"
+                    + ("" if got >= need else f"，还差 {need - got} 学时，请安排调训"),
+                    member_id=member_id,
+                    member_name=name,
+                    due_from=fourth_quarter,
+                    link=f"{link}?org={org_id}&year={year}" if link else "",
+                )
+            )
+    return out
+
+
 # The rule LRN-4 has no checker: the learning app reads it (progress.py, credits). Its
 # parameters in words, for the library screens.
 register_params(
@@ -191,4 +289,24 @@ register_params(
     points=Param("int", min=1, max=100, label="每次记分", unit="分"),
     daily_cap=Param("int", min=0, label="每人每日上限（0 为不限）", unit="分"),
     yearly_cap=Param("int", min=0, label="每人每年上限（0 为不限）", unit="分"),
+)
+
+# LRN-3 and LRN-5 have no checker either: training classes read them (policy.training_policy).
+register_params(
+    max_absent_parts=Param("int", min=1, label="缺课不得超过总学时的 1/", unit=""),
+    hour_hours=Param("decimal", min=0, label="每小时认定", unit="学时"),
+    half_day_hours=Param("decimal", min=0, label="半天认定", unit="学时"),
+    day_hours=Param("decimal", min=0, label="一天认定", unit="学时"),
+    meeting_kinds=Param(
+        "table",
+        label="计入学时的组织生活",
+        columns={
+            "kind": Param(
+                "choice",
+                choices=tuple(Meeting.Kind.choices),
+                label="会议类型",
+            ),
+            "hours": Param("decimal", min=0, label="出席计入", unit="学时"),
+        },
+    ),
 )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangjian.learning import exam_phone, exam_views, phone, views
+from dangjian.learning import training_views as tv
 
 app_name = "learning"
 urlpatterns = [
@@ -30,4 +31,26 @@ urlpatterns = [
     path("m/exams/<int:exam_id>/", exam_phone.my_exam, name="my_exam"),
     path("m/attempts/<int:attempt_id>/", exam_phone.take, name="take"),
     path("m/points/", exam_phone.my_points, name="my_points"),
+    # Training classes and outside records (training_views)
+    path("trainings/", tv.trainings, name="trainings"),
+    path("trainings/new/", tv.training_new, name="training_new"),
+    path("trainings/<int:training_id>/", tv.training, name="training"),
+    path("trainings/<int:training_id>/notice/", tv.training_notice, name="training_notice"),
+    path("trainings/<int:training_id>/cancel/", tv.training_cancel, name="training_cancel"),
+    path(
+        "trainings/<int:training_id>/attendance/",
+        tv.training_attendance,
+        name="training_attendance",
+    ),
+    path("trainings/<int:training_id>/materials/", tv.training_material, name="training_material"),
+    path("trainings/<int:training_id>/sheet/", tv.training_sheet, name="training_sheet"),
+    path("trainings/<int:training_id>/screen/", tv.training_screen, name="training_screen"),
+    path("materials/<int:material_id>/", tv.material_file, name="material"),
+    path("records/", tv.records, name="records"),
+    path("records/<int:record_id>/decide/", tv.record_decide, name="record_decide"),
+    path("records/<int:record_id>/evidence/", tv.record_evidence, name="record_evidence"),
+    path("members/<int:member_id>/certificate/", tv.certificate, name="certificate"),
+    path("m/trainings/", tv.my_trainings, name="my_trainings"),
+    path("m/trainings/<int:training_id>/sign-in/", tv.my_sign_in, name="my_sign_in"),
+    path("m/records/", tv.my_records, name="my_records"),
 ]

@@ -61,3 +61,58 @@ def open_exams(ctx: WorkbenchContext) -> Iterable[Todo]:
             url=url("learning:my_exam", row.exam.pk),
             source="学习教育",
         )
+
+
+@provider("todos", order=62)
+def outside_records_to_approve(ctx: WorkbenchContext) -> Iterable[Todo]:
+    """Outside training records waiting for the branch: the oldest few, each one button."""
+    from dangjian.learning.models import OutsideRecord
+
+    pending = (
+        OutsideRecord.objects.manageable_by(ctx.user)
+        .filter(status=OutsideRecord.Status.PENDING)
+        .exclude(member_id=ctx.user.member_id or 0)
+        .select_related("member__org")
+        .order_by("created_at")[:SHOWN]
+    )
+    for record in pending:
+        yield Todo(
+            what=f"审核外出培训学时：{record.member.name} {record.title}（{record.hours} 学时）",
+            org_name=record.member.org.name,
+            due_on=None,
+            status=DUE,
+            action="审核",
+            url=url("learning:records"),
+            source="学习教育",
+        )
+
+
+@provider("todos", order=63)
+def training_classes_this_week(ctx: WorkbenchContext) -> Iterable[Todo]:
+    """Training classes of the user's orgs starting this week: the notice, then sign-in."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dangjian.learning.models import TrainingClass
+
+    monday = ctx.today - dt.timedelta(days=ctx.today.weekday())
+    start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
+    classes = (
+        TrainingClass.objects.manageable_by(ctx.user)
+        .exclude(status=TrainingClass.Status.CANCELLED)
+        .filter(starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=7))
+        .select_related("org")
+        .order_by("starts_at")[:SHOWN]
+    )
+    for t in classes:
+        notified = t.status == TrainingClass.Status.NOTIFIED
+        yield Todo(
+            what=f"本周培训班：{t.title}（{timezone.localtime(t.starts_at):%m-%d %H:%M}）",
+            org_name=t.org.name,
+            due_on=timezone.localdate(t.starts_at),
+            status=DUE,
+            action="登记出勤" if notified else "发布通知",
+            url=url("learning:training", t.pk),
+            source="学习教育",
+        )

@@ -47,6 +47,8 @@ def _refs(request, data: dict) -> dict:
         data["unit"] = get_object_or_404(Unit, pk=data["unit"])
     if "education" in data and data["education"] is None:
         data["education"] = ""
+    if "cadre_level" in data and data["cadre_level"] is None:
+        data["cadre_level"] = ""
     return data
 
 

@@ -34,6 +34,12 @@ class MemberForm(BootstrapMixin, forms.Form):
     )
     unit = forms.ModelChoiceField(label="工作单位", queryset=Unit.objects.all(), required=False)
     job_title = forms.CharField(label="职务/职级", max_length=100, required=False)
+    cadre_level = forms.ChoiceField(
+        label="干部层级",
+        choices=Member.CadreLevel.choices,
+        required=False,
+        help_text="用于干部教育培训学时检查（LRN-1、LRN-2）",
+    )
     org = forms.ModelChoiceField(label="所在党组织", queryset=Org.objects.none())
     group = forms.ModelChoiceField(label="所在党小组", queryset=Org.objects.none(), required=False)
     status = forms.ChoiceField(label="人员类别", choices=Member.Status.choices)

@@ -37,6 +37,7 @@ COLUMNS = [
     ("学历", "education", "education", "大学本科"),
     ("工作单位", "unit", "unit", "市财政局"),
     ("职务/职级", "job_title", "text", "科员"),
+    ("干部层级", "cadre_level", "cadre_level", "乡科级及以下（含一级主任科员及以下）"),
     ("所在党组织", "org", "org", "（填写组织全称或组织编号）"),
     ("人员类别", "status", "status", "正式党员"),
     ("申请入党日期", "applied_at", "date", "2006-09-01"),
@@ -80,6 +81,9 @@ def template_xlsx() -> bytes:
     notes.append(["性别", "男 / 女"])
     notes.append(["人员类别", " / ".join(Member.Status.labels)])
     notes.append(["学历", " / ".join(Member.Education.labels)])
+    notes.append(
+        ["干部层级", " / ".join(Member.CadreLevel.labels) + "（可简写为 乡科级 / 县处级，可空）"]
+    )
     notes.append(["日期", "YYYY-MM-DD，例如 2008-07-01"])
     notes.append(["所在党组织", "党支部全称，或组织编号（数字）；须在您的管理范围内"])
     notes.append(["工作单位", "须为平台中已有的单位名称；新单位由机关工委或平台管理员建立"])
@@ -115,6 +119,12 @@ def _reader(kind: str, orgs: dict, units: dict, may_create_units: bool):
         "gender": {"男": "male", "女": "female"},
         "status": {label: value for value, label in Member.Status.choices},
         "education": {label: value for value, label in Member.Education.choices},
+        "cadre_level": {
+            **{label: value for value, label in Member.CadreLevel.choices},
+            "乡科级": "section",
+            "县处级": "county",
+            "": "",
+        },
         "bool": {"是": True, "否": False, "": False},
     }
 

@@ -40,6 +40,14 @@ class Member(TimeStamped):
         SECONDARY = "secondary", "中专/高中"
         BASIC = "basic", "初中及以下"
 
+    class CadreLevel(models.TextChoices):
+        """For the cadre-training rules: LRN-1 (乡科级 and 一级主任科员 and below, yearly) and
+        LRN-2 (县处级 and 四级调研员 and above, every five years)."""
+
+        NONE = "", "非干部/未填写"
+        SECTION = "section", "乡科级及以下（含一级主任科员及以下）"
+        COUNTY = "county", "县处级及以上（含四级调研员及以上）"
+
     name = models.CharField("姓名", max_length=50)
     name_pinyin = models.CharField("姓名拼音", max_length=200, db_index=True, editable=False)
     name_initials = models.CharField("拼音首字母", max_length=50, db_index=True, editable=False)
@@ -60,6 +68,9 @@ class Member(TimeStamped):
         verbose_name="工作单位",
     )
     job_title = models.CharField("职务/职级", max_length=100, blank=True)
+    cadre_level = models.CharField(
+        "干部层级", max_length=10, choices=CadreLevel.choices, blank=True, default=""
+    )
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="members", verbose_name="所在党组织"
     )

@@ -10,6 +10,7 @@ from dangjian.members.models import Member
 Gender = Member.Gender
 Status = Member.Status
 Education = Member.Education
+CadreLevel = Member.CadreLevel
 
 
 class MemberListOut(Schema):
@@ -25,6 +26,7 @@ class MemberListOut(Schema):
     education: str
     unit: int | None = Field(None, alias="unit_id")
     job_title: str
+    cadre_level: str
     org: int = Field(alias="org_id")
     group: int | None = Field(None, alias="group_id")
     status: Status
@@ -68,6 +70,7 @@ class MemberIn(Schema):
     education: Education | None = None
     unit: Id | None = None
     job_title: str = ""
+    cadre_level: CadreLevel | None = None
     group: Id | None = None
     applied_at: dt.date | None = None
     activist_at: dt.date | None = None
@@ -94,6 +97,7 @@ class MemberPatch(Schema):
     education: Education | None = None
     unit: Id | None = None
     job_title: str = None
+    cadre_level: CadreLevel | None = None
     group: Id | None = None
     applied_at: dt.date | None = None
     activist_at: dt.date | None = None

@@ -41,6 +41,7 @@ EDITABLE = [
     "education",
     "unit",
     "job_title",
+    "cadre_level",
     "group",
     "status",
     *STAGE_FIELDS,
@@ -94,6 +95,8 @@ def member_validate(data: dict[str, Any], *, instance: Member | None = None) -> 
         err("status", "人员类别无效，可选：" + choices_text(Member.Status.choices))
     if merged.get("education") and merged["education"] not in Member.Education.values:
         err("education", "学历无效")
+    if merged.get("cadre_level") and merged["cadre_level"] not in Member.CadreLevel.values:
+        err("cadre_level", "干部层级无效，可选：" + choices_text(Member.CadreLevel.choices[1:]))
     if "phone" in data:
         try:
             data["phone"] = clean_phone(data["phone"])

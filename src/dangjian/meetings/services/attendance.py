@@ -23,12 +23,11 @@ from dangjian.meetings.services.common import actor_member, secretaries_of, user
 from dangjian.members.models import Member
 
 
-def _check_window(meeting: Meeting, now: dt.datetime) -> None:
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise DomainError("会议已取消，不能签到")
-    opens, closes = meeting.sign_in_opens_at, meeting.sign_in_closes_at
+def check_sign_in_window(opens, closes, now: dt.datetime, *, what: str = "会议") -> None:
+    """Self sign-in is open between ``opens`` and ``closes`` (shared with other sign-ins,
+    e.g. learning's training classes)."""
     if opens is None or closes is None:
-        raise DomainError("本次会议尚未安排召开时间，暂不能签到")
+        raise DomainError(f"本次{what}尚未安排时间，暂不能签到")
     span = (
         f"签到时间为 {timezone.localtime(opens):%m-%d %H:%M} 至 "
         f"{timezone.localtime(closes):%m-%d %H:%M}"
@@ -39,18 +38,32 @@ def _check_window(meeting: Meeting, now: dt.datetime) -> None:
         raise DomainError(f"签到已截止，{span}")
 
 
+def _check_window(meeting: Meeting, now: dt.datetime) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError("会议已取消，不能签到")
+    if meeting.sign_in_opens_at is None or meeting.sign_in_closes_at is None:
+        raise DomainError("本次会议尚未安排召开时间，暂不能签到")
+    check_sign_in_window(meeting.sign_in_opens_at, meeting.sign_in_closes_at, now)
+
+
 def _misses_key(meeting: Meeting, member: Member) -> str:
     return f"meetings:sign-in-code-misses:{meeting.pk}:{member.pk}"
 
 
-def _proof_of_presence(
-    meeting: Meeting, member: Member, *, code: str | None, token: str | None
+def proof_of_presence(
+    *,
+    code: str | None,
+    token: str | None,
+    current_code: str,
+    current_token: str,
+    misses_key: str,
 ) -> str:
     """The channel that proves the member is in the room: the QR code's token or the 6-digit
     code shown there (compared in constant time). Without either, no self sign-in. After
-    ``SIGN_IN_CODE_TRIES`` wrong codes a member may not try another code for
-    ``SIGN_IN_CODE_LOCK_MINUTES`` (a million codes are not guessed one by one); the QR code
-    and the secretary's marking still work."""
+    ``SIGN_IN_CODE_TRIES`` wrong codes (counted under ``misses_key``: one sign-in of one
+    member) a member may not try another code for ``SIGN_IN_CODE_LOCK_MINUTES`` (a million
+    codes are not guessed one by one); the QR code and the secretary's marking still work.
+    Shared by every sign-in that shows a code in the room (meetings, training classes)."""
     code, token = (code or "").strip(), (token or "").strip()
 
     def same(given: str, current: str) -> bool:
@@ -58,23 +71,35 @@ def _proof_of_presence(
 
     if not code and not token:
         raise DomainError("请输入现场显示的6位签到码，或扫描现场二维码签到", field="code")
-    if token and same(token, meeting.sign_in_token):
+    if token and same(token, current_token):
         return Attendance.Channel.QR
     if code:
-        key, tries = _misses_key(meeting, member), settings.SIGN_IN_CODE_TRIES
-        if (cache.get(key) or 0) >= tries:
+        tries = settings.SIGN_IN_CODE_TRIES
+        if (cache.get(misses_key) or 0) >= tries:
             raise DomainError(
                 f"签到码已连续输错 {tries} 次，请 {settings.SIGN_IN_CODE_LOCK_MINUTES} 分钟后"
                 "再试，或扫描现场二维码、请书记代为登记",
                 field="code",
             )
-        if same(code, meeting.sign_in_code):
-            cache.delete(key)
+        if same(code, current_code):
+            cache.delete(misses_key)
             return Attendance.Channel.CODE
-        cache.add(key, 0, settings.SIGN_IN_CODE_LOCK_MINUTES * 60)
-        cache.incr(key)
+        cache.add(misses_key, 0, settings.SIGN_IN_CODE_LOCK_MINUTES * 60)
+        cache.incr(misses_key)
         raise DomainError("签到码不正确", field="code")
     raise DomainError("二维码已失效，请重新扫码", field="token")
+
+
+def _proof_of_presence(
+    meeting: Meeting, member: Member, *, code: str | None, token: str | None
+) -> str:
+    return proof_of_presence(
+        code=code,
+        token=token,
+        current_code=meeting.sign_in_code,
+        current_token=meeting.sign_in_token,
+        misses_key=_misses_key(meeting, member),
+    )
 
 
 def meeting_sign_in(

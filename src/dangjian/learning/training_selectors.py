@@ -1,0 +1,64 @@
+"""Reads of training classes and outside records, through the gate; one query per list."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from dangjian.learning.models import OutsideRecord, TrainingAttendance, TrainingClass
+
+
+def trainings_for_staff(user, *, q: str = "", year: int | None = None, org=None):
+    qs = (
+        TrainingClass.objects.manageable_by(user)
+        .select_related("org")
+        .annotate(
+            n=Count("attendances", distinct=True),
+            present=Count(
+                "attendances",
+                filter=Q(attendances__status=TrainingAttendance.Status.PRESENT),
+                distinct=True,
+            ),
+        )
+    )
+    if org is not None:
+        qs = qs.in_subtree(org)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(place__icontains=q))
+    if year:
+        qs = qs.filter(starts_at__year=year)
+    return qs.order_by("-starts_at", "-id")
+
+
+def attendances_of(training: TrainingClass):
+    """The class's list in the order of the rolls (org, then name)."""
+    return (
+        TrainingAttendance.objects.filter(training=training)
+        .select_related("member__org")
+        .order_by("member__org__path", "member__name", "pk")
+    )
+
+
+def trainings_for_member(member_id: int):
+    """The member's classes, newest first, each with its materials (two queries)."""
+    from django.db.models import Prefetch
+
+    from dangjian.learning.models import TrainingMaterial
+
+    return (
+        TrainingAttendance.objects.filter(member_id=member_id)
+        .exclude(training__status=TrainingClass.Status.CANCELLED)
+        .select_related("training__org")
+        .prefetch_related(
+            Prefetch("training__materials", queryset=TrainingMaterial.objects.order_by("pk"))
+        )
+        .order_by("-training__starts_at")
+    )
+
+
+def records_for_staff(user, *, status: str = "", org=None):
+    qs = OutsideRecord.objects.manageable_by(user).select_related("member__org", "approver")
+    if org is not None:
+        qs = qs.in_subtree(org)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("created_at", "pk")
