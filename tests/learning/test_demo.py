@@ -53,16 +53,7 @@ def test_wav_length_is_read_from_its_header():
 def test_demo_trainings_give_a_class_with_attendance_and_outside_records(world):
     from dangjian.learning.models import OutsideRecord, TrainingAttendance, TrainingClass
 
-    ctx = DemoContext(
-        today=TODAY,
-        random=random.Random(2026),
-        scale="demo",
-        small=True,
-        actor=SYSTEM,
-        work_committee=world.w,
-        featured=world.a,
-        members_by_org={world.a.pk: world.members_a},
-    )
+    ctx = demo_context(world, TODAY)
     demo.trainings(ctx)
     assert ("learning", "trainings") in [(s.label, s.name) for s in demo_steps()]
     assert TrainingClass.objects.filter(org=world.a).count() == 2
