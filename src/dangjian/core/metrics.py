@@ -99,3 +99,89 @@ def get(key: str) -> Metric | None:
 
 def all_metrics() -> list[Metric]:
     return sorted(_metrics.values(), key=lambda m: m.key)
+
+
+# ---- families: metrics named by data (one per standards rule) ----------------------------
+
+
+@dataclass(frozen=True)
+class Family:
+    """Metrics ``<prefix>:<name>`` that exist for every name a function knows (``rule:MTG-3``
+    for every rule of the standards library): ``resolve(name)`` builds the metric or answers
+    None; ``names()`` lists (key, title) for the choices of a form."""
+
+    prefix: str
+    resolve: Callable[[str], Metric | None]
+    names: Callable[[], list[tuple[str, str]]]
+
+
+_families: dict[str, Family] = {}
+
+
+def family(
+    prefix: str,
+    *,
+    resolve: Callable[[str], Metric | None],
+    names: Callable[[], list[tuple[str, str]]],
+) -> None:
+    """Register the metrics ``<prefix>:*`` that ``resolve`` builds from their name."""
+    if prefix in _families and _families[prefix].resolve is not resolve:
+        raise ValueError(f"metric family {prefix} is registered twice")
+    _families[prefix] = Family(prefix, resolve, names)
+
+
+def resolve(key: str) -> Metric | None:
+    """The metric ``key``: a registered one, or one a family builds from its name."""
+    found = _metrics.get(key)
+    if found is not None:
+        return found
+    prefix, _, name = key.partition(":")
+    fam = _families.get(prefix)
+    return fam.resolve(name) if fam is not None and name else None
+
+
+def choices() -> list[tuple[str, str]]:
+    """(key, title) of every metric an indicator may name, registered ones first."""
+    out = [(m.key, m.title) for m in all_metrics()]
+    for prefix in sorted(_families):
+        out += _families[prefix].names()
+    return out
+
+
+def owners(orgs: Sequence) -> dict[int, int]:
+    """For a metric over subtrees: each org id of the subtrees of ``orgs`` → the id of the org
+    of ``orgs`` whose subtree holds it (the nearest one, if ``orgs`` nest). One query."""
+    from dangjian.core.scope import org_tree
+
+    tree = org_tree()
+    if not orgs:
+        return {}
+    by_path = {o.path: o.pk for o in orgs}
+    paths = sorted(by_path)
+    # The longest common prefix of the paths, cut at a level: one range of the path index.
+    common = paths[0]
+    for p in paths[1:]:
+        while not p.startswith(common):
+            common = common[: len(common) - tree.path_step]
+    out: dict[int, int] = {}
+    rows = tree.model.objects.filter(path__startswith=common).values_list("pk", "path")
+    for pk, path in rows:
+        for end in range(len(path), 0, -tree.path_step):
+            owner = by_path.get(path[:end])
+            if owner is not None:
+                out[pk] = owner
+                break
+    return out
+
+
+def rollup(owner_of: dict[int, int], rows) -> dict[int, list]:
+    """Sum ``(org_id, numerator, denominator)`` rows into their owner's [num, den]."""
+    sums: dict[int, list] = {}
+    for org_id, num, den in rows:
+        owner = owner_of.get(org_id)
+        if owner is None:
+            continue
+        acc = sums.setdefault(owner, [0, 0])
+        acc[0] += num or 0
+        acc[1] += den or 0
+    return sums

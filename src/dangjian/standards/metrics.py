@@ -1,0 +1,82 @@
+"""The standards engine's metrics for the assessment: ``rule:<CODE>`` for every rule of the
+library, the compliance rate of an org's subtree for that rule and year, read from the kept
+findings (``standards.kept``), never re-evaluated. Met / judged (ok, due, overdue,
+violation); pending items are left out as on the compliance board. Nothing kept for an org
+(the tree not evaluated for that year, or the rule never judged there) is no value (缺项)."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.urls import reverse
+
+from dangjian.core import metrics
+from dangjian.core.metrics import Metric, Reading
+from dangjian.standards.engine import COUNTED
+from dangjian.standards.models import KeptFinding, Rule
+from dangjian.standards.registry import Finding
+
+
+def _compute_for(code: str):
+    def compute(orgs, year: int) -> dict[int, Reading]:
+        """Two queries: the owners of the subtrees' orgs, one GROUP BY of the kept rows."""
+        owner_of = metrics.owners(orgs)
+        # Rows of other trees have no owner and are skipped.
+        rows = (
+            KeptFinding.objects.filter(year=year, rule_code=code, status__in=COUNTED)
+            .values("org_id", "status")
+            .annotate(n=Count("id"))
+            .values_list("org_id", "status", "n")
+            .order_by()
+        )
+        counts: dict[int, list[int]] = {}
+        for org_id, status, n in rows:
+            owner = owner_of.get(org_id)
+            if owner is None:
+                continue
+            acc = counts.setdefault(owner, [0, 0])
+            acc[1] += n
+            if status == Finding.Status.OK:
+                acc[0] += n
+        return {org_id: Reading(ok, judged) for org_id, (ok, judged) in counts.items() if judged}
+
+    return compute
+
+
+def _source_for(code: str):
+    def source(org, year: int) -> str:
+        return reverse("standards:board_org", args=[org.pk]) + f"?year={year}&rule={code}"
+
+    return source
+
+
+def resolve(name: str) -> Metric | None:
+    rule = (
+        Rule.objects.filter(code=name)
+        .exclude(checker="")
+        .order_by("-version")
+        .values_list("title")
+        .first()
+    )
+    if rule is None:  # no such rule, or one no checker judges (it has no findings)
+        return None
+    return Metric(
+        key=f"rule:{name}",
+        title=f"{rule[0]}（{name}）达标率",
+        unit="rate",
+        compute=_compute_for(name),
+        source=_source_for(name),
+        description="本组织及下级组织该规则的达标项 / 应检项（合规评估保存的结果）",
+    )
+
+
+def names() -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for code, title, checker in Rule.objects.order_by("code", "-version").values_list(
+        "code", "title", "checker"
+    ):
+        if checker:  # a rule with no checker produces no findings
+            seen.setdefault(code, f"{title}（{code}）达标率")
+    return [(f"rule:{c}", t) for c, t in seen.items()]
+
+
+metrics.family("rule", resolve=resolve, names=names)
