@@ -10,16 +10,16 @@ from dangjian.assessment.schemes import services
 from dangjian.assessment.schemes.models import Scheme, Score
 from dangjian.assessment.schemes.results import scheme_results
 from dangjian.assessment.schemes.schemas import (
-    CloseIn,
-    PublishIn,
-    ResultsOut,
-    ReviewIn,
+    SchemeCloseIn,
     SchemeFilter,
     SchemeIn,
     SchemeOut,
     SchemePage,
+    SchemePublishIn,
+    SchemeResultsOut,
     ScoreIn,
     ScoreOut,
+    ScoreReviewIn,
 )
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import get_manageable, get_visible
@@ -78,7 +78,7 @@ def scheme_detail(request, scheme_id: Id):
 
 
 @router.post("/schemes/{scheme_id}/publish", response=SchemeOut, summary="发布考核方案")
-def scheme_publish(request, scheme_id: Id, payload: PublishIn):
+def scheme_publish(request, scheme_id: Id, payload: SchemePublishIn):
     scheme = get_manageable(Scheme.objects, request.user, pk=scheme_id)
     scheme = services.scheme_publish(
         actor=request.user, scheme=scheme, effective_from=payload.effective_from
@@ -93,12 +93,12 @@ def scheme_revise(request, scheme_id: Id):
 
 
 @router.post("/schemes/{scheme_id}/close", response=SchemeOut, summary="结束考核（冻结自动取值）")
-def scheme_close(request, scheme_id: Id, payload: CloseIn):
+def scheme_close(request, scheme_id: Id, payload: SchemeCloseIn):
     scheme = get_manageable(Scheme.objects, request.user, pk=scheme_id)
     return _out(services.scheme_close(actor=request.user, scheme=scheme, on=payload.on))
 
 
-@router.get("/schemes/{scheme_id}/results", response=ResultsOut, summary="考核结果")
+@router.get("/schemes/{scheme_id}/results", response=SchemeResultsOut, summary="考核结果")
 def scheme_results_view(request, scheme_id: Id):
     scheme = get_visible(Scheme.objects.select_related("org"), request.user, pk=scheme_id)
     results = scheme_results(scheme)
@@ -157,7 +157,7 @@ def score_create(request, payload: ScoreIn):
 
 
 @router.post("/scores/{score_id}/review", response=ScoreOut, summary="复核评分（非评分人）")
-def score_review(request, score_id: Id, payload: ReviewIn):
+def score_review(request, score_id: Id, payload: ScoreReviewIn):
     score = get_visible(
         Score.objects.select_related("scheme__org", "indicator"), request.user, pk=score_id
     )

@@ -12,7 +12,7 @@ from pydantic import Field
 from dangjian.api.types import Id, Page, PageSize, Year
 
 
-class IndicatorIn(Schema):
+class SchemeIndicatorIn(Schema):
     code: str = Field(min_length=1, max_length=20)
     title: str = Field(min_length=1, max_length=200)
     max_score: Decimal = Field(gt=0, le=10000, description="满分")
@@ -31,10 +31,10 @@ class SchemeIn(Schema):
     org: Id
     target_kind: str = Field(description="branch / general_branch / committee")
     description: str = Field("", max_length=5000)
-    indicators: list[IndicatorIn] = Field(min_length=1, max_length=200)
+    indicators: list[SchemeIndicatorIn] = Field(min_length=1, max_length=200)
 
 
-class IndicatorOut(Schema):
+class SchemeIndicatorOut(Schema):
     id: int
     code: str
     title: str
@@ -60,7 +60,7 @@ class SchemeOut(Schema):
     effective_to: dt.date | None
     closed_on: dt.date | None
     bands: list
-    indicators: list[IndicatorOut] = Field(alias="indicator_list")
+    indicators: list[SchemeIndicatorOut] = Field(alias="indicator_list")
 
 
 class SchemeBrief(Schema):
@@ -86,15 +86,15 @@ class SchemeFilter(Schema):
     page_size: PageSize = 50
 
 
-class PublishIn(Schema):
+class SchemePublishIn(Schema):
     effective_from: dt.date | None = None
 
 
-class CloseIn(Schema):
+class SchemeCloseIn(Schema):
     on: dt.date | None = None
 
 
-class CellOut(Schema):
+class ResultCellOut(Schema):
     indicator: str
     title: str
     value: Decimal | None
@@ -104,7 +104,7 @@ class CellOut(Schema):
     score_id: int | None
 
 
-class RowOut(Schema):
+class ResultRowOut(Schema):
     org: int
     org_name: str
     total: Decimal
@@ -113,14 +113,14 @@ class RowOut(Schema):
     missing: int
     grade: str
     rank: int | None
-    scores: list[CellOut]
+    scores: list[ResultCellOut]
 
 
-class ResultsOut(Schema):
+class SchemeResultsOut(Schema):
     scheme: int
     status: str
     closed_on: dt.date | None
-    results: list[RowOut]
+    results: list[ResultRowOut]
 
 
 class ScoreIn(Schema):
@@ -132,7 +132,7 @@ class ScoreIn(Schema):
     evidence: str = Field("", max_length=5000, description="佐证（可选，不要求照片）")
 
 
-class ReviewIn(Schema):
+class ScoreReviewIn(Schema):
     note: str = Field("", max_length=300)
 
 

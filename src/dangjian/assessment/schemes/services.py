@@ -210,12 +210,13 @@ def scheme_create(
     title: str,
     year: int,
     target_kind: str,
-    indicators: list[dict],
+    indicators: list[dict] | None,
     description: str = "",
 ) -> Scheme:
     """A draft scheme with its indicator tree (rows in order; a row's ``parent`` names an
-    earlier row's code). One scheme per assessing org, year and kind of target: a change
-    after publishing is a new version (``scheme_revise``)."""
+    earlier row's code; ``None``: an empty draft for the designer). One scheme per
+    assessing org, year and kind of target: a change after publishing is a new version
+    (``scheme_revise``)."""
     errors = []
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -234,7 +235,8 @@ def scheme_create(
         errors.append({"field": "org", "message": "党小组不能制定考核方案"})
     if errors:
         raise DomainError(errors[0]["message"], errors=errors)
-    rows = _clean_indicators(indicators, on=today)
+    # None: an empty draft that the designer fills (publishing needs an indicator).
+    rows = _clean_indicators(indicators, on=today) if indicators is not None else []
     existing = Scheme.objects.filter(org=org, year=year, target_kind=target_kind).first()
     if existing is not None:
         raise Conflict(
