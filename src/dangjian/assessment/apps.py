@@ -9,3 +9,4 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         # Contribute to-dos, calendar entries and figures to the workbench (工作台).
         from dangjian.assessment import workbench  # noqa: F401
+        from dangjian.assessment.schemes import workbench as scheme_workbench  # noqa: F401
