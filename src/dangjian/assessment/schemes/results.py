@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dangjian.assessment.schemes.common import AUTOMATIC, CENT, targets
 from dangjian.assessment.schemes.models import Indicator, Scheme, Score
-from dangjian.assessment.schemes.services import AUTOMATIC, CENT, targets
 from dangjian.core import metrics
 from dangjian.core.errors import DomainError
 from dangjian.core.metrics import Metric, Reading

@@ -9,7 +9,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.assessment.schemes.common import AUTOMATIC, CENT, targets
 from dangjian.assessment.schemes.models import Indicator, Scheme, Score
+from dangjian.assessment.schemes.results import scheme_results
 from dangjian.core import metrics
 from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit
@@ -21,8 +23,6 @@ from dangjian.orgs.models import Org
 from dangjian.standards.selectors import rule_in_force
 
 M = Indicator.Method
-AUTOMATIC = (M.AUTO, M.SURVEY)
-CENT = Decimal("0.01")
 
 
 # ---- ANT-2: subjects never scored ---------------------------------------------------------
@@ -391,8 +391,6 @@ def scheme_revise(*, actor, scheme: Scheme) -> Scheme:
 def scheme_close(*, actor, scheme: Scheme, on: dt.date | None = None) -> Scheme:
     """End the scheme: every automatic value is computed in one pass and frozen with the
     date; a value the platform lacks stays 缺项. Scores can no longer change."""
-    from dangjian.assessment.schemes.results import scheme_results
-
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.is_closed:
         return scheme
@@ -445,13 +443,6 @@ def can_score(actor, indicator: Indicator, scheme: Scheme) -> bool:
 def can_review(actor, indicator: Indicator, scheme: Scheme) -> bool:
     reach = reach_of(actor)
     return reach.covers(scheme.org.path) or reach.covers(scoring_org(indicator, scheme).path)
-
-
-def targets(scheme: Scheme):
-    """The orgs a scheme assesses: those of its target kind in the assessing org's subtree."""
-    return (
-        Org.objects.in_subtree(scheme.org).active().filter(kind=scheme.target_kind).order_by("path")
-    )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.assessment.schemes import exports, services
+from dangjian.assessment.schemes.common import targets
 from dangjian.assessment.schemes.forms import IndicatorForm, PublishForm, SchemeForm, ScoreForm
 from dangjian.assessment.schemes.models import Scheme, Score
 from dangjian.assessment.schemes.results import scheme_results
@@ -189,7 +190,7 @@ def scheme_results_page(request, scheme_id: int):
 @manager_required
 def scheme_target(request, scheme_id: int, org_id: int):
     scheme = get_visible(Scheme.objects.select_related("org"), request.user, pk=scheme_id)
-    org = services.targets(scheme).filter(pk=org_id).first()
+    org = targets(scheme).filter(pk=org_id).first()
     if org is None:
         raise Http404("对象不存在或无权访问")
     results = scheme_results(scheme, org_ids=[org.pk])
