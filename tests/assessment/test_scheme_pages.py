@@ -132,3 +132,13 @@ def test_results_page_queries_do_not_grow_with_the_targets(world, client_for, sc
 def test_secretary_of_a_branch_does_not_see_the_committee_scheme(world, client_for, scheme):
     c = client_for(world.user("sec_a"))
     assert c.get(reverse("assessment:scheme_results", args=[scheme.pk])).status_code == 404
+
+
+def test_results_print_to_pdf_or_say_why_not(world, client_for, scheme):
+    c = client_for(world.user("wc_admin"))
+    resp = c.get(reverse("assessment:scheme_results", args=[scheme.pk]) + "?format=pdf")
+    assert resp.status_code in (200, 503)
+    if resp.status_code == 200:
+        assert resp["Content-Type"] == "application/pdf"
+    else:
+        assert "PDF" in resp.content.decode()

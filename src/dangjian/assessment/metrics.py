@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.assessment.models import Rectification
@@ -14,7 +13,7 @@ from dangjian.core.metrics import Reading, metric
 
 
 def _list_url(org, year: int) -> str:
-    return reverse("assessment:rectifications") + f"?org={org.pk}"
+    return metrics.link("assessment:rectifications", query=f"org={org.pk}")
 
 
 @metric(

@@ -18,9 +18,12 @@ score is one click from where it came from. Core imports no domain app.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.urls import get_script_prefix, reverse
 
 UNITS = {"rate": "比率", "count": "数量"}
 
@@ -185,3 +188,20 @@ def rollup(owner_of: dict[int, int], rows) -> dict[int, list]:
         acc[0] += num or 0
         acc[1] += den or 0
     return sums
+
+
+_SENTINEL = 987654321  # an id no URL holds: replaced by the org's id
+
+
+@functools.cache
+def _url_pattern(name: str, with_id: bool, prefix: str) -> str:
+    return reverse(name, args=[_SENTINEL] if with_id else [])
+
+
+def link(name: str, *, org_id: int | None = None, query: str = "") -> str:
+    """The URL ``name`` (with ``org_id`` as its one argument) and ``query``: reversed once
+    per name, since a results page asks for one source per org and indicator."""
+    url = _url_pattern(name, org_id is not None, get_script_prefix())
+    if org_id is not None:
+        url = url.replace(str(_SENTINEL), str(org_id))
+    return f"{url}?{query}" if query else url

@@ -4,7 +4,6 @@ of queries whatever the number of orgs."""
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import metrics
@@ -13,7 +12,7 @@ from dangjian.development.models import Case, Procedure
 
 
 def _cases_url(org, year: int) -> str:
-    return reverse("development:cases") + f"?org={org.pk}"
+    return metrics.link("development:cases", query=f"org={org.pk}")
 
 
 @metric(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import metrics
@@ -25,7 +24,7 @@ def _last_month(year: int, today: dt.date) -> int:
 
 
 def _summary_url(org, year: int) -> str:
-    return reverse("dues:summary") + f"?org={org.pk}&year={year}"
+    return metrics.link("dues:summary", query=f"org={org.pk}&year={year}")
 
 
 @metric(

@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.urls import reverse
 
 from dangjian.core import metrics
 from dangjian.core.metrics import Reading, metric
@@ -20,7 +19,7 @@ PARTY = (Member.Status.FULL, Member.Status.PROBATIONARY)
 
 
 def _hours_url(org, year: int) -> str:
-    return reverse("learning:hours") + f"?org={org.pk}&year={year}"
+    return metrics.link("learning:hours", query=f"org={org.pk}&year={year}")
 
 
 @metric(

@@ -4,7 +4,6 @@ queries whatever the number of orgs."""
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import metrics
@@ -13,7 +12,7 @@ from dangjian.meetings.models import Meeting, PlanSlot
 
 
 def _plan_url(org, year: int) -> str:
-    return reverse("meetings:plan") + f"?org={org.pk}&year={year}"
+    return metrics.link("meetings:plan", query=f"org={org.pk}&year={year}")
 
 
 @metric(

@@ -7,7 +7,6 @@ violation); pending items are left out as on the compliance board. Nothing kept 
 from __future__ import annotations
 
 from django.db.models import Count
-from django.urls import reverse
 
 from dangjian.core import metrics
 from dangjian.core.metrics import Metric, Reading
@@ -44,7 +43,7 @@ def _compute_for(code: str):
 
 def _source_for(code: str):
     def source(org, year: int) -> str:
-        return reverse("standards:board_org", args=[org.pk]) + f"?year={year}&rule={code}"
+        return metrics.link("standards:board_org", org_id=org.pk, query=f"year={year}&rule={code}")
 
     return source
 
