@@ -85,13 +85,12 @@ def measure_results(scheme) -> tuple[float, int, object]:
 
 def run() -> None:
     from django.db import transaction
+    from django.urls import reverse
 
     from dangjian.accounts.models import User
     from dangjian.core.actors import SYSTEM
     from dangjian.orgs.models import Org
     from dangjian.standards import periods as P
-
-    from django.urls import reverse
 
     reverse("assessment:indicators")  # load the URLconf now: its import is not the results'
     root = Org.objects.get(kind=Org.Kind.WORK_COMMITTEE, parent__isnull=True)
