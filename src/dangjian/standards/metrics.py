@@ -17,28 +17,37 @@ from dangjian.standards.registry import Finding
 
 def _compute_for(code: str):
     def compute(orgs, year: int) -> dict[int, Reading]:
-        """Two queries: the owners of the subtrees' orgs, one GROUP BY of the kept rows."""
-        owner_of = metrics.owners(orgs)
-        # Rows of other trees have no owner and are skipped.
-        rows = (
-            KeptFinding.objects.filter(year=year, rule_code=code, status__in=COUNTED)
-            .values("org_id", "status")
-            .annotate(n=Count("id"))
-            .values_list("org_id", "status", "n")
-            .order_by()
-        )
-        counts: dict[int, list[int]] = {}
-        for org_id, status, n in rows:
-            owner = owner_of.get(org_id)
-            if owner is None:
-                continue
-            acc = counts.setdefault(owner, [0, 0])
-            acc[1] += n
-            if status == Finding.Status.OK:
-                acc[0] += n
-        return {org_id: Reading(ok, judged) for org_id, (ok, judged) in counts.items() if judged}
+        """Two queries: the owners of the subtrees' orgs, one GROUP BY of the kept rows; for
+        branches only, one GROUP BY on the kept rows' branch (groups folded in), answered
+        from the (year, branch, rule, status) index."""
+        kept = KeptFinding.objects.filter(year=year, rule_code=code, status__in=COUNTED)
+        if orgs and all(o.kind == "branch" for o in orgs):
+            ids = {o.pk for o in orgs}
+            return _tally(kept.filter(branch__isnull=False), "branch_id", lambda b: b in ids and b)
+        owner_of = metrics.owners(orgs)  # rows of other trees have no owner: skipped
+        return _tally(kept, "org_id", owner_of.get)
 
     return compute
+
+
+def _tally(kept, field: str, owner) -> dict[int, Reading]:
+    """Met / judged per owner of the rows' ``field`` (``owner(id)``: None to skip)."""
+    rows = (
+        kept.values(field, "status")
+        .annotate(n=Count("id"))
+        .values_list(field, "status", "n")
+        .order_by()
+    )
+    counts: dict[int, list[int]] = {}
+    for org_id, status, n in rows:
+        target = owner(org_id)
+        if not target:
+            continue
+        acc = counts.setdefault(target, [0, 0])
+        acc[1] += n
+        if status == Finding.Status.OK:
+            acc[0] += n
+    return {org_id: Reading(ok, judged) for org_id, (ok, judged) in counts.items() if judged}
 
 
 def _source_for(code: str):

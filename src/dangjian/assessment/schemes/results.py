@@ -133,7 +133,8 @@ def scheme_results(scheme: Scheme, *, org_ids=None) -> Results:
             found = metrics.resolve(key)
             results.metrics[key] = found
             if found is None:
-                results.warnings.append(f"平台指标 {key} 已不存在，相关指标记为缺项")
+                codes = "、".join(i.code for i in leaves if i.metric == key)
+                results.warnings.append(f"指标 {codes} 所用的平台指标已不存在，记为缺项")
                 continue
             try:
                 readings[key] = found.compute(orgs, scheme.year)

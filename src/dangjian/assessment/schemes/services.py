@@ -42,12 +42,12 @@ def refused_subject(*, metric: str, title: str, on: dt.date) -> str:
     return ""
 
 
-def _ant2_message(title: str, subject: str, on: dt.date) -> str:
+def _ant2_message(title: str, on: dt.date) -> str:
     rule = rule_in_force("ANT-2", on)
     citation = f"《{rule.standard.short_name}》{rule.article}" if rule.standard_id else ""
     return (
-        f"指标“{title}”以“{subject}”为依据：{citation}规定{rule.title}（ANT-2），"
-        "不能设置该指标；请改用会议、党费、整改等工作实绩"
+        f"指标“{title}”以个人学习时长、积分、点赞、投票、转发或在线时长为依据："
+        f"{citation}规定{rule.title}（ANT-2），不能设置该指标；请改用会议、党费、整改等工作实绩"
     )
 
 
@@ -124,7 +124,7 @@ def _clean_indicators(rows: list[dict], *, on: dt.date) -> list[dict]:
         subject = refused_subject(metric=metric_key, title=title, on=on)
         if subject and ant2 is None:
             ant2 = DomainError(
-                _ant2_message(title or metric_key, subject, on),
+                _ant2_message(title or metric_key, on),
                 field=f"{at}.metric" if metric_key else f"{at}.title",
                 rule="ANT-2",
             )

@@ -17,6 +17,7 @@ from dangjian.assessment.schemes.common import targets
 from dangjian.assessment.schemes.forms import IndicatorForm, PublishForm, SchemeForm, ScoreForm
 from dangjian.assessment.schemes.models import Scheme, Score
 from dangjian.assessment.schemes.results import scheme_results
+from dangjian.core import metrics
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
 from dangjian.core.forms import add_domain_errors
@@ -135,6 +136,10 @@ def scheme_detail(request, scheme_id: int):
             else:
                 messages.error(request, exc.message)
     indicators = _tree(list(scheme.indicators.select_related("scoring_org").order_by("sort", "id")))
+    for i in indicators:
+        if i.metric:  # the metric's title on screen; its key only as a tooltip
+            found = metrics.resolve(i.metric)
+            i.metric_title = found.title if found is not None else "（该平台指标已不存在）"
     return render(
         request,
         "assessment/schemes/detail.html",
@@ -200,6 +205,8 @@ def scheme_target(request, scheme_id: int, org_id: int):
     posted = request.POST.get("indicator") if request.method == "POST" else None
     for cell in row.cells:
         ind = cell.indicator
+        found = results.metrics.get(ind.metric) if ind.metric else None
+        cell.metric_title = found.title if found is not None else ""
         cell.can_score = (
             scheme.status == Scheme.Status.PUBLISHED
             and not ind.is_automatic
