@@ -284,3 +284,64 @@ def test_results_take_a_constant_number_of_queries(world, fixed_metric):
     for i in range(6):
         make_org(f"新增党支部{i}", "branch", world.c2)
     assert count() == before
+
+
+def test_each_method_deduction_evidence_and_survey(world, fixed_metric):
+    fixed_metric.update({world.a.pk: Reading(1, 1)})
+    scheme = make_scheme(
+        world,
+        indicators=[
+            {"code": "A", "title": "基础工作", "max_score": 1, "method": "manual"},
+            {
+                "code": "A1",
+                "title": "组织生活",
+                "max_score": 30,
+                "method": "auto",
+                "metric": "testapp:rate",
+                "parent": "A",
+            },
+            {
+                "code": "E1",
+                "title": "制度建设",
+                "max_score": 10,
+                "method": "evidence",
+                "criteria": "制度健全得10分",
+                "parent": "A",
+            },
+            {"code": "D1", "title": "违纪问题", "max_score": 10, "method": "deduction"},
+        ],
+    )
+    services.scheme_publish(actor=SYSTEM, scheme=scheme)
+    wc = world.user("wc_admin")
+    for code, points, evidence in (("E1", 8, "见党委会纪要"), ("D1", 5, "")):
+        services.score_record(
+            actor=wc,
+            scheme=scheme,
+            indicator=scheme.indicators.get(code=code),
+            org=world.a,
+            score=points,
+            evidence=evidence,
+        )
+    with pytest.raises(DomainError, match="分类指标不直接评分"):
+        services.score_record(
+            actor=wc, scheme=scheme, indicator=scheme.indicators.get(code="A"), org=world.a, score=1
+        )
+    row = next(r for r in scheme_results(scheme).rows if r.org == world.a)
+    assert [c.indicator.code for c in row.cells] == ["A1", "E1", "D1"]  # headings not scored
+    assert row.total == Decimal("33.00")  # 30 + 8 - 5
+    assert row.max_total == Decimal("40.00")  # a deduction adds nothing to the maximum
+    assert Score.objects.get(indicator__code="E1").evidence == "见党委会纪要"
+    with pytest.raises(DomainError, match="平台没有名为"):
+        make_scheme(
+            world,
+            org=world.c1,
+            indicators=[
+                {
+                    "code": "S1",
+                    "title": "满意度",
+                    "max_score": 5,
+                    "method": "survey",
+                    "metric": "x:y",
+                }
+            ],
+        )
