@@ -23,6 +23,7 @@ from dangjian.orgs.models import Org
 from dangjian.standards.selectors import rule_in_force
 
 M = Indicator.Method
+LIMIT = Decimal("1000000")  # the largest count or step bound a mapping may name
 
 
 # ---- ANT-2: subjects never scored ---------------------------------------------------------
@@ -75,10 +76,14 @@ def _mapping(raw, unit: str, field: str, errors: list) -> dict:
         if unit == "count":
             try:
                 full = Decimal(str(raw.get("full")))
-                assert full > 0
+                assert 0 < full <= LIMIT
             except (InvalidOperation, ValueError, TypeError, AssertionError):
                 errors.append(
-                    {"field": field, "message": "计数类指标须给出满分对应的数量（mapping.full）"}
+                    {
+                        "field": field,
+                        "message": "计数类指标须给出满分对应的数量"
+                        "（mapping.full，大于0且不超过1000000）",
+                    }
                 )
                 return {}
             return {"kind": "linear", "full": str(full)}
@@ -88,7 +93,7 @@ def _mapping(raw, unit: str, field: str, errors: list) -> dict:
         try:
             for s in raw.get("steps") or []:
                 lo, ratio = Decimal(str(s["min"])), Decimal(str(s["ratio"]))
-                if not (0 <= ratio <= 1) or lo < 0:
+                if not (0 <= ratio <= 1) or not (0 <= lo <= LIMIT):
                     raise ValueError
                 steps.append({"min": str(lo), "ratio": str(ratio)})
         except (InvalidOperation, ValueError, TypeError, KeyError):
@@ -397,6 +402,7 @@ def scheme_close(*, actor, scheme: Scheme, on: dt.date | None = None) -> Scheme:
     if scheme.status != Scheme.Status.PUBLISHED:
         raise Conflict("只有已发布的方案可以结束考核")
     on = on or timezone.localdate()
+    check_sensible_date(on, field="on")
     results = scheme_results(scheme)
     frozen = [
         Score(
