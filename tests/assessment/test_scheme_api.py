@@ -100,3 +100,23 @@ def test_a_scheme_of_an_org_out_of_reach_is_404(world, api_for):
         content_type="application/json",
     )
     assert resp.status_code == 404
+
+
+def test_a_scoring_org_sees_the_scheme_and_scores_its_targets_only(world, api_for):
+    body = scheme_body(world)
+    body["indicators"][1]["scoring_org"] = world.c1.pk
+    wc = api_for(world.user("wc_admin"))
+    sid = wc.post("/api/v1/assessment/schemes", body, content_type="application/json").json()["id"]
+    wc.post(f"/api/v1/assessment/schemes/{sid}/publish", {}, content_type="application/json")
+    c1 = api_for(world.user("c1_admin"))
+    assert c1.get(f"/api/v1/assessment/schemes/{sid}").status_code == 200
+    score = {"scheme": sid, "indicator": "A2", "score": 10, "comment": ""}
+    resp = c1.post(
+        "/api/v1/assessment/scores", score | {"org": world.a.pk}, content_type="application/json"
+    )
+    assert resp.status_code == 201
+    resp = c1.post(
+        "/api/v1/assessment/scores", score | {"org": world.d.pk}, content_type="application/json"
+    )
+    assert resp.status_code == 422  # branch D is outside 市财政局机关党委
+    assert api_for(world.user("sec_a")).get(f"/api/v1/assessment/schemes/{sid}").status_code == 404
