@@ -8,6 +8,7 @@ from dangjian.api import errors
 from dangjian.api.auth import BearerAuth, PasswordChangeRequired
 from dangjian.api.openapi import HonestOpenAPISchema
 from dangjian.assessment.api import router as assessment_router
+from dangjian.assessment.schemes.api import router as scheme_router
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
@@ -78,3 +79,4 @@ api.add_router("/learning", exams_router)
 api.add_router("/points", points_router)
 api.add_router("/work", work_router)
 api.add_router("/learning", training_router)
+api.add_router("/assessment", scheme_router)  # schemes, results, scores

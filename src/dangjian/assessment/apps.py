@@ -5,7 +5,9 @@ class AssessmentConfig(AppConfig):
     name = "dangjian.assessment"
     label = "assessment"
     verbose_name = "考核督查"
+    demo_steps = {"build_scheme": 150}  # after meetings, dues, development, learning
 
     def ready(self):
         # Contribute to-dos, calendar entries and figures to the workbench (工作台).
         from dangjian.assessment import workbench  # noqa: F401
+        from dangjian.assessment.schemes import workbench as scheme_workbench  # noqa: F401

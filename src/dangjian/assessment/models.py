@@ -98,3 +98,7 @@ class Rectification(TimeStamped):
 
     def is_overdue(self, today) -> bool:
         return self.status != self.Status.VERIFIED and self.deadline < today
+
+
+# Assessment schemes, indicators and scores (issue 13, parts 1-2).
+from dangjian.assessment.schemes.models import Indicator, Scheme, Score  # noqa: E402, F401

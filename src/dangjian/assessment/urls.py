@@ -11,3 +11,22 @@ urlpatterns = [
         name="rectification_detail",
     ),
 ]
+
+# Assessment schemes (issue 13, parts 1-2): list and designer, results, one target's sheet.
+from dangjian.assessment.schemes import views as scheme_views  # noqa: E402
+
+urlpatterns += [
+    path("schemes/", scheme_views.scheme_list, name="indicators"),
+    path("schemes/<int:scheme_id>/", scheme_views.scheme_detail, name="scheme"),
+    path(
+        "schemes/<int:scheme_id>/results/",
+        scheme_views.scheme_results_page,
+        name="scheme_results",
+    ),
+    path(
+        "schemes/<int:scheme_id>/orgs/<int:org_id>/",
+        scheme_views.scheme_target,
+        name="scheme_target",
+    ),
+    path("scores/<int:score_id>/review/", scheme_views.score_review_post, name="score_review"),
+]
