@@ -8,6 +8,7 @@ from dangjian.api import errors
 from dangjian.api.auth import BearerAuth, PasswordChangeRequired
 from dangjian.api.openapi import HonestOpenAPISchema
 from dangjian.assessment.api import router as assessment_router
+from dangjian.assessment.supervision import api as supervision_api
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
@@ -70,3 +71,7 @@ api.add_router("/members", dues_member_router)
 api.add_router("/development", development_router)
 api.add_router("/rectifications", assessment_router)
 api.add_router("/learning", learning_router)
+# Supervision (issue 13, parts 3-5): inspections, duty reports, talks.
+api.add_router("/inspections", supervision_api.inspection_router)
+api.add_router("/duty-reports", supervision_api.duty_router)
+api.add_router("/talks", supervision_api.talk_router)

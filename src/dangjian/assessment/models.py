@@ -98,3 +98,17 @@ class Rectification(TimeStamped):
 
     def is_overdue(self, today) -> bool:
         return self.status != self.Status.VERIFIED and self.deadline < today
+
+
+# Supervision: inspections, duty reports, talks and accountability (issue 13, parts 3-5).
+from dangjian.assessment.supervision.models import (  # noqa: E402, F401
+    Accountability,
+    DutyBallot,
+    DutyReport,
+    DutyVoter,
+    Inspection,
+    InspectionItem,
+    InspectionTarget,
+    InspectionVisit,
+    Talk,
+)

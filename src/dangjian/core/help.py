@@ -70,6 +70,13 @@ SECTIONS: dict[str, str] = {
     "standards:heatmap": "heatmap",
     "standards:heatmap_org": "heatmap",
     "assessment": "rectifications",
+    # Supervision (issue 13, parts 3-5).
+    "assessment:inspections": "inspections",
+    "assessment:inspection_detail": "inspections",
+    "assessment:duty_reports": "duty-reports",
+    "assessment:duty_report_detail": "duty-reports",
+    "assessment:talks": "talks",
+    "assessment:talk_detail": "talks",
     "learning": "learning",
     "learning:hours": "learning-hours",
     "learning:my_courses": "my-learning",
