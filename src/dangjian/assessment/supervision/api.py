@@ -13,13 +13,11 @@ from dangjian.assessment.supervision.models import DutyReport, Inspection, Talk
 from dangjian.assessment.supervision.schemas import (
     AccountabilityIn,
     AccountabilityOut,
-    BallotIn,
-    BallotOut,
-    CommentIn,
-    CommitmentIn,
-    CommitmentOut,
-    Created,
+    DutyBallotIn,
+    DutyBallotOut,
+    DutyCommentIn,
     DutyFilter,
+    DutyReportCreated,
     DutyReportDetail,
     DutyReportIn,
     DutyReportOut,
@@ -29,13 +27,15 @@ from dangjian.assessment.supervision.schemas import (
     InspectionIn,
     InspectionOut,
     InspectionPage,
+    InspectionVisitIn,
+    InspectionVisitOut,
+    TalkCommitmentIn,
+    TalkCommitmentOut,
     TalkDetail,
     TalkFilter,
     TalkIn,
     TalkOut,
     TalkPage,
-    VisitIn,
-    VisitOut,
 )
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import get_manageable, get_visible
@@ -97,9 +97,9 @@ def inspection_detail(request, inspection_id: Id):
 
 
 @inspection_router.post(
-    "/{inspection_id}/visits", response={201: VisitOut}, summary="登记督查（问题转整改）"
+    "/{inspection_id}/visits", response={201: InspectionVisitOut}, summary="登记督查（问题转整改）"
 )
-def inspection_visit(request, inspection_id: Id, payload: VisitIn):
+def inspection_visit(request, inspection_id: Id, payload: InspectionVisitIn):
     inspection = get_manageable(Inspection.objects, request.user, pk=inspection_id)
     org = Org.objects.in_subtree(inspection.org).filter(pk=payload.org).first()
     if org is None:
@@ -131,7 +131,7 @@ def duty_report_list(request, filters: Query[DutyFilter]):
     return page_of(qs, page=filters.page, page_size=filters.page_size)
 
 
-@duty_router.post("", response={201: Created}, summary="登记书记述职报告")
+@duty_router.post("", response={201: DutyReportCreated}, summary="登记书记述职报告")
 def duty_report_create(request, payload: DutyReportIn):
     org = get_manageable(Org.objects, request.user, pk=payload.org)
     reporter = _member(request.user, payload.reporter, "reporter")
@@ -154,16 +154,16 @@ def duty_report_detail(request, duty_report_id: Id):
 
 
 @duty_router.post(
-    "/{duty_report_id}/ballots", response={201: BallotOut}, summary="评议（匿名，每人一次）"
+    "/{duty_report_id}/ballots", response={201: DutyBallotOut}, summary="评议（匿名，每人一次）"
 )
-def duty_ballot(request, duty_report_id: Id, payload: BallotIn):
+def duty_ballot(request, duty_report_id: Id, payload: DutyBallotIn):
     report = get_visible(DutyReport.objects.select_related("org"), request.user, pk=duty_report_id)
     duty.duty_ballot_cast(actor=request.user, report=report, rating=payload.rating)
     return Status(201, {"voted": True})
 
 
 @duty_router.post("/{duty_report_id}/comment", response=DutyReportOut, summary="上级党组织点评")
-def duty_comment(request, duty_report_id: Id, payload: CommentIn):
+def duty_comment(request, duty_report_id: Id, payload: DutyCommentIn):
     report = get_manageable(
         DutyReport.objects.select_related("org", "reporter"), request.user, pk=duty_report_id
     )
@@ -216,9 +216,9 @@ def talk_detail(request, talk_id: Id):
 
 
 @talk_router.post(
-    "/{talk_id}/commitments", response={201: CommitmentOut}, summary="登记承诺事项（列入整改）"
+    "/{talk_id}/commitments", response={201: TalkCommitmentOut}, summary="登记承诺事项（列入整改）"
 )
-def talk_commitment(request, talk_id: Id, payload: CommitmentIn):
+def talk_commitment(request, talk_id: Id, payload: TalkCommitmentIn):
     talk = get_manageable(Talk.objects.select_related("org", "member"), request.user, pk=talk_id)
     rect = talks.talk_commit(
         actor=request.user, talk=talk, item=payload.item, deadline=payload.deadline

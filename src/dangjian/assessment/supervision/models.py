@@ -99,6 +99,9 @@ class InspectionTarget(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"督查对象 {self.org_id}"
+
 
 class InspectionItem(models.Model):
     """A checklist line: an exception the compliance engine kept for a target (inspectors
@@ -120,6 +123,9 @@ class InspectionItem(models.Model):
     class Meta:
         ordering = ["org_id", "rule_code", "id"]
         verbose_name = "督查清单事项"
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class InspectionVisit(TimeStamped):
@@ -231,6 +237,9 @@ class DutyBallot(models.Model):
     class Meta:
         verbose_name = "评议票"
 
+    def __str__(self) -> str:
+        return self.get_rating_display()
+
 
 class DutyVoter(models.Model):
     """The roll of who has voted on a report: no rating, no link to a ballot."""
@@ -247,6 +256,9 @@ class DutyVoter(models.Model):
                 violation_error_message="您已评议过该述职报告",
             )
         ]
+
+    def __str__(self) -> str:
+        return "已评议"
 
 
 class Talk(TimeStamped):

@@ -26,7 +26,7 @@ class InspectionIn(Schema):
     items: list[str] = Field(default_factory=list, max_length=200, description="自定检查事项")
 
 
-class Coverage(Schema):
+class InspectionCoverage(Schema):
     targets: int
     inspected: int
 
@@ -43,10 +43,10 @@ class InspectionOut(Schema):
     ends_on: dt.date | None
     status: str
     onsite_cap: int
-    coverage: Coverage
+    coverage: InspectionCoverage
 
 
-class ItemOut(Schema):
+class ChecklistItemOut(Schema):
     id: int
     org: int | None = Field(None, alias="org_id")
     source: str
@@ -55,21 +55,21 @@ class ItemOut(Schema):
     finding_status: str
 
 
-class FindingIn(Schema):
+class VisitFindingIn(Schema):
     text: str = Field(min_length=1, max_length=2000)
     deadline: dt.date
     owner: Id | None = Field(None, description="整改责任人（党员编号，默认为该组织书记）")
 
 
-class VisitIn(Schema):
+class InspectionVisitIn(Schema):
     org: Id
     on: dt.date
     kind: InspectionVisit.Kind = InspectionVisit.Kind.ON_SITE
     note: str = Field("", max_length=5000)
-    findings: list[FindingIn] = Field(default_factory=list, max_length=100)
+    findings: list[VisitFindingIn] = Field(default_factory=list, max_length=100)
 
 
-class FindingOut(Schema):
+class VisitFindingOut(Schema):
     id: int
     item: str
     owner: int = Field(alias="owner_id")
@@ -78,16 +78,16 @@ class FindingOut(Schema):
     status: str
 
 
-class VisitOut(Schema):
+class InspectionVisitOut(Schema):
     id: int
     org: int = Field(alias="org_id")
     on: dt.date
     kind: str
     note: str
-    findings: list[FindingOut]
+    findings: list[VisitFindingOut]
 
 
-class TargetOut(Schema):
+class InspectionTargetOut(Schema):
     org: int
     org_name: str
     inspected: bool
@@ -98,8 +98,8 @@ class TargetOut(Schema):
 
 
 class InspectionDetail(InspectionOut):
-    targets: list[TargetOut] = Field(alias="target_rows")
-    items: list[ItemOut] = Field(alias="checklist")
+    targets: list[InspectionTargetOut] = Field(alias="target_rows")
+    items: list[ChecklistItemOut] = Field(alias="checklist")
 
 
 class InspectionPage(Schema):
@@ -126,24 +126,24 @@ class DutyReportIn(Schema):
     text: str = Field(min_length=1, max_length=20000)
 
 
-class Created(Schema):
+class DutyReportCreated(Schema):
     id: int
 
 
-class BallotIn(Schema):
+class DutyBallotIn(Schema):
     rating: DutyReport.Rating
 
 
-class BallotOut(Schema):
+class DutyBallotOut(Schema):
     voted: bool = True
 
 
-class CommentIn(Schema):
+class DutyCommentIn(Schema):
     comment: str = Field(min_length=1, max_length=5000)
     close: bool = True
 
 
-class Tally(Schema):
+class DutyTally(Schema):
     good: int
     fair: int
     average: int
@@ -164,7 +164,7 @@ class DutyReportOut(Schema):
 
 
 class DutyReportDetail(DutyReportOut):
-    tallies: Tally
+    tallies: DutyTally
     voters: int = Field(alias="voter_count", description="已评议人数（不含谁投了什么）")
 
 
@@ -195,12 +195,12 @@ class TalkIn(Schema):
     findings: list[Id] = Field(default_factory=list, max_length=100, description="相关整改事项")
 
 
-class CommitmentIn(Schema):
+class TalkCommitmentIn(Schema):
     item: str = Field(min_length=1, max_length=300)
     deadline: dt.date
 
 
-class CommitmentOut(Schema):
+class TalkCommitmentOut(Schema):
     id: int
     item: str
     deadline: dt.date
@@ -234,7 +234,7 @@ class TalkOut(Schema):
 
 class TalkDetail(TalkOut):
     findings: list[int] = Field(alias="finding_ids")
-    commitments: list[CommitmentOut]
+    commitments: list[TalkCommitmentOut]
     decisions: list[AccountabilityOut] = Field(alias="decision_rows")
 
 
