@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_step_is_registered():
-    assert ("assessment", "supervision") in [(s.label, s.name) for s in demo_steps()]
+    assert ("assessment", "build") in [(s.label, s.name) for s in demo_steps()]
 
 
 def test_demo_builds_a_campaign_and_duty_reports(world):
@@ -33,7 +33,7 @@ def test_demo_builds_a_campaign_and_duty_reports(world):
         members_by_org={world.a.pk: world.members_a},
         accounts={"dangyuan": world.user("member_a"), "dangwei": world.user("c1_admin")},
     )
-    demo.supervision(ctx)
+    demo.build(ctx)
     campaign = Inspection.objects.get()
     assert campaign.coverage == {"targets": 2, "inspected": 2}
     reports = DutyReport.objects.order_by("org__path")

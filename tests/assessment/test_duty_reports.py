@@ -150,3 +150,15 @@ def test_manager_page_shows_tallies_in_chinese(world, client_for, report):
     body = client.get(f"/assessment/duty-reports/{report.pk}/").content.decode()
     assert "好" in body and "一般" in body and "共 1 票" in body
     assert "good" not in body.replace('value="good"', "")
+
+
+def test_raters_are_told_in_their_inbox(world, report):
+    from dangjian.core.models import Notification
+
+    told = set(
+        Notification.objects.filter(dedupe_key=f"duty-report-{report.pk}").values_list(
+            "user__username", flat=True
+        )
+    )
+    assert {"member_a", "peer_a", "c1_admin"} <= told
+    assert "sec_a" not in told and "sec_b" not in told

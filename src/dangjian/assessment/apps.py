@@ -6,9 +6,6 @@ class AssessmentConfig(AppConfig):
     label = "assessment"
     verbose_name = "考核督查"
 
-    # Demo data (dangjian.core.demo): functions of assessment/demo.py → rank.
-    demo_steps = {"supervision": 150}
-
     def ready(self):
         # Contribute to-dos, calendar entries and figures to the workbench (工作台).
         from dangjian.assessment import workbench  # noqa: F401

@@ -1,4 +1,6 @@
-"""Demo data of the assessment app (``dangjian.core.demo``).
+"""Demo data of the assessment app (``dangjian.core.demo``): ``build`` runs after every
+other app's step (no ``demo_steps``: the default rank), so the compliance findings, meetings
+and members it reads exist.
 
 ``supervision``: a campaign of the featured branch's committee over its branches (two
 inspected: one on site with a finding, one from the records), duty reports of the first
@@ -20,6 +22,10 @@ REPORT = (
     "书记讲党课1次，党费按月收缴，党员集中学习培训学时达到要求；存在的不足是学习研讨深度不够，"
     "党建与业务融合的办法不多。下一步将围绕中心工作设立党员先锋岗，推动问题整改落实。"
 )
+
+
+def build(ctx: DemoContext) -> None:
+    supervision(ctx)
 
 
 def supervision(ctx: DemoContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.assessment.supervision.models import DutyBallot, DutyReport, DutyVoter
@@ -13,6 +14,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import reach_of
+from dangjian.core.services import notify
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org, Position
 
@@ -62,7 +64,36 @@ def duty_report_create(*, actor, org: Org, year: int, reporter: Member, text: st
         verb="登记述职报告",
         changes={"year": int(year), "reporter": reporter.pk},
     )
+    notify(
+        users=raters(report),
+        title=f"述职评议：{org.name} {reporter.name} {year}年度述职",
+        body="请阅读述职报告并无记名评议（好、较好、一般、差），每人一次。",
+        link=reverse("assessment:duty_report_detail", kwargs={"duty_report_id": report.pk}),
+        dedupe_key=f"duty-report-{report.pk}",
+    )
     return report
+
+
+def raters(report: DutyReport) -> list:
+    """The active users who may rate ``report`` (the reporter left out): one query."""
+    from django.db.models import Q
+
+    from dangjian.accounts.models import User
+
+    on = timezone.localdate()
+    members = (
+        Member.objects.on_rolls()
+        .party_members()
+        .in_subtree(report.org)
+        .exclude(pk=report.reporter_id)
+        .values("pk")
+    )
+    q = Q(member__in=members)
+    if report.org.parent_id:
+        q |= Q(
+            pk__in=Position.objects.active(on).filter(org_id=report.org.parent_id).values("user")
+        )
+    return list(User.objects.filter(q, is_active=True).distinct())
 
 
 def can_rate(user, report: DutyReport) -> bool:

@@ -160,7 +160,9 @@ def duty_report_list(request):
     if not reach.is_manager:
         context["voted"] = selectors.voted(request.user, page)
         return render(request, "assessment/m_duty_reports.html", context)
-    context["voters"] = selectors.voter_counts(page)
+    voters = selectors.voter_counts(page)
+    for report in page:
+        report.n_voters = voters.get(report.pk, 0)
     return render(request, "assessment/duty_reports.html", context)
 
 
