@@ -137,3 +137,17 @@ def test_inspection_board_queries_do_not_grow_with_targets(world, client_for):
     assert _count(client, f"/assessment/inspections/{small.pk}/") == _count(
         client, f"/assessment/inspections/{big.pk}/"
     )
+
+
+def test_metric_duty_rating_counts_good_and_fair(world):
+    m = metrics.get("assessment:duty_rating")
+    year = today().year
+    assert m.compute([world.a, world.b], year) == {}  # no appraisal: 缺项 for both
+    report = duty.duty_report_create(
+        actor=SYSTEM, org=world.a, year=year, reporter=world.members_a[0], text=TEXT
+    )
+    for name, rating in (("member_a", "good"), ("peer_a", "average"), ("c1_admin", "fair")):
+        duty.duty_ballot_cast(actor=world.user(name), report=report, rating=rating)
+    values = m.compute([world.c1, world.a, world.b], year)
+    assert (values[world.a.pk].numerator, values[world.a.pk].denominator) == (2, 3)
+    assert values[world.c1.pk].denominator == 3 and world.b.pk not in values

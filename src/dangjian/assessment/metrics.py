@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from dangjian.assessment.models import Rectification
-from dangjian.assessment.supervision.models import InspectionVisit
+from dangjian.assessment.supervision.models import DutyBallot, InspectionVisit
 from dangjian.core.metrics import Reading, metric
 from dangjian.core.scope import org_tree
 
@@ -36,14 +36,54 @@ def inspection_findings_closed(orgs, year: int) -> dict[int, Reading]:
     rows = Rectification.objects.filter(
         source_type=ContentType.objects.get_for_model(InspectionVisit), source_id__in=visits
     ).values_list("org__path", "status")
+    return _rollup(by_path, step, ((p, 1, s == Rectification.Status.VERIFIED) for p, s in rows))
+
+
+def _rollup(by_path: dict[str, int], step: int, rows) -> dict[int, Reading]:
+    """Sum ``(org path, n, hits)`` rows into every org of ``by_path`` whose subtree holds
+    the path; an org with nothing counted is left out (缺项)."""
     sums: dict[int, list[int]] = {}
-    for path, status in rows:
-        # Every org of ``orgs`` whose subtree holds the item counts it.
+    for path, n, hits in rows:
         for end in range(step, len(path) + 1, step):
             owner = by_path.get(path[:end])
-            if owner is None:
-                continue
-            acc = sums.setdefault(owner, [0, 0])
-            acc[1] += 1
-            acc[0] += status == Rectification.Status.VERIFIED
-    return {pk: Reading(closed, n) for pk, (closed, n) in sums.items() if n}
+            if owner is not None:
+                acc = sums.setdefault(owner, [0, 0])
+                acc[0] += hits
+                acc[1] += n
+    return {pk: Reading(hits, n) for pk, (hits, n) in sums.items() if n}
+
+
+# ---- supervision (issue 13, part 4): duty report appraisals ------------------------------
+
+
+def _duty_source(org, year: int) -> str:
+    return reverse("assessment:duty_reports") + f"?org={org.pk}&year={year}"
+
+
+@metric(
+    "assessment:duty_rating",
+    title="书记述职评议好、较好比例",
+    unit="rate",
+    source=_duty_source,
+    description="本年度书记述职评议（SUP-2）中评为“好”或“较好”的票数占全部评议票数的比例；"
+    "没有述职评议的组织为缺项。",
+)
+def duty_rating(orgs, year: int) -> dict[int, Reading]:
+    """One grouped query: the year's ballots per report org and rating."""
+    from django.db.models import Count
+
+    from dangjian.assessment.supervision.models import DutyReport
+
+    if not orgs:
+        return {}
+    good = (DutyReport.Rating.GOOD, DutyReport.Rating.FAIR)
+    rows = (
+        DutyBallot.objects.filter(report__year=year)
+        .values_list("report__org__path", "rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_path = {o.path: o.pk for o in orgs}
+    return _rollup(
+        by_path, org_tree().path_step, ((p, n, n if r in good else 0) for p, r, n in rows)
+    )
