@@ -110,3 +110,17 @@ def test_api_create_with_contract_fields(world, api_for):
         content_type="application/json",
     )
     assert resp.status_code == 422
+
+
+def test_talks_follow_the_person(world, talk, api_for, client_for):
+    api = api_for(world.user("c1_admin"))
+    mine = api.get(f"/api/v1/talks?member={world.members_a[1].pk}").json()
+    assert [t["id"] for t in mine["results"]] == [talk.pk]
+    assert api.get(f"/api/v1/talks?member={world.members_a[2].pk}").json()["count"] == 0
+    # A person out of reach: 404, as for one who does not exist.
+    outsider = api_for(world.user("sec_b"))
+    assert outsider.get(f"/api/v1/talks?member={world.members_a[1].pk}").status_code == 404
+    page = client_for(world.user("c1_admin")).get(
+        f"/assessment/talks/?member={world.members_a[1].pk}"
+    )
+    assert "保密事由" in page.content.decode()

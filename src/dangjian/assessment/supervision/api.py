@@ -178,7 +178,10 @@ def duty_comment(request, duty_report_id: Id, payload: DutyCommentIn):
 @talk_router.get("", response=TalkPage, summary="谈话函询登记簿")
 def talk_list(request, filters: Query[TalkFilter]):
     org = get_visible(Org.objects, request.user, pk=filters.org) if filters.org else None
-    qs = selectors.talk_list(user=request.user, org=org, kind=filters.kind or "")
+    member = (
+        get_visible(Member.objects, request.user, pk=filters.member) if filters.member else None
+    )
+    qs = selectors.talk_list(user=request.user, org=org, kind=filters.kind or "", member=member)
     return page_of(qs, page=filters.page, page_size=filters.page_size)
 
 

@@ -247,6 +247,7 @@ class TalkPage(Schema):
 
 class TalkFilter(Schema):
     org: Id | None = None
+    member: Id | None = Field(None, description="谈话对象（党员编号）")
     kind: Talk.Kind | None = None
     page: Page = 1
     page_size: PageSize = 50

@@ -168,10 +168,13 @@ def voter_counts(reports) -> dict[int, int]:
 # ---- talks -------------------------------------------------------------------------------
 
 
-def talk_list(*, user, org: Org | None = None, kind: str = "", q: str = ""):
+def talk_list(*, user, org: Org | None = None, kind: str = "", q: str = "", member=None):
+    """Talks in reach; ``member``: the talks with one person (they follow the person)."""
     qs = Talk.objects.visible_to(user).select_related("org", "member")
     if org is not None:
         qs = qs.in_subtree(org)
+    if member is not None:
+        qs = qs.filter(member=member)
     if kind:
         qs = qs.filter(kind=kind)
     if q:

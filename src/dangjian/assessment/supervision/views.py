@@ -25,6 +25,7 @@ from dangjian.core.errors import DomainError
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.scope import get_visible, reach_of
+from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
 
@@ -223,7 +224,10 @@ def talk_list(request):
     org, q = _org_filter(request), request.GET.get("q", "").strip()[:50]
     kind = request.GET.get("kind", "")
     kind = kind if kind in Talk.Kind.values else ""
-    qs = selectors.talk_list(user=request.user, org=org, kind=kind, q=q)
+    member = None
+    if request.GET.get("member"):
+        member = get_visible(Member.objects, request.user, pk=request.GET["member"])
+    qs = selectors.talk_list(user=request.user, org=org, kind=kind, q=q, member=member)
     form = TalkForm(request.POST or None, user=request.user) if reach.is_manager else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
@@ -242,6 +246,7 @@ def talk_list(request):
             "org": org,
             "kind": kind,
             "kinds": Talk.Kind.choices,
+            "member": member,
             "q": q,
             "form": form,
         },
