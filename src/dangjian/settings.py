@@ -216,6 +216,10 @@ AXES_VERBOSE = False
 SIGN_IN_CODE_TRIES = env_int("SIGN_IN_CODE_TRIES", 5)
 SIGN_IN_CODE_LOCK_MINUTES = env_int("SIGN_IN_CODE_LOCK_MINUTES", 10)
 
+# On-site visits one inspection campaign may make (督查, 减负: the others are inspected from
+# the records on the platform); a campaign keeps the cap in force when it was created.
+INSPECTION_ONSITE_VISITS_MAX = env_int("INSPECTION_ONSITE_VISITS_MAX", 30)
+
 # Idle session timeout. The session cookie ends with the browser unless "记住我" is ticked
 # at login; then it lasts SESSION_COOKIE_AGE (the idle timeout applies either way).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60

@@ -9,6 +9,7 @@ from dangjian.api.auth import BearerAuth, PasswordChangeRequired
 from dangjian.api.openapi import HonestOpenAPISchema
 from dangjian.assessment.api import router as assessment_router
 from dangjian.assessment.schemes.api import router as scheme_router
+from dangjian.assessment.supervision import api as supervision_api
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
@@ -80,3 +81,7 @@ api.add_router("/points", points_router)
 api.add_router("/work", work_router)
 api.add_router("/learning", training_router)
 api.add_router("/assessment", scheme_router)  # schemes, results, scores
+# Supervision (issue 13, parts 3-5): inspections, duty reports, talks.
+api.add_router("/inspections", supervision_api.inspection_router)
+api.add_router("/duty-reports", supervision_api.duty_router)
+api.add_router("/talks", supervision_api.talk_router)

@@ -102,3 +102,16 @@ class Rectification(TimeStamped):
 
 # Assessment schemes, indicators and scores (issue 13, parts 1-2).
 from dangjian.assessment.schemes.models import Indicator, Scheme, Score  # noqa: E402, F401
+
+# Supervision: inspections, duty reports, talks and accountability (issue 13, parts 3-5).
+from dangjian.assessment.supervision.models import (  # noqa: E402, F401
+    Accountability,
+    DutyBallot,
+    DutyReport,
+    DutyVoter,
+    Inspection,
+    InspectionItem,
+    InspectionTarget,
+    InspectionVisit,
+    Talk,
+)

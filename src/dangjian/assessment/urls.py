@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangjian.assessment import views
+from dangjian.assessment.supervision import views as supervision
 
 app_name = "assessment"
 urlpatterns = [
@@ -10,6 +11,21 @@ urlpatterns = [
         views.rectification_detail,
         name="rectification_detail",
     ),
+    # Supervision (issue 13, parts 3-5): inspections, duty reports, talks.
+    path("inspections/", supervision.inspection_list, name="inspections"),
+    path(
+        "inspections/<int:inspection_id>/",
+        supervision.inspection_detail,
+        name="inspection_detail",
+    ),
+    path("duty-reports/", supervision.duty_report_list, name="duty_reports"),
+    path(
+        "duty-reports/<int:duty_report_id>/",
+        supervision.duty_report_detail,
+        name="duty_report_detail",
+    ),
+    path("talks/", supervision.talk_list, name="talks"),
+    path("talks/<int:talk_id>/", supervision.talk_detail, name="talk_detail"),
 ]
 
 # Assessment schemes (issue 13, parts 1-2): list and designer, results, one target's sheet.

@@ -75,6 +75,13 @@ SECTIONS: dict[str, str] = {
     "assessment:scheme_results": "assessment-results",
     "assessment:scheme_target": "assessment-results",
     "assessment:score_review": "assessment-results",
+    # Supervision (issue 13, parts 3-5).
+    "assessment:inspections": "inspections",
+    "assessment:inspection_detail": "inspections",
+    "assessment:duty_reports": "duty-reports",
+    "assessment:duty_report_detail": "duty-reports",
+    "assessment:talks": "talks",
+    "assessment:talk_detail": "talks",
     "learning": "learning",
     "learning:hours": "learning-hours",
     "learning:my_courses": "my-learning",

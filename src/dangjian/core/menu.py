@@ -84,6 +84,8 @@ MENU: list[tuple[str, list[MenuItem]]] = [
         [
             MenuItem("考核评价", "assessment:indicators", "bi-bullseye"),
             MenuItem("督查问责", "assessment:inspections", "bi-shield-check"),
+            MenuItem("述职评议", "assessment:duty_reports", "bi-person-lines-fill"),
+            MenuItem("谈话函询", "assessment:talks", "bi-chat-square-text"),
         ],
     ),
     (
