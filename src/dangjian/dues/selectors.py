@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet, Sum
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from dangjian.core.calendar import add_months, month_count, month_range, month_start
@@ -459,27 +459,29 @@ def arrears(
 ) -> list[Arrear]:
     """Members of ``org``'s subtree with at least ``min_months`` consecutive unpaid months
     ending at ``as_of``. Months before the member owes (DUE-6), before their first dues
-    profile, and months waived (DUE-5) do not count. Five queries for any subtree."""
+    profile, and months waived (DUE-5) do not count. Three queries for any subtree."""
     book = book or RateBook()
     members = members_of(org)
     ids = members.values("pk")
-    # Each member's last paid month and first profile month: one GROUP BY each over the
-    # subtree's rows (no correlated lookup per member).
-    last_paid = dict(
-        DuesPaidMonth.objects.filter(member__in=ids, voided=False, month__lte=as_of)
-        .values("member_id")
-        .annotate(last=Max("month"))
-        .values_list("member_id", "last")
-        .order_by()
+    # One query: each member with their last paid month and first profile month, each a
+    # correlated lookup on the (member, month) indexes (cheaper than grouping every row).
+    last_paid_q = (
+        DuesPaidMonth.objects.filter(member=OuterRef("pk"), voided=False, month__lte=as_of)
+        .order_by("-month")
+        .values("month")[:1]
     )
-    first_profile = dict(
-        DuesProfile.objects.filter(member__in=ids, effective_month__lte=as_of)
-        .values("member_id")
-        .annotate(first=Min("effective_month"))
-        .values_list("member_id", "first")
-        .order_by()
+    first_profile_q = (
+        DuesProfile.objects.filter(member=OuterRef("pk"), effective_month__lte=as_of)
+        .order_by("effective_month")
+        .values("effective_month")[:1]
     )
-    rows = [MemberRow(*values) for values in members.values_list(*MEMBER_FIELDS)]
+    rows, last_paid, first_profile = [], {}, {}
+    for values in members.annotate(
+        last_paid=Subquery(last_paid_q), first_profile=Subquery(first_profile_q)
+    ).values_list(*MEMBER_FIELDS, "last_paid", "first_profile"):
+        row = MemberRow(*values[:-2])
+        rows.append(row)
+        last_paid[row.id], first_profile[row.id] = values[-2], values[-1]
     waivers: dict[int, list[DuesProfile]] = defaultdict(list)
     waived_ids = DuesProfile.objects.filter(
         member__in=ids, adjustment=DuesProfile.Adjustment.WAIVED
