@@ -77,6 +77,16 @@ def test_kept_counts_after_one_branch_is_refreshed_are_the_live_ones(world):
     assert KeptCount.objects.filter(org=world.w, rule_code="").get().n == 3
 
 
+def test_refreshing_a_group_keeps_its_branch_counts(world):
+    today = _today()
+    kept.refresh(world.w, today=today)
+    before = sorted(KeptCount.objects.filter(org=world.a).values_list("rule_code", "status", "n"))
+    assert before
+    kept.refresh(world.ga, today=today)
+    after = sorted(KeptCount.objects.filter(org=world.a).values_list("rule_code", "status", "n"))
+    assert after == before
+
+
 def test_kept_findings_are_the_evaluated_ones(world):
     today = _today()
     held(world.a, "theme_day", local(today.year, 1, 5))

@@ -147,9 +147,12 @@ def connect() -> None:
 
 
 def refresh(org, *, today: dt.date | None = None) -> int:
-    """Evaluate this year for ``org``'s subtree and keep the findings; returns how many."""
+    """Evaluate this year for ``org``'s subtree and keep the findings; returns how many. A
+    group is evaluated with its branch (its findings count for the branch)."""
     from dangjian.standards.engine import evaluate
 
+    if org.kind == "group" and org.parent_id:
+        org = org.parent
     today = today or P.local_today()
     started = timezone.now()
     findings = evaluate(org, P.year(today.year), today=today)
