@@ -4,6 +4,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def forget_evaluations(apps, schema_editor):
+    """Findings kept before the counts existed have no counts: let the pages evaluate live
+    and queue the worker, which keeps both."""
+    apps.get_model("standards", "Evaluation").objects.all().delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,4 +33,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('year', 'org', 'rule_code', 'status'), name='kept_count_unique')],
             },
         ),
+        migrations.RunPython(forget_evaluations, migrations.RunPython.noop),
     ]
