@@ -1,7 +1,9 @@
 """Sign-in burst: 500 members of one meeting sign in at once against a running server.
 
-Starts its own gunicorn on a free loopback port with its own data directory under /tmp
-(so the city database of the other benches is not touched), prepares a branch of 500
+Starts its own gunicorn on 127.0.0.1:``BENCH_PORT`` (the only port the bench binds; the
+page benches have stopped theirs by then) with its own data directory,
+``$BENCH_VAR_DIR/meetings-burst`` (so the city database of the other benches is not
+touched; removed afterwards), prepares a branch of 500
 members, each with an API token, and a meeting whose sign-in window is open; then sends
 every member's ``POST /api/v1/meetings/{id}/sign-in`` (with the 6-digit code shown in the
 room, as a self sign-in requires) from 50 concurrent clients, followed
@@ -22,7 +24,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -86,10 +87,23 @@ print(json.dumps({
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def bench_port() -> int:
+    """``BENCH_PORT`` (default 8799), refused when something already answers on it."""
+    port = int(os.environ.get("BENCH_PORT", "8799"))
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.5).close()
+    except OSError:
+        return port
+    sys.exit(f"port {port} is taken: set BENCH_PORT to a free port")
+
+
+def bench_dir() -> Path:
+    """A fresh folder inside ``BENCH_VAR_DIR`` (default /tmp/bench-var)."""
+    base = Path(os.environ.get("BENCH_VAR_DIR", "/tmp/bench-var")).resolve()
+    path = base / "meetings-burst"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
 
 
 def django_script(env: dict, script: str, *args: str) -> str:
@@ -164,7 +178,7 @@ def burst(port: int, meeting_id: int, code: str, tokens: list[str]) -> dict:
 
 
 def run() -> None:
-    var_dir = Path(tempfile.mkdtemp(prefix="bench-meetings-", dir="/tmp"))
+    var_dir = bench_dir()
     env = {
         **os.environ,
         "VAR_DIR": str(var_dir),
@@ -182,7 +196,7 @@ def run() -> None:
             capture_output=True,
         )
         data = json.loads(django_script(env, SETUP, str(MEMBERS)))
-        port = free_port()
+        port = bench_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         web = subprocess.Popen(
             [
@@ -220,7 +234,8 @@ def run() -> None:
     print(
         f"  requests {result['requests']}, {result['wall']:.2f} s, "
         f"{result['rps']:.0f} req/s, median {result['median_ms']:.0f} ms, "
-        f"p95 {result['p95_ms']:.0f} ms, errors {len(result['errors'])}"
+        f"p95 {result['p95_ms']:.0f} ms, errors {len(result['errors'])}, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     print(
         f"  recorded: {check['present']} present of {MEMBERS}, rows {check['rows']}, "

@@ -24,7 +24,12 @@ from bench._http import (
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 REFERENCE = "/healthz"
-PAGES = {"/members/me/": "党员首页", "/dues/me/": "我的党费"}
+PAGES = {
+    "/members/me/": "党员首页",
+    "/meetings/m/": "组织生活",
+    "/dues/me/": "我的党费",
+    "/learning/m/": "学习",
+}
 
 
 def run() -> None:

@@ -9,7 +9,7 @@ from dangjian.core.models import AuditEntry
 from dangjian.standards import kept, selectors
 from dangjian.standards import periods as P
 from dangjian.standards.engine import evaluate, summarize
-from dangjian.standards.models import Evaluation, KeptFinding, StaleMark
+from dangjian.standards.models import Evaluation, KeptCount, KeptFinding, StaleMark
 from tests.standards.helpers import held, local
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,41 @@ def test_kept_heatmap_is_the_live_heatmap(world, level):
     stored = selectors.heatmap(world.w, period, today=today, level=level)
     assert stored["evaluated_at"] is not None
     assert _shape(stored) == _shape(live)
+
+
+def test_kept_counts_after_one_branch_is_refreshed_are_the_live_ones(world):
+    """A branch re-evaluated alone: its counts, and those of every org above it, follow."""
+    today = _today()
+    period = P.year(today.year)
+    kept.refresh(world.w, today=today)
+    for kind in ("theme_day", "board_meeting", "general_meeting", "party_lecture"):
+        held(world.a, kind, local(today.year, 1, 5))
+    kept.refresh(world.a, today=today)
+    for root in (world.w, world.c1, world.a):
+        for level in ("children", "branches"):
+            stored = selectors.heatmap(root, period, today=today, level=level)
+            assert stored["evaluated_at"] is not None
+            live = {**stored}
+            findings = evaluate(root, period, today=today)
+            grid = selectors._Grid(root, selectors._orgs_of(root), level)
+            for f in findings:
+                grid.add_finding(f)
+            codes = sorted(grid.columns, key=selectors.rule_sort_key)
+            live["rows"] = selectors._heat_rows(grid.cells, codes, grid.orgs, grid.branches)
+            live["summary"] = summarize(findings)
+            assert _shape(stored)[0] == _shape(live)[0], (root.name, level)
+            assert stored["summary"] == live["summary"], (root.name, level)
+    assert KeptCount.objects.filter(org=world.w, rule_code="").get().n == 3
+
+
+def test_refreshing_a_group_keeps_its_branch_counts(world):
+    today = _today()
+    kept.refresh(world.w, today=today)
+    before = sorted(KeptCount.objects.filter(org=world.a).values_list("rule_code", "status", "n"))
+    assert before
+    kept.refresh(world.ga, today=today)
+    after = sorted(KeptCount.objects.filter(org=world.a).values_list("rule_code", "status", "n"))
+    assert after == before
 
 
 def test_kept_findings_are_the_evaluated_ones(world):

@@ -84,12 +84,22 @@ def reach_of(user) -> Reach:
         return cached
     if user.is_superuser:
         reach = Reach(everything=True, member_id=user.member_id)
-    else:
-        rows = list(org_tree().active_roles(user, dt.date.today()))
-        paths = sorted({p for p, _ in rows})
-        # Drop paths already covered by an ancestor path: fewer OR terms.
-        top = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
-        reach = Reach(paths=tuple(top), member_id=user.member_id, roles=frozenset(rows))
+        user._dangjian_reach = reach
+        return reach
+    return reach_from(user, org_tree().active_roles(user, dt.date.today()))
+
+
+def reach_from(user, rows) -> Reach:
+    """The reach of a signed-in user from the (org path, role) rows of their positions active
+    today in orgs not dissolved (what ``active_roles`` reads), kept on the user object: for a
+    page that reads those positions in a query of its own (the member's home)."""
+    if user.is_superuser:
+        return reach_of(user)
+    rows = list(rows)
+    paths = sorted({p for p, _ in rows})
+    # Drop paths already covered by an ancestor path: fewer OR terms.
+    top = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    reach = Reach(paths=tuple(top), member_id=user.member_id, roles=frozenset(rows))
     user._dangjian_reach = reach
     return reach
 

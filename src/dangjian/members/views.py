@@ -1,8 +1,9 @@
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from dangjian.core.exporters import XLSX_TYPE
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render as htmx_render
 from dangjian.core.paging import paginate
-from dangjian.core.scope import get_manageable, get_visible, reach_of
+from dangjian.core.scope import get_manageable, get_visible, reach_from, reach_of
 from dangjian.core.uploads import accept
 from dangjian.core.working import default_org
 from dangjian.members import imports, pickers, selectors, services
@@ -268,28 +269,76 @@ def import_template(request):
 
 @login_required
 def me(request):
-    """The member's own page, for the phone: four queries besides the session and the user
-    (the reach, the member with its unread-message count, positions, history)."""
-    member_id = reach_of(request.user).member_id
+    """The member's own page, for the phone: three queries besides the session and the user:
+    the positions (the user's, which make the reach, and the member's, shown), the member with
+    its unread-message count, the history; each reads only the columns the page shows."""
+    user = request.user
+    member_id = user.member_id
+    positions = []
+    if not user.is_superuser:
+        rows = list(
+            Position.objects.active(dt.date.today())
+            .filter(Q(user=user) | Q(member_id=member_id) if member_id else Q(user=user))
+            .select_related("org")
+            .only("role", "user_id", "member_id", "org__name", "org__path", "org__dissolved_on")
+        )
+        reach_from(
+            user,
+            [
+                (p.org.path, p.role)
+                for p in rows
+                if p.user_id == user.pk and p.org.dissolved_on is None
+            ],
+        )
+        positions = [p for p in rows if member_id and p.member_id == member_id]
     if member_id is None:
         return render(request, "members/me.html", {"member": None})
     member = (
-        Member.objects.visible_to(request.user)
+        Member.objects.visible_to(user)
         .select_related("org", "unit", "group")
-        .prefetch_related(Prefetch("positions", Position.objects.active().select_related("org")))
-        .annotate(unread=selectors.unread_count_of(request.user))
+        .only(*ME_FIELDS)
+        .annotate(unread=selectors.unread_count_of(user))
         .get(pk=member_id)
+    )
+    if user.is_superuser:
+        positions = list(
+            Position.objects.active()
+            .filter(member=member)
+            .select_related("org")
+            .only("role", "member_id", "org__name")
+        )
+    history = (
+        selectors.member_history(user=user, member=member)
+        .select_related(None)
+        .select_related("to_org")
+        .only("member_id", "on", "kind", "to_status", "to_org__name")
     )
     return render(
         request,
         "members/me.html",
         {
             "member": member,
-            "history": selectors.member_history(user=request.user, member=member),
+            "positions": positions,
+            "history": history,
             # the tab bar's badge, counted in the member's query (no query of its own)
             "unread_count": member.unread,
         },
     )
+
+
+# The columns the member's home shows (members/me.html).
+ME_FIELDS = (
+    "name",
+    "status",
+    "joined_at",
+    "full_at",
+    "id_number_masked",
+    "phone",
+    "org__name",
+    "org__path",
+    "unit__name",
+    "group__name",
+)
 
 
 @login_required

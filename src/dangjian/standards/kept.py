@@ -21,7 +21,11 @@ pages evaluate live as before and the org's tree is queued for the worker (``que
 a fresh install works and the page says the evaluation is queued.
 
 Writing is set-based: one evaluation of the subtree, one bulk upsert of its findings, one
-delete of the rows the evaluation did not produce.
+delete of the rows the evaluation did not produce. The heat map's summary is kept with them
+(``KeptCount``): the findings of the subtree's branches counted per org, rule and status,
+every org's row covering all the branches below it; the counts of the orgs above the
+evaluated one are then summed again from their children's rows. So the heat map of any
+org reads the rows of its children (or its branches), never aggregates the findings.
 """
 
 from __future__ import annotations
@@ -30,13 +34,13 @@ import datetime as dt
 import logging
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django_tasks import task
 
 from dangjian.core.scope import org_tree, subtree_q
 from dangjian.standards import periods as P
-from dangjian.standards.models import Evaluation, KeptFinding, Rule, StaleMark
+from dangjian.standards.models import Evaluation, KeptCount, KeptFinding, Rule, StaleMark
 from dangjian.standards.registry import WATCHES, Finding
 
 log = logging.getLogger(__name__)
@@ -143,9 +147,12 @@ def connect() -> None:
 
 
 def refresh(org, *, today: dt.date | None = None) -> int:
-    """Evaluate this year for ``org``'s subtree and keep the findings; returns how many."""
+    """Evaluate this year for ``org``'s subtree and keep the findings; returns how many. A
+    group is evaluated with its branch (its findings count for the branch)."""
     from dangjian.standards.engine import evaluate
 
+    if org.kind == "group" and org.parent_id:
+        org = org.parent
     today = today or P.local_today()
     started = timezone.now()
     findings = evaluate(org, P.year(today.year), today=today)
@@ -159,14 +166,14 @@ def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
     evaluation did not produce, and record the evaluation; clears the stale marks set
     before ``at`` in the subtree."""
     orgs = {
-        pk: (kind, parent_id)
-        for pk, kind, parent_id in _org_model()
+        pk: (kind, parent_id, path)
+        for pk, kind, parent_id, path in _org_model()
         .objects.in_subtree(root)
-        .values_list("pk", "kind", "parent_id")
+        .values_list("pk", "kind", "parent_id", "path")
     }
 
     def branch_of(org_id):
-        kind, parent_id = orgs[org_id]
+        kind, parent_id, _ = orgs[org_id]
         if kind == "branch":
             return org_id
         if kind == "group" and parent_id in orgs:
@@ -195,8 +202,60 @@ def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
         update_fields=[*FIELDS, "branch", "evaluated_at"],
     )
     KeptFinding.objects.filter(subtree_q(root), year=year, evaluated_at__lt=at).delete()
+    _count(root, year, {pk: path for pk, (_, _, path) in orgs.items()})
     Evaluation.objects.update_or_create(org=root, year=year, defaults={"evaluated_at": at})
     StaleMark.objects.filter(subtree_q(root), marked_at__lte=at).delete()
+
+
+def _count(root, year: int, paths: dict[int, str]) -> None:
+    """Keep the heat map's counts of ``root``'s subtree (``paths``: its orgs' paths), then
+    of each org above it, summed from its children's rows (one GROUP BY each)."""
+    qs = KeptFinding.objects.filter(year=year, branch__isnull=False)
+    if root.parent_id is not None or _org_model().objects.filter(parent__isnull=True).count() > 1:
+        qs = qs.filter(subtree_q(root, field="branch"))
+    per_branch = (
+        qs.values("branch_id", "rule_code", "status")
+        .annotate(n=Count("id"))
+        .values_list("branch_id", "rule_code", "status", "n")
+        .order_by()
+    )
+    by_path = {path: pk for pk, path in paths.items()}
+    totals: dict[tuple[int, str, str], int] = {}
+    counted: set[int] = set()
+    for branch_id, code, status, n in per_branch:
+        path = paths.get(branch_id)
+        if path is None:
+            continue
+        ups = [by_path[p] for p in lineage(path) if len(p) >= len(root.path)]
+        for org_id in ups:
+            totals[(org_id, code, status)] = totals.get((org_id, code, status), 0) + n
+        if branch_id not in counted:
+            counted.add(branch_id)
+            for org_id in ups:
+                totals[(org_id, "", "")] = totals.get((org_id, "", ""), 0) + 1
+    KeptCount.objects.filter(subtree_q(root), year=year).delete()
+    KeptCount.objects.bulk_create(
+        [
+            KeptCount(year=year, org_id=o, rule_code=c, status=s, n=n)
+            for (o, c, s), n in totals.items()
+        ],
+        batch_size=BATCH,
+    )
+    above = dict(
+        _org_model().objects.filter(path__in=lineage(root.path)[:-1]).values_list("path", "pk")
+    )
+    for path in sorted(above, key=len, reverse=True):
+        org_id = above[path]
+        sums = (
+            KeptCount.objects.filter(year=year, org__parent_id=org_id)
+            .values("rule_code", "status")
+            .annotate(total=Sum("n"))
+            .values_list("rule_code", "status", "total")
+            .order_by()
+        )
+        rows = [KeptCount(year=year, org_id=org_id, rule_code=c, status=s, n=n) for c, s, n in sums]
+        KeptCount.objects.filter(year=year, org_id=org_id).delete()
+        KeptCount.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _plain(value):
@@ -311,19 +370,16 @@ def status_counts(root, year: int) -> dict[str, int]:
     )
 
 
-def heat_counts(root, year: int) -> list[tuple[int, str, str, int]]:
-    """Findings of the subtree's branches (groups folded in) counted per branch, rule and
-    status: one GROUP BY answered from the index (year, branch, rule, status) when ``root``
-    is a top org (no join). Returns (branch id, rule code, status, count) rows."""
-    qs = KeptFinding.objects.filter(year=year, branch__isnull=False)
-    if root.parent_id is not None:
-        qs = qs.filter(subtree_q(root, field="branch"))
-    return list(
-        qs.values("branch_id", "rule_code", "status")
-        .annotate(n=Count("id"))
-        .values_list("branch_id", "rule_code", "status", "n")
-        .order_by()
-    )
+def heat_counts(year: int, org_ids=None, *, branches_of=None):
+    """The kept counts (``KeptCount``) of ``org_ids``, or of every branch below the org
+    ``branches_of``: (org id, rule code, status, count) rows, each covering the branches of
+    that org's subtree; rule code "" counts those branches."""
+    qs = KeptCount.objects.filter(year=year)
+    if org_ids is not None:
+        qs = qs.filter(org_id__in=list(org_ids))
+    else:
+        qs = qs.filter(subtree_q(branches_of), org__kind="branch")
+    return list(qs.values_list("org_id", "rule_code", "status", "n"))
 
 
 def rule_titles(codes) -> dict[str, str]:

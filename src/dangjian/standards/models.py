@@ -182,6 +182,30 @@ class KeptFinding(models.Model):
         return f"{self.rule_code} {self.org_name} {self.period} {self.status}"
 
 
+class KeptCount(models.Model):
+    """The kept findings of an org's branches counted per rule and status: the heat map's
+    summary, written by ``standards.kept.store`` with the findings. An org's row covers
+    every branch of its subtree (groups folded into their branch), so a heat-map row is
+    read, not aggregated. ``rule_code`` empty: ``n`` is the number of branches counted."""
+
+    year = models.PositiveSmallIntegerField("评估年度")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    rule_code = models.CharField("规则编号", max_length=20, blank=True)
+    status = models.CharField("状态", max_length=10, blank=True)
+    n = models.PositiveIntegerField("数量")
+
+    class Meta:
+        verbose_name = "评估结果汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "org", "rule_code", "status"], name="kept_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.org_id} {self.rule_code} {self.status} {self.n}"
+
+
 class Evaluation(models.Model):
     """When the findings of an org's subtree for a year were last evaluated and kept."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
+
 from dangjian.core.errors import DomainError
 from dangjian.standards.models import Rule
 
@@ -143,13 +145,13 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
     from dangjian.standards.periods import local_today
 
     today = today or local_today()
-    orgs = _orgs_of(root)
     year = period.start.year
     at = None
     if period.kind == "year" and root.kind != "group":
         at = kept.kept_at(root, year, today=today)
-    grid = _Grid(root, orgs, level)
     if at is None:
+        orgs = _orgs_of(root)
+        grid = _Grid(root, orgs, level)
         if period.kind == "year" and year == today.year:
             kept.queue(root)
         findings = evaluate(root, period, today=today)
@@ -157,12 +159,24 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
             grid.add_finding(f)
         summary = summarize(findings)
     else:
-        counts = kept.heat_counts(root, year)
+        # The rows are read from the kept counts: only the orgs shown are loaded.
+        own_findings = kept.own_findings(root, year)
+        if level == "branches":
+            counts = kept.heat_counts(year, branches_of=root)
+            orgs = _orgs_of(root)
+        else:
+            orgs = _orgs_of(root, children=True, ids={f.org_id for f in own_findings})
+            shown = [o.pk for o in orgs.values() if o.parent_id == root.pk]
+            if root.kind == "branch":
+                shown = [root.pk]
+            counts = kept.heat_counts(year, shown)
+        grid = _Grid(root, orgs, level)
         grid.add_counts(counts)
         per_status: dict[str, int] = {}
-        for _, _, status, n in counts:
-            per_status[status] = per_status.get(status, 0) + n
-        for f in kept.own_findings(root, year):
+        for _, code, status, n in counts:
+            if code:
+                per_status[status] = per_status.get(status, 0) + n
+        for f in own_findings:
             grid.add_finding(f)
             per_status[f.status] = per_status.get(f.status, 0) + 1
         summary = summarize_counts(per_status)
@@ -233,18 +247,18 @@ class _Grid:
         _add(self.cells.setdefault((row.pk, f.rule_code), _new_cell()), f.status)
 
     def add_counts(self, counts):
+        """Kept counts (``kept.heat_counts``) of the rows' orgs themselves."""
         from dangjian.standards.kept import rule_titles
 
-        titles = rule_titles({code for _, code, _, _ in counts})
-        for branch_id, code, status, n in counts:
-            branch = self.orgs.get(branch_id)
-            row = self.row_of(branch) if branch is not None else None
-            if row is None:
+        titles = rule_titles({code for _, code, _, _ in counts if code})
+        for org_id, code, status, n in counts:
+            if org_id not in self.orgs:
+                continue
+            if not code:
+                self.branches[org_id] = n
                 continue
             self.columns.setdefault(code, titles.get(code, code))
-            self.branch_sets.setdefault(row.pk, set()).add(branch_id)
-            self.branches[row.pk] = len(self.branch_sets[row.pk])
-            _add(self.cells.setdefault((row.pk, code), _new_cell()), status, n)
+            _add(self.cells.setdefault((org_id, code), _new_cell()), status, n)
 
 
 def _new_cell():
@@ -306,12 +320,15 @@ def _row_tone(cells) -> str:
     return "none"
 
 
-def _orgs_of(root):
+def _orgs_of(root, *, children: bool = False, ids=None):
+    """The active orgs of ``root``'s subtree; with ``children`` or ``ids``, only ``root``,
+    its children and the orgs ``ids``."""
     from dangjian.orgs.models import Org
 
-    return {
-        o.pk: o
-        for o in Org.objects.active()
-        .in_subtree(root)
-        .only("id", "name", "kind", "path", "parent_id")
-    }
+    qs = Org.objects.active().in_subtree(root)
+    if children or ids is not None:
+        q = Q(pk=root.pk) | Q(pk__in=list(ids or ()))
+        if children:
+            q |= Q(parent_id=root.pk)
+        qs = qs.filter(q)
+    return {o.pk: o for o in qs.only("id", "name", "kind", "path", "parent_id")}
