@@ -44,6 +44,23 @@ class Result:
     load: float = 0.0
 
 
+def timed(label: str, func, target: float | None = None):
+    """Run ``func`` once; print its time and query count (and the target's verdict)."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        result = func()
+        seconds = time.perf_counter() - started
+    verdict = ""
+    if target is not None:
+        verdict = f"  target < {target:.0f} s: {'OK' if seconds < target else 'MISSED'}"
+    print(f"{label:<52} {seconds:7.2f} s  {len(captured):4d} queries{verdict}", flush=True)
+    return result
+
+
 def load_average() -> float:
     """The 1-minute load average now: printed beside every figure."""
     return os.getloadavg()[0]

@@ -13,33 +13,16 @@ Run with the others (``make bench``, ``make bench ONLY=dues``) or alone:
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 SHEET_TARGET_S = 5.0
 ARREARS_TARGET_S = 2.0
 
 
-def _timed(label: str, func, target: float | None = None):
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        result = func()
-        seconds = time.perf_counter() - started
-    verdict = ""
-    if target is not None:
-        verdict = f"  target < {target:.0f} s: {'OK' if seconds < target else 'MISSED'}"
-    print(f"{label:<52} {seconds:7.2f} s  {len(captured):4d} queries{verdict}", flush=True)
-    return result
-
-
 def run() -> None:
     from django.urls import reverse
 
-    from bench import api_client_as, client_as, measure, print_table
+    from bench import api_client_as, client_as, measure, print_table, timed
     from dangjian.dues import selectors
     from dangjian.dues.rates import month_label
     from dangjian.members.models import Member
@@ -57,7 +40,7 @@ def run() -> None:
         f"{members.filter(status__in=selectors.PARTY).count():,}; "
         f"sheet month {month_label(month)}, arrears as of {month_label(as_of)}"
     )
-    sheet = _timed(
+    sheet = timed(
         f"monthly sheet, whole tree ({month_label(month)})",
         lambda: selectors.monthly_sheet(org=root, month=month),
         SHEET_TARGET_S,
@@ -67,7 +50,7 @@ def run() -> None:
         f"  {len(sheet.lines):,} lines; owe {t.members:,}, paid {t.paid_members:,}; "
         f"due {t.due} yuan, paid {t.paid} yuan; rate {t.rate}%"
     )
-    rows = _timed(
+    rows = timed(
         f"arrears, whole tree (as of {month_label(as_of)})",
         lambda: selectors.arrears(org=root, as_of=as_of),
         ARREARS_TARGET_S,
@@ -77,12 +60,12 @@ def run() -> None:
         f"{sum(1 for a in rows if a.months >= 3):,} at 3+; "
         f"{sum(1 for a in rows if a.months >= 6):,} at 6+"
     )
-    findings = _timed(
+    findings = timed(
         "DUE-10 checker through the standards engine",
         lambda: evaluate(root, P.containing("month", P.local_today()), codes=["DUE-10"]),
     )
     print(f"  {len(findings):,} findings")
-    _timed(
+    timed(
         f"yearly summary, whole tree ({month.year})",
         lambda: selectors.yearly_summary(org=root, year=month.year),
     )

@@ -22,7 +22,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -50,21 +49,6 @@ def edu1_for_tree(root, on):
     from dangjian.standards.engine import evaluate
 
     return evaluate(root, P.containing("year", on), codes=["EDU-1", "EDU-2"])
-
-
-def _timed(label: str, func, target: float | None = None):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        result = func()
-        seconds = time.perf_counter() - started
-    verdict = ""
-    if target is not None:
-        verdict = f"  target < {target:.0f} s: {'OK' if seconds < target else 'MISSED'}"
-    print(f"{label:<52} {seconds:7.2f} s  {len(captured):4d} queries{verdict}", flush=True)
-    return result
 
 
 SETUP = r"""
@@ -151,9 +135,9 @@ def burst(port: int, lesson_id: int, pairs: list[tuple[str, str]]) -> dict:
 
 
 def heartbeats() -> None:
-    from bench.meetings import django_script, free_port, wait_until_up
+    from bench.meetings import bench_dir, bench_port, django_script, wait_until_up
 
-    var_dir = Path(tempfile.mkdtemp(prefix="bench-learning-", dir="/tmp"))
+    var_dir = bench_dir("learning-heartbeats")
     env = {
         **os.environ,
         "VAR_DIR": str(var_dir),
@@ -172,7 +156,7 @@ def heartbeats() -> None:
             capture_output=True,
         )
         data = json.loads(django_script(env, SETUP, str(BEATS)))
-        port = free_port()
+        port = bench_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         web = subprocess.Popen(
             [
@@ -209,11 +193,12 @@ def heartbeats() -> None:
 def run() -> None:
     from django.utils import timezone
 
+    from bench import timed
     from dangjian.orgs.models import Org
 
     root = Org.objects.get(kind=Org.Kind.WORK_COMMITTEE, parent__isnull=True)
     today = timezone.localdate()
-    rows = _timed(
+    rows = timed(
         f"study hours, every party member ({today.year})",
         lambda: hours_for_tree(root, today.year),
         HOURS_TARGET_S,
@@ -221,7 +206,7 @@ def run() -> None:
     print(
         f"  {len(rows):,} members; {sum(1 for h in rows if not h.met):,} short of the requirement"
     )
-    findings = _timed(
+    findings = timed(
         "EDU-1 / EDU-2 for the whole tree (standards engine)",
         lambda: edu1_for_tree(root, today),
         CHECK_TARGET_S,

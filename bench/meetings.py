@@ -97,10 +97,10 @@ def bench_port() -> int:
     sys.exit(f"port {port} is taken: set BENCH_PORT to a free port")
 
 
-def bench_dir() -> Path:
-    """A fresh folder inside ``BENCH_VAR_DIR`` (default /tmp/bench-var)."""
+def bench_dir(name: str = "meetings-burst") -> Path:
+    """A fresh folder ``name`` inside ``BENCH_VAR_DIR`` (default /tmp/bench-var)."""
     base = Path(os.environ.get("BENCH_VAR_DIR", "/tmp/bench-var")).resolve()
-    path = base / "meetings-burst"
+    path = base / name
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path

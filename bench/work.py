@@ -13,32 +13,15 @@ Run with the others (``make bench``, ``make bench ONLY=work``) or alone:
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 TARGET_S = 2.0
 
 
-def _timed(label: str, func, target: float | None = None):
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        result = func()
-        seconds = time.perf_counter() - started
-    verdict = ""
-    if target is not None:
-        verdict = f"  target < {target:.0f} s: {'OK' if seconds < target else 'MISSED'}"
-    print(f"{label:<52} {seconds:7.2f} s  {len(captured):4d} queries{verdict}", flush=True)
-    return result
-
-
 def run() -> None:
     from django.urls import reverse
 
-    from bench import api_client_as, client_as, measure, print_table
+    from bench import api_client_as, client_as, measure, print_table, timed
     from dangjian.core import metrics
     from dangjian.orgs.models import Org
     from dangjian.standards import periods as P
@@ -52,7 +35,7 @@ def run() -> None:
         f"initiatives: {Initiative.objects.count():,}; tasks: {Task.objects.count():,} "
         f"({Task.objects.overdue(today).count():,} overdue); pledges: {Pledge.objects.count():,}"
     )
-    findings = _timed(
+    findings = timed(
         "WRK-1 overdue tasks through the standards engine",
         lambda: evaluate(root, P.containing("year", today), codes=["WRK-1"]),
         TARGET_S,
@@ -61,7 +44,7 @@ def run() -> None:
     orgs = list(Org.objects.active().in_subtree(root))
     for key in ("work:initiatives_completed", "work:tasks_on_time", "work:pledges_fulfilled"):
         metric = metrics.get(key)
-        values = _timed(
+        values = timed(
             f"{key}, {len(orgs):,} orgs",
             lambda metric=metric: metric.compute(orgs, today.year),
             TARGET_S,
