@@ -52,13 +52,14 @@ def test_api_gate(world, objs, api_for, url, key):
 
 def test_posting_a_step_on_other_branch_case_is_404_and_changes_nothing(world, objs, api_for):
     b_case = objs["case_id"][1]
+    before = Case.objects.get(pk=b_case).current_step
     resp = api_for(world.user("sec_a")).post(
-        f"/api/v1/development/cases/{b_case}/steps/1",
-        {"done_on": "2025-01-01", "data": {}},
+        f"/api/v1/development/cases/{b_case}/steps/{before}",
+        {"done_on": "2025-02-01", "data": {}},
         content_type="application/json",
     )
     assert resp.status_code == 404
-    assert Case.objects.get(pk=b_case).current_step == 1
+    assert Case.objects.get(pk=b_case).current_step == before
 
 
 def test_anonymous_is_sent_to_login(world, objs, client_for):

@@ -36,7 +36,8 @@ def make_rule(
         standard=standard,
         article="第一条",
         verification="V",
-        checker="meeting_frequency",
+        # 民主评议 has its own checker (it counts appraisals, not meetings).
+        checker="appraisal_frequency" if kind == "appraisal" else "meeting_frequency",
         params={"kind": kind, "period": period, "min": minimum, **extra},
         applies_to={"kinds": applies} if applies else {},
         effective_from=start,

@@ -95,9 +95,14 @@ def test_board_of_another_branch_is_404(world, client_for):
     assert client.get(reverse("standards:board"), {"org": world.b.pk}).status_code == 404
 
 
+# A first (live) evaluation makes a few queries per checker: the bound grows with the library's
+# checkers (learning, work and supervision added theirs), never with the branches.
+LIVE_EVALUATION_QUERIES = 60
+
+
 def test_board_query_count_is_bounded(world, client_for, django_assert_max_num_queries):
     client = client_for(world.user("sec_a"))
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(LIVE_EVALUATION_QUERIES):
         assert client.get(reverse("standards:board_org", args=[world.a.pk])).status_code == 200
 
 
@@ -123,7 +128,7 @@ def test_heatmap_query_count_does_not_grow_with_branches(
     client = client_for(world.user("admin"))
     for i in range(5):
         make_org(f"另一支部{i}", "branch", world.c2)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(LIVE_EVALUATION_QUERIES):
         resp = client.get(reverse("standards:heatmap"), {"year": 2026})
     assert resp.status_code == 200
 

@@ -14,6 +14,7 @@ import wave
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dangjian.core.actors import SYSTEM
 from dangjian.core.demo import DemoContext
 from dangjian.learning import progress, services
 from dangjian.learning.models import Course, Lesson, StudySession
@@ -202,7 +203,7 @@ def trainings(ctx: DemoContext) -> None:
     ):
         outside.append(
             services_t.outside_record_file(
-                actor=ctx.actor,
+                actor=SYSTEM,  # filed on the member's behalf: the demo, like an import
                 member=member,
                 title=title,
                 organizer="市委党校",
