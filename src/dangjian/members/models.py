@@ -95,6 +95,9 @@ class Member(TimeStamped):
         indexes = [
             models.Index(fields=["org", "status"], name="member_org_status_idx"),
             models.Index(fields=["name_initials"], name="member_initials_idx"),
+            # The roll's count ("on the rolls, in these orgs, of this status") read from the
+            # index alone, without touching the 50,000 wide rows of a city.
+            models.Index(fields=["org", "left_on", "status"], name="member_org_rolls_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,6 +6,8 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from dangjian.core.decorators import manager_required
@@ -55,6 +57,20 @@ def _filter_choices(user, selected):
     return orgs.only("id", "name", "depth")
 
 
+def _filter_options(user, selected) -> str:
+    """The ``<option>``s of the org filter, drawn in one pass over (id, name) pairs: a whole
+    city offers a few hundred orgs, and a template loop over model objects cost more than
+    the rest of the page."""
+    chosen = selected.pk if selected is not None else None
+    rows = _filter_choices(user, selected).values_list("id", "name")
+    return mark_safe(  # every value is escaped here
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'
+            for pk, name in rows
+        )
+    )
+
+
 # The list's filters and their defaults (a filter at its default stays out of the URL).
 LIST_FILTERS = {"org": "", "status": "", "order": "name"}
 
@@ -83,7 +99,7 @@ def member_list(request):
     status, order = params.get("status", ""), params.get("order", "name")
     members = selectors.member_list(user=request.user, q=q, status=status, org=org, order=order)
     page = paginate(request, members)
-    orgs = _filter_choices(request.user, org)
+    org_options = _filter_options(request.user, org)
     response = htmx_render(
         request,
         "members/list.html",
@@ -95,7 +111,7 @@ def member_list(request):
             "order": order,
             "statuses": Member.Status.choices,
             "sorts": SORTS,
-            "orgs": orgs,
+            "org_options": org_options,
             "query": query,
         },
         partial="results",
