@@ -103,6 +103,7 @@ class Member(TimeStamped):
                 name="member_initials_idx",
             ),
             models.Index(fields=["name_pinyin", "left_on", "org"], name="member_pinyin_idx"),
+            models.Index(fields=["name", "name_pinyin", "left_on", "org"], name="member_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db.models import Count, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from dangjian.core import crypto
 from dangjian.core.idnumber import normalize
@@ -113,35 +113,56 @@ def member_rows(
 ) -> QuerySet[Member] | NameSearch:
     """``member_list`` for a page (the list page, the API): what ``Paginator`` and
     ``page_of`` count and slice. A pinyin search in name order is a ``NameSearch``."""
-    halves = pinyin_halves(q)
-    if halves is None or order not in NAME_ORDERS:
+    parts = pinyin_halves(q) or _name_part(q)
+    if parts is None or order not in NAME_ORDERS:
         return member_list(user=user, q=q, status=status, org=org, order=order)
     base = member_list(user=user, status=status, org=org)
-    return NameSearch(base, halves, NAME_ORDERS[order])
+    return NameSearch(base, parts, NAME_ORDERS[order])
+
+
+def _name_part(text: str) -> tuple[Q] | None:
+    """The search of a text in Chinese (anything but latin letters and ID digits): its name."""
+    text = (text or "").strip()
+    if not text or pinyin_halves(text) or DIGITS_RE.match(SEPARATORS_RE.sub("", text)):
+        return None
+    return (search_q(text),)
 
 
 class NameSearch:
-    """The members of ``base`` matching either half of a pinyin search, in name order, as
-    ``Paginator`` and ``page_of`` read them (``count()`` and a slice).
+    """The members of ``base`` matching either half of a pinyin search (or a name in Chinese),
+    in name order, as ``Paginator`` and ``page_of`` read them (``count()`` and a slice).
 
     Asked as one query with ``OR``, SQLite reads every matching row and sorts them all for
     a page of 50 (about 4,000 rows for "zhang" in a city). Asked as the ``UNION`` of the two
     index ranges ordered by (pinyin, id), it merges two ordered index reads and stops after
     the page; the count reads the two ranges from their covering indexes
     (``member_initials_idx``, ``member_pinyin_idx``). The page's rows are then read by id,
-    through ``base`` again. Same rows, same order as ``member_list(q=...)``."""
+    through ``base`` again. Same rows, same order as ``member_list(q=...)``.
+
+    A name in Chinese (``name LIKE '%张%'``) can use no index range: in pinyin order SQLite
+    walks the pinyin index row by row until the page is full (45,000 rows for "张"). Its keys
+    are read from the covering index ``member_name_idx`` instead and sorted, the sort key
+    written ``LOWER(name_pinyin)`` (the pinyin is lower case already) so that the planner
+    cannot take the walk."""
 
     ordered = True  # Paginator's check
 
-    def __init__(self, base: QuerySet[Member], halves: tuple[Q, Q], order: tuple[str, str]):
-        self.base, self.halves, self.order = base, halves, order
+    def __init__(self, base: QuerySet[Member], parts: tuple[Q, ...], order: tuple[str, str]):
+        self.base, self.parts, self.order = base, parts, order
 
     def _keys(self) -> QuerySet:
-        first, second = (
-            self.base.filter(half).order_by().values_list("pk", "name_pinyin")
-            for half in self.halves
+        first, *rest = (
+            self.base.filter(part).order_by().values_list("pk", "name_pinyin")
+            for part in self.parts
         )
-        return first.union(second)
+        return first.union(*rest) if rest else first
+
+    def _ordered_keys(self) -> QuerySet:
+        if len(self.parts) > 1:
+            return self._keys().order_by(*self.order)
+        key, pk = self.order
+        pinyin = Lower(key.lstrip("-"))
+        return self._keys().order_by(pinyin.desc() if key.startswith("-") else pinyin, pk)
 
     def count(self) -> int:
         return self._keys().count()
@@ -152,7 +173,7 @@ class NameSearch:
     def __getitem__(self, index: slice) -> list[Member]:
         if not isinstance(index, slice):
             raise TypeError("NameSearch is read by pages (a slice)")
-        ids = [pk for pk, _ in self._keys().order_by(*self.order)[index]]
+        ids = [pk for pk, _ in self._ordered_keys()[index]]
         rows = self.base.filter(pk__in=ids).in_bulk()
         return [rows[pk] for pk in ids if pk in rows]
 
