@@ -67,7 +67,7 @@ def member_search(request, filters: MemberFilter):
 
 def _member_page(request, filters: MemberFilter) -> dict:
     org = get_visible(Org.objects, request.user, pk=filters.org) if filters.org else None
-    qs = selectors.member_list(
+    qs = selectors.member_rows(
         user=request.user, q=filters.q, status=filters.status or "", org=org, order=filters.order
     )
     return page_of(qs, page=filters.page, page_size=filters.page_size)

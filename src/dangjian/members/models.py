@@ -105,7 +105,16 @@ class Member(TimeStamped):
         verbose_name = "党员"
         indexes = [
             models.Index(fields=["org", "status"], name="member_org_status_idx"),
-            models.Index(fields=["name_initials"], name="member_initials_idx"),
+            # Read from the index alone, without touching the wide rows of a city's 50,000
+            # members: the roll's count ("on the rolls, in these orgs, of this status") and
+            # the two halves of a pinyin search (``selectors.NameSearch``).
+            models.Index(fields=["org", "left_on", "status"], name="member_org_rolls_idx"),
+            models.Index(
+                fields=["name_initials", "name_pinyin", "left_on", "org"],
+                name="member_initials_idx",
+            ),
+            models.Index(fields=["name_pinyin", "left_on", "org"], name="member_pinyin_idx"),
+            models.Index(fields=["name", "name_pinyin", "left_on", "org"], name="member_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
