@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0002_initial'),
+        ('members', '0003_cadre_level'),
         ('orgs', '0001_initial'),
     ]
 
