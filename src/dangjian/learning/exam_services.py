@@ -499,7 +499,9 @@ def is_right(question: Question, given: list[str]) -> bool:
 def attempt_save(*, actor, attempt: Attempt, answers, now: dt.datetime | None = None) -> Attempt:
     """Keep the member's answers so far (the page saves as they go)."""
     now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt.pk)
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=attempt.pk)
+    )
     if attempt.submitted_at is not None:
         raise Conflict("已交卷，不能再修改答案")
     if _expired(attempt, now):
@@ -519,7 +521,7 @@ def attempt_submit(
     than the deadline plus the grace keeps only the answers saved before, marked late."""
     now = now or timezone.now()
     attempt = (
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .select_related("exam__course", "member__org")
         .get(pk=attempt.pk)
     )

@@ -107,7 +107,11 @@ def point_reverse(*, actor, entry: PointEntry, reason: str) -> PointEntry:
         raise DomainError("请填写冲销原因", field="reason")
     if len(reason) > 200:
         raise DomainError("冲销原因过长（最多 200 字）", field="reason")
-    entry = PointEntry.objects.select_for_update().select_related("member__org").get(pk=entry.pk)
+    entry = (
+        PointEntry.objects.select_for_update(of=("self",))
+        .select_related("member__org")
+        .get(pk=entry.pk)
+    )
     if entry.reverses_id is not None:
         raise Conflict("冲销记录不能再冲销")
     if PointEntry.objects.filter(reverses=entry).exists():

@@ -90,7 +90,7 @@ def heartbeat(*, session: StudySession, position_s: float, now: dt.datetime | No
     """Credit what really passed since the previous heartbeat of ``session``."""
     now = now or timezone.now()
     session = (
-        StudySession.objects.select_for_update()
+        StudySession.objects.select_for_update(of=("self",))
         .select_related("lesson__course", "member__org")
         .get(pk=session.pk)
     )

@@ -429,7 +429,11 @@ def outside_record_decide(
     """The branch approves (the ledger row becomes 已认定, approver recorded) or rejects
     (the pending row is removed; the reason goes to the member). A member cannot approve
     their own record."""
-    record = OutsideRecord.objects.select_for_update().select_related("member").get(pk=record.pk)
+    record = (
+        OutsideRecord.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=record.pk)
+    )
     if record.status != OutsideRecord.Status.PENDING:
         raise Conflict("该记录已审核")
     if getattr(actor, "member_id", None) and actor.member_id == record.member_id:

@@ -60,7 +60,7 @@ def validate_applies_to(applies_to: Any) -> dict:
 
 def _latest(code: str) -> Rule:
     rule = (
-        Rule.objects.select_for_update()
+        Rule.objects.select_for_update(of=("self",))
         .select_related("standard")
         .filter(code=code)
         .order_by("-version")

@@ -467,7 +467,7 @@ def score_record(
     review replaces the score; after it, the score goes back for review."""
     if indicator.scheme_id != scheme.pk:
         raise DomainError("该指标不属于此方案", field="indicator")
-    scheme = Scheme.objects.select_for_update().select_related("org").get(pk=scheme.pk)
+    scheme = Scheme.objects.select_for_update(of=("self",)).select_related("org").get(pk=scheme.pk)
     if indicator.method in AUTOMATIC:
         raise DomainError(
             "自动指标的分值来自平台数据，不能手工录入或修改；如数据有误，请更正原始记录",
@@ -526,7 +526,7 @@ def score_record(
 def score_review(*, actor, score: Score, note: str = "") -> Score:
     """A second person confirms a manual score: never the one who gave it."""
     row = (
-        Score.objects.select_for_update()
+        Score.objects.select_for_update(of=("self",))
         .select_related("scheme__org", "indicator")
         .get(pk=score.pk)
     )

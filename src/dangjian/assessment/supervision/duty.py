@@ -124,7 +124,9 @@ def duty_ballot_cast(*, actor, report: DutyReport, rating: str) -> None:
     two. A second ballot of the same rater is refused (409)."""
     if rating not in RATINGS.values:
         raise DomainError("评议等次只能是好、较好、一般、差", field="rating")
-    report = DutyReport.objects.select_for_update().select_related("org").get(pk=report.pk)
+    report = (
+        DutyReport.objects.select_for_update(of=("self",)).select_related("org").get(pk=report.pk)
+    )
     if report.status == DutyReport.Status.CLOSED:
         raise Conflict("该述职评议已结束")
     user = actor_user(actor)
@@ -160,7 +162,9 @@ def duty_report_comment(
     comment = (comment or "").strip()
     if len(comment) < 5:
         raise DomainError("请填写点评意见（至少5个字）", field="comment")
-    report = DutyReport.objects.select_for_update().select_related("org").get(pk=report.pk)
+    report = (
+        DutyReport.objects.select_for_update(of=("self",)).select_related("org").get(pk=report.pk)
+    )
     parent = Org.objects.filter(pk=report.org.parent_id).first()
     if parent is None or not reach_of(actor).covers(parent.path):
         raise Forbidden("只有上级党组织可以点评述职报告")

@@ -32,7 +32,7 @@ from dangjian.standards.selectors import rule_in_force
 @transaction.atomic
 def development_case_open(*, actor, member: Member, opened_on: dt.date | None = None) -> Case:
     """Open the 25-step case of an applicant (入党申请人) on the rolls."""
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     if member.left_on:
         raise DomainError(f"{member.name}已不在册", field="member")
     if member.status != Member.Status.APPLICANT:

@@ -38,7 +38,7 @@ def transfer_create(
     """A member applies to transfer (step 1): to an org of the system, or out of it."""
     from dangjian.orgs.models import Org
 
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     if member.left_on:
         raise DomainError(f"{member.name}已不在册", field="member")
     destination = (destination or "").strip()

@@ -59,7 +59,7 @@ def plan_create(*, actor, org: Org, year: int, title: str, items: list[dict]) ->
 def plan_publish(*, actor, plan: WorkPlan) -> int:
     """Publish the key points and break each item into a task for every branch of the
     subtree (a branch that already has the item's task keeps it). Returns the tasks made."""
-    plan = WorkPlan.objects.select_for_update().select_related("org").get(pk=plan.pk)
+    plan = WorkPlan.objects.select_for_update(of=("self",)).select_related("org").get(pk=plan.pk)
     if plan.status == WorkPlan.Status.PUBLISHED:
         raise Conflict("党建工作要点已发布")
     branches = list(

@@ -97,7 +97,11 @@ def pledge_fulfil(*, actor, pledge: Pledge, result: str, rating: str) -> Pledge:
     if rating not in Pledge.Rating.values:
         raise DomainError(f"评定无效，可选：{choices_text(Pledge.Rating.choices)}", field="rating")
     result = _text(result, field="result", label="践诺情况", limit=5000)
-    pledge = Pledge.objects.select_for_update().select_related("member__org").get(pk=pledge.pk)
+    pledge = (
+        Pledge.objects.select_for_update(of=("self",))
+        .select_related("member__org")
+        .get(pk=pledge.pk)
+    )
     before = pledge.rating
     pledge.result, pledge.rating = result, rating
     pledge.rated_on = timezone.localdate()
