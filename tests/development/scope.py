@@ -42,11 +42,6 @@ def _objects_for(branch, *, to_org=None, destination=""):
         term_end=dt.date.today() + dt.timedelta(days=60),
     )
     election = services.election_open(actor=SYSTEM, org=branch)
-    # Step 1 recorded, so that its correction page (GET …/steps/1/correct/) has a record.
-    for opened, data in ((case, {}), (election, {"seats": 3})):
-        services.case_step_record(
-            actor=SYSTEM, case=opened, number=1, done_on=opened.opened_on, data=data
-        )
     return case.pk, transfer.pk, election.pk, material.pk
 
 

@@ -238,8 +238,11 @@ def _correct(request, code, pk, n):
     case = _case(request, code, pk)
     steps, records = selectors.case_steps(case)
     step = steps.get(n)
-    if step is None or n not in records:
+    if step is None:
         raise Http404
+    if n not in records:
+        messages.error(request, f"第{n}步尚未办理，不能更正")
+        return redirect(DETAIL_URL[code], case.pk)
     if not services.can_correct(request.user, case):
         messages.error(request, "只有上级党委或平台管理员可以更正已办理的步骤")
         return redirect(DETAIL_URL[code], case.pk)
