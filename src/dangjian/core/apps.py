@@ -10,3 +10,5 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Every app's metrics.py registers the named metrics an assessment can read.
         autodiscover_modules("metrics")
+        # Every app's portal.py registers its sections of the public portal (/public/).
+        autodiscover_modules("portal")
