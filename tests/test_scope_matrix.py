@@ -66,11 +66,20 @@ def backbone_objects(world) -> dict:
 
 def all_scope_objects(world) -> dict:
     objects = backbone_objects(world)
+    owner = dict.fromkeys(objects, "the backbone")
     for module in scope_modules():
         if not hasattr(module, "scope_objects"):
             continue
         for key, value in module.scope_objects(world).items():
-            objects[key] = value if isinstance(value, tuple) else (value, value)
+            value = value if isinstance(value, tuple) else (value, value)
+            # One URL parameter name means one kind of object: two apps giving different objects
+            # for the same name would test one app's URLs with the other's ids.
+            assert objects.get(key, value) == value, (
+                f"URL parameter {key!r} names objects of {owner[key]} and {module.__name__}: "
+                "give one of them its own name"
+            )
+            objects[key] = value
+            owner.setdefault(key, module.__name__)
     return objects
 
 

@@ -67,7 +67,7 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
             for i, name in enumerate(("course_id", "lesson_id", "bank_id", "exam_id", "attempt_id"))
         },
         "training_id": (made["ta"][0], made["tb"][0]),
-        "material_id": (made["ta"][1], made["tb"][1]),
+        "training_material_id": (made["ta"][1], made["tb"][1]),
         "record_id": (made["ta"][2], made["tb"][2]),
     }
 

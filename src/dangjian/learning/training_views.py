@@ -195,8 +195,8 @@ def training_material(request, training_id: int):
 
 
 @login_required
-def material_file(request, material_id: int):
-    m = get_visible(TrainingMaterial.objects.all(), request.user, pk=material_id)
+def material_file(request, training_material_id: int):
+    m = get_visible(TrainingMaterial.objects.all(), request.user, pk=training_material_id)
     return FileResponse(m.file.open("rb"), content_type=m.content_type or None)
 
 
