@@ -119,4 +119,10 @@ def test_a_scoring_org_sees_the_scheme_and_scores_its_targets_only(world, api_fo
         "/api/v1/assessment/scores", score | {"org": world.d.pk}, content_type="application/json"
     )
     assert resp.status_code == 422  # branch D is outside 市财政局机关党委
-    assert api_for(world.user("sec_a")).get(f"/api/v1/assessment/schemes/{sid}").status_code == 404
+    # Branch A reads the scheme it is assessed by, and scores nothing in it.
+    sec_a = api_for(world.user("sec_a"))
+    assert sec_a.get(f"/api/v1/assessment/schemes/{sid}").status_code == 200
+    resp = sec_a.post(
+        "/api/v1/assessment/scores", score | {"org": world.a.pk}, content_type="application/json"
+    )
+    assert resp.status_code in (403, 422)

@@ -129,11 +129,6 @@ def test_results_page_queries_do_not_grow_with_the_targets(world, client_for, sc
     assert count() == before
 
 
-def test_secretary_of_a_branch_does_not_see_the_committee_scheme(world, client_for, scheme):
-    c = client_for(world.user("sec_a"))
-    assert c.get(reverse("assessment:scheme_results", args=[scheme.pk])).status_code == 404
-
-
 def test_results_print_to_pdf_or_say_why_not(world, client_for, scheme):
     c = client_for(world.user("wc_admin"))
     resp = c.get(reverse("assessment:scheme_results", args=[scheme.pk]) + "?format=pdf")
@@ -142,3 +137,28 @@ def test_results_print_to_pdf_or_say_why_not(world, client_for, scheme):
         assert resp["Content-Type"] == "application/pdf"
     else:
         assert "PDF" in resp.content.decode()
+
+
+def test_a_branch_sees_the_scheme_it_is_assessed_by_and_only_its_own_row(
+    world, client_for, api_for, scheme
+):
+    c = client_for(world.user("sec_a"))
+    assert scheme.title in c.get(reverse("assessment:indicators")).content.decode()
+    body = c.get(reverse("assessment:scheme_results", args=[scheme.pk])).content.decode()
+    assert world.a.name in body and world.b.name not in body
+    own = c.get(reverse("assessment:scheme_target", args=[scheme.pk, world.a.pk]))
+    assert own.status_code == 200 and 'name="action" value="score"' not in own.content.decode()
+    other = c.get(reverse("assessment:scheme_target", args=[scheme.pk, world.b.pk]))
+    assert other.status_code == 404
+    api = api_for(world.user("sec_a")).get(f"/api/v1/assessment/schemes/{scheme.pk}/results")
+    assert [r["org"] for r in api.json()["results"]] == [world.a.pk]
+    # A draft is nobody's business below the assessing org.
+    draft = services.scheme_create(
+        actor=SYSTEM,
+        org=world.w,
+        title="下年度草稿",
+        year=YEAR + 1,
+        target_kind="branch",
+        indicators=[{"code": "A1", "title": "特色工作", "max_score": 20, "method": "manual"}],
+    )
+    assert c.get(reverse("assessment:scheme_results", args=[draft.pk])).status_code == 404

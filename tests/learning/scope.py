@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dangjian.learning import exam_services, trainings
+from dangjian.learning import exam_attempts, exam_services, trainings
 from tests.factories import SYSTEM
 from tests.learning.conftest import make_course, wav_file
 
@@ -35,7 +35,7 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
             questions=[{**QUESTION, "score": 1}],
             publish=True,
         )
-        attempt = exam_services.attempt_start(actor=SYSTEM, member=member, exam=exam)
+        attempt = exam_attempts.attempt_start(actor=SYSTEM, member=member, exam=exam)
         made[key] = (course.pk, course.lessons.get().pk, bank.pk, exam.pk, attempt.pk)
     start = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
     for key, org, user in (("a", world.a, "member_a"), ("b", world.b, "sec_b")):
@@ -102,9 +102,9 @@ def need_to_know_objects(world) -> dict[str, int]:
         questions=[{"kind": "fill_in", "text": "填空", "answer": ["x"], "score": 1}],
         publish=True,
     )
-    attempt = exam_services.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
+    attempt = exam_attempts.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
     question = attempt.paper[0]["question"]
-    exam_services.attempt_save(
+    exam_attempts.attempt_save(
         actor=SYSTEM, attempt=attempt, answers={str(question): [NEED_TO_KNOW_TEXTS[0]]}
     )
     return {"attempt_id": attempt.pk}

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from dangjian.core.errors import Conflict, DomainError
+from dangjian.learning import exam_attempts
 from dangjian.learning import exam_services as svc
 from dangjian.learning.models import Attempt, Exam, LessonProgress, StudyCredit
 from tests.factories import SYSTEM
@@ -44,7 +45,9 @@ def test_random_paper_draws_count_questions_of_the_rule_without_repeats(world):
         actor=SYSTEM, exam=exam, kind="single", category="党章", difficulty="easy", count=4, score=3
     )
     exam = svc.exam_publish(actor=SYSTEM, exam=exam)
-    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0))
+    attempt = exam_attempts.attempt_start(
+        actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0)
+    )
     ids = [p["question"] for p in attempt.paper]
     assert len(ids) == len(set(ids)) == 4
     assert bank_with_other.pk not in ids
@@ -62,9 +65,11 @@ def test_rule_asking_more_than_the_bank_holds_is_refused(world):
 
 def test_submit_within_the_grace_is_graded_with_its_answers(world):
     exam = fixed_exam(world.a, time_limit_min=10)
-    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0))
+    attempt = exam_attempts.attempt_start(
+        actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0)
+    )
     q1, q2 = (p["question"] for p in attempt.paper)
-    done = svc.attempt_submit(
+    done = exam_attempts.attempt_submit(
         actor=SYSTEM, attempt=attempt, answers={str(q1): ["A"], str(q2): ["B"]}, now=at(600 + 29)
     )
     assert (done.score, done.passed, done.late) == (100, True, False)
@@ -72,12 +77,16 @@ def test_submit_within_the_grace_is_graded_with_its_answers(world):
 
 def test_submit_after_limit_and_grace_keeps_only_answers_saved_in_time(world):
     exam = fixed_exam(world.a, time_limit_min=10)
-    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0))
+    attempt = exam_attempts.attempt_start(
+        actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0)
+    )
     q1, q2 = (p["question"] for p in attempt.paper)
-    svc.attempt_save(actor=SYSTEM, attempt=attempt, answers={str(q1): ["A"]}, now=at(300))
+    exam_attempts.attempt_save(actor=SYSTEM, attempt=attempt, answers={str(q1): ["A"]}, now=at(300))
     with pytest.raises(Conflict, match="时间已到"):
-        svc.attempt_save(actor=SYSTEM, attempt=attempt, answers={str(q2): ["B"]}, now=at(631))
-    done = svc.attempt_submit(
+        exam_attempts.attempt_save(
+            actor=SYSTEM, attempt=attempt, answers={str(q2): ["B"]}, now=at(631)
+        )
+    done = exam_attempts.attempt_submit(
         actor=SYSTEM, attempt=attempt, answers={str(q1): ["A"], str(q2): ["B"]}, now=at(3600)
     )
     assert (done.score, done.passed, done.late) == (50, False, True)
@@ -87,18 +96,20 @@ def test_submit_after_limit_and_grace_keeps_only_answers_saved_in_time(world):
 def test_an_abandoned_attempt_is_graded_when_the_member_comes_back(world):
     exam = fixed_exam(world.a, time_limit_min=10, attempts=2)
     member = world.members_a[1]
-    first = svc.attempt_start(actor=SYSTEM, member=member, exam=exam, now=at(0))
+    first = exam_attempts.attempt_start(actor=SYSTEM, member=member, exam=exam, now=at(0))
     q1 = first.paper[0]["question"]
-    svc.attempt_save(actor=SYSTEM, attempt=first, answers={str(q1): ["A"]}, now=at(60))
-    second = svc.attempt_start(actor=SYSTEM, member=member, exam=exam, now=at(7200))
+    exam_attempts.attempt_save(actor=SYSTEM, attempt=first, answers={str(q1): ["A"]}, now=at(60))
+    second = exam_attempts.attempt_start(actor=SYSTEM, member=member, exam=exam, now=at(7200))
     first.refresh_from_db()
     assert (first.score, first.late, second.number) == (50, True, 2)
 
 
 def test_reloading_an_open_attempt_returns_the_same_paper(world):
     exam = fixed_exam(world.a, time_limit_min=10)
-    one = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0))
-    two = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(30))
+    one = exam_attempts.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0))
+    two = exam_attempts.attempt_start(
+        actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(30)
+    )
     assert one.pk == two.pk
     assert Attempt.objects.count() == 1
 
@@ -106,26 +117,30 @@ def test_reloading_an_open_attempt_returns_the_same_paper(world):
 def test_exam_outside_its_window_cannot_be_started(world):
     exam = fixed_exam(world.a, opens_at=at(3600), closes_at=at(7200))
     with pytest.raises(Conflict, match="尚未开始"):
-        svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0))
+        exam_attempts.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0))
     with pytest.raises(Conflict, match="已截止"):
-        svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(7200))
+        exam_attempts.attempt_start(
+            actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(7200)
+        )
 
 
 def test_member_of_another_branch_cannot_start(world):
     exam = fixed_exam(world.a)
     with pytest.raises(DomainError, match="不面向"):
-        svc.attempt_start(actor=SYSTEM, member=world.members_b[1], exam=exam, now=at(0))
+        exam_attempts.attempt_start(actor=SYSTEM, member=world.members_b[1], exam=exam, now=at(0))
 
 
 def test_passed_member_cannot_start_again(world):
     exam = fixed_exam(world.a, attempts=3)
-    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0))
+    attempt = exam_attempts.attempt_start(
+        actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(0)
+    )
     q1, q2 = (p["question"] for p in attempt.paper)
-    svc.attempt_submit(
+    exam_attempts.attempt_submit(
         actor=SYSTEM, attempt=attempt, answers={str(q1): ["A"], str(q2): ["B"]}, now=at(9)
     )
     with pytest.raises(Conflict, match="已通过"):
-        svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(20))
+        exam_attempts.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam, now=at(20))
 
 
 def test_published_exam_cannot_take_more_questions(world):
@@ -147,9 +162,9 @@ def test_passing_a_course_test_completes_its_quiz_and_credits_the_course(world):
     text = course.lessons.get(kind="text")
     LessonProgress.objects.create(member=member, lesson=text, credited_s=60, completed_at=at(0))
     exam = fixed_exam(world.a, course=course)
-    attempt = svc.attempt_start(actor=SYSTEM, member=member, exam=exam, now=at(10))
+    attempt = exam_attempts.attempt_start(actor=SYSTEM, member=member, exam=exam, now=at(10))
     q1, q2 = (p["question"] for p in attempt.paper)
-    svc.attempt_submit(
+    exam_attempts.attempt_submit(
         actor=SYSTEM, attempt=attempt, answers={str(q1): ["A"], str(q2): ["B"]}, now=at(20)
     )
     sources = set(StudyCredit.objects.filter(member=member).values_list("source_type", flat=True))
@@ -163,6 +178,6 @@ def test_draft_exam_cannot_be_started(world):
     )
     assert exam.status == Exam.Status.DRAFT
     with pytest.raises(DomainError, match="尚未发布"):
-        svc.attempt_start(
+        exam_attempts.attempt_start(
             actor=SYSTEM, member=world.members_a[1], exam=exam, now=dt.datetime.now(dt.UTC)
         )

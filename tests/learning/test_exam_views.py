@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dangjian.learning import exam_attempts
 from dangjian.learning import exam_services as svc
 from dangjian.learning.models import Attempt, Exam, ExamItem, Question, QuestionBank
 from tests.factories import SYSTEM
@@ -109,6 +110,34 @@ def test_new_exam_then_questions_then_publish(world, client_for):
     assert exam.status == "published"
 
 
+def test_a_draft_is_edited_and_loses_a_question_and_a_published_exam_is_not(world, client_for):
+    c = client_for(world.user("sec_a"))
+    exam = svc.exam_create(
+        actor=SYSTEM, org=world.a, title="草稿测试", pass_score=60, questions=[FILL, SINGLE]
+    )
+    edit = reverse("learning:exam_edit", args=[exam.pk])
+    assert "草稿测试" in c.get(edit).content.decode()
+    form = {"title": "七一测试", "pass_score": "50", "attempts": "3", "time_limit_min": ""}
+    bad = c.post(edit, form | {"opens_at": "2026-07-02T09:00", "closes_at": "2026-07-01T09:00"})
+    assert "截止时间须晚于开始时间" in bad.content.decode()
+    assert c.post(edit, form).status_code == 302
+    exam.refresh_from_db()
+    assert (exam.title, exam.pass_score, exam.attempts) == ("七一测试", 50, 3)
+    first = exam.items.order_by("position").first()
+    remove = reverse("learning:exam_paper_remove", args=[exam.pk])
+    assert c.post(remove, {"item": first.pk}).status_code == 302
+    assert list(exam.items.values_list("position", "question__text")) == [(1, "选甲")]
+    assert Question.objects.filter(pk=first.question_id).exists()  # the bank keeps it
+    svc.exam_publish(actor=SYSTEM, exam=exam)
+    assert c.get(edit).status_code == 302
+    c.post(remove, {"item": exam.items.get().pk})
+    assert exam.items.count() == 1  # a published paper stays as it is
+    other = svc.exam_create(
+        actor=SYSTEM, org=world.b, title="乙支部测试", pass_score=60, questions=[FILL]
+    )
+    assert c.get(reverse("learning:exam_edit", args=[other.pk])).status_code == 404
+
+
 def test_random_exam_without_bank_is_a_field_error(world, client_for):
     resp = client_for(world.user("sec_a")).post(
         reverse("learning:exam_new"),
@@ -142,7 +171,7 @@ def test_member_takes_the_exam_on_the_phone(world, client_for):
 
 def test_secretary_reads_a_members_attempt_without_a_form(world, client_for):
     exam = exam_of(world.a)
-    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
+    attempt = exam_attempts.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
     html = client_for(world.user("sec_a")).get(reverse("learning:take", args=[attempt.pk]))
     text = html.content.decode()
     assert "李四 的答卷（只读）" in text and 'name="submit"' not in text
@@ -151,8 +180,8 @@ def test_secretary_reads_a_members_attempt_without_a_form(world, client_for):
 def test_results_are_rates_per_org_without_names(world, client_for):
     exam = exam_of(world.c1)
     for member in world.members_a[:2]:
-        attempt = svc.attempt_start(actor=SYSTEM, member=member, exam=exam)
-        svc.attempt_submit(actor=SYSTEM, attempt=attempt, answers={})
+        attempt = exam_attempts.attempt_start(actor=SYSTEM, member=member, exam=exam)
+        exam_attempts.attempt_submit(actor=SYSTEM, attempt=attempt, answers={})
     client = client_for(world.user("c1_admin"))
     url = reverse("learning:exam_results", args=[exam.pk])
     resp = client.get(url)
@@ -161,16 +190,16 @@ def test_results_are_rates_per_org_without_names(world, client_for):
     text = resp.content.decode()
     assert "50%" in text and "张三" not in text and "李四" not in text
     one = queries(client, url)
-    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_b[1], exam=exam)
-    svc.attempt_submit(actor=SYSTEM, attempt=attempt, answers={})
+    attempt = exam_attempts.attempt_start(actor=SYSTEM, member=world.members_b[1], exam=exam)
+    exam_attempts.attempt_submit(actor=SYSTEM, attempt=attempt, answers={})
     assert queries(client, url) == one
 
 
 def test_my_points_page_and_org_points_page(world, client_for):
     exam = exam_of(world.a)
-    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
+    attempt = exam_attempts.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
     fill, single = (Question.objects.get(kind=k) for k in ("fill_in", "single"))
-    svc.attempt_submit(
+    exam_attempts.attempt_submit(
         actor=SYSTEM, attempt=attempt, answers={str(fill.pk): ["一年之约"], str(single.pk): ["A"]}
     )
     mine = client_for(world.user("member_a")).get(reverse("learning:my_points")).content.decode()
@@ -194,7 +223,7 @@ def test_draft_exam_is_404_on_the_phone(world, client_for):
 
 def test_autosave_keeps_answers_with_204_and_refuses_after_submit(world, client_for):
     exam = exam_of(world.a)
-    attempt = svc.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
+    attempt = exam_attempts.attempt_start(actor=SYSTEM, member=world.members_a[1], exam=exam)
     single = Question.objects.get(kind="single")
     client = client_for(world.user("member_a"))
     url = reverse("learning:take", args=[attempt.pk])
@@ -202,7 +231,7 @@ def test_autosave_keeps_answers_with_204_and_refuses_after_submit(world, client_
     assert resp.status_code == 204
     attempt.refresh_from_db()
     assert attempt.answers == {str(single.pk): ["A"]}
-    svc.attempt_submit(actor=SYSTEM, attempt=attempt, answers=None)
+    exam_attempts.attempt_submit(actor=SYSTEM, attempt=attempt, answers=None)
     resp = client.post(url, {f"q{single.pk}": "B", "save": "1"}, headers={"X-Autosave": "1"})
     assert resp.status_code == 409
     assert "已交卷" in resp.content.decode()

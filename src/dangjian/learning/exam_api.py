@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 from dangjian.api.types import Id
 from dangjian.core.errors import NotFound
 from dangjian.core.scope import get_manageable, get_visible, org_tree
-from dangjian.learning import exam_selectors, exam_services, points
+from dangjian.learning import exam_attempts, exam_selectors, exam_services, points
 from dangjian.learning.api import PLAYER_AUTH, _own_member
 from dangjian.learning.exam_schemas import (
     AnswersIn,
@@ -79,7 +79,7 @@ def attempt_out(attempt: Attempt) -> dict:
         "score": attempt.score,
         "passed": attempt.passed,
         "answers": attempt.answers,
-        "questions": exam_services.paper_out(attempt),
+        "questions": exam_attempts.paper_out(attempt),
     }
 
 
@@ -153,7 +153,7 @@ def attempt_start(request, exam_id: Id):
     """未交卷时再次调用返回同一份答卷；次数用完、已通过、不在考试时间内时返回 409。"""
     exam = get_visible(Exam.objects.select_related("org"), request.user, pk=exam_id)
     member = _own_member(request)
-    attempt = exam_services.attempt_start(actor=request.user, member=member, exam=exam)
+    attempt = exam_attempts.attempt_start(actor=request.user, member=member, exam=exam)
     return Status(201, attempt_out(attempt))
 
 
@@ -181,7 +181,7 @@ def attempt_detail(request, attempt_id: Id):
     auth=PLAYER_AUTH,
 )
 def attempt_save(request, attempt_id: Id, payload: AnswersIn):
-    attempt = exam_services.attempt_save(
+    attempt = exam_attempts.attempt_save(
         actor=request.user, attempt=_own_attempt(request, attempt_id), answers=payload.answers
     )
     return {"saved": len(attempt.answers), "saved_at": attempt.saved_at}
@@ -195,7 +195,7 @@ def attempt_save(request, attempt_id: Id, payload: AnswersIn):
 )
 def attempt_submit(request, attempt_id: Id, payload: AnswersIn):
     """超过限时加宽限（EXM-1）后的交卷不再接收本次作答，按时限内已保存的作答评分。"""
-    attempt = exam_services.attempt_submit(
+    attempt = exam_attempts.attempt_submit(
         actor=request.user, attempt=_own_attempt(request, attempt_id), answers=payload.answers
     )
     return {

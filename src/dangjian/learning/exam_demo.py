@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from dangjian.core.demo import DemoContext
+from dangjian.learning import exam_attempts
 from dangjian.learning import exam_services as svc
 
 # (category, kind, difficulty, text, options, answer)
@@ -122,14 +123,14 @@ def _take(ctx: DemoContext, exam, start: dt.datetime) -> None:
     members = ctx.party_members(ctx.featured.pk)[:: 2 if ctx.small else 1][:5]
     for n, member in enumerate(members):
         now = start + dt.timedelta(days=1, hours=n)
-        attempt = svc.attempt_start(actor=ctx.actor, member=member, exam=exam, now=now)
-        questions = svc.paper_questions(attempt)
+        attempt = exam_attempts.attempt_start(actor=ctx.actor, member=member, exam=exam, now=now)
+        questions = exam_attempts.paper_questions(attempt)
         answers = {}
         for i, p in enumerate(attempt.paper):
             q = questions[p["question"]]
             wrong = n == len(members) - 1 and i % 2 == 0
             answers[str(q.pk)] = ["B" if q.answer == ["A"] else "A"] if wrong else q.answer
-        svc.attempt_submit(
+        exam_attempts.attempt_submit(
             actor=ctx.actor, attempt=attempt, answers=answers, now=now + dt.timedelta(minutes=8)
         )
     ctx.say(f"考试记录 {len(members)} 名党员")

@@ -106,6 +106,27 @@ class ExamForm(BootstrapMixin, forms.Form):
         )
 
 
+class ExamEditForm(ExamForm):
+    """A draft's settings: its org, mode and bank stay (the paper rests on them)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        for name in ("org", "mode", "bank"):
+            del self.fields[name]
+
+    @staticmethod
+    def initial_of(exam: Exam) -> dict:
+        return {
+            "title": exam.title,
+            "pass_score": exam.pass_score,
+            "attempts": exam.attempts,
+            "time_limit_min": exam.time_limit_min,
+            "opens_at": exam.opens_at,
+            "closes_at": exam.closes_at,
+            "course": exam.course,
+        }
+
+
 class ExamRuleForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="题型", choices=Question.Kind.choices)
     category = forms.CharField(label="分类", max_length=50, required=False, help_text="不填为不限")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dangjian.core.errors import DomainError
 from dangjian.core.htmx import render
 from dangjian.core.scope import get_visible
-from dangjian.learning import exam_selectors, exam_services, points
+from dangjian.learning import exam_attempts, exam_selectors, exam_services, points
 from dangjian.learning.models import Attempt, Exam, Question
 from dangjian.learning.phone import _me, _me_or_back_office
 
@@ -39,7 +39,7 @@ def my_exam(request, exam_id: int):
             messages.error(request, "没有关联的党员档案，不能参加考试")
             return redirect("learning:my_exam", exam.pk)
         try:
-            attempt = exam_services.attempt_start(actor=request.user, member=me, exam=exam)
+            attempt = exam_attempts.attempt_start(actor=request.user, member=me, exam=exam)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("learning:my_exam", exam.pk)
@@ -83,23 +83,23 @@ def take(request, attempt_id: int):
         answers = _answers_from(request, attempt)
         if request.headers.get("X-Autosave"):  # app.js, on each change: no page, no message
             try:
-                exam_services.attempt_save(actor=request.user, attempt=attempt, answers=answers)
+                exam_attempts.attempt_save(actor=request.user, attempt=attempt, answers=answers)
             except DomainError as exc:
                 return HttpResponse(exc.message, status=exc.status)
             return HttpResponse(status=204)
         try:
             if "submit" in request.POST:
-                attempt = exam_services.attempt_submit(
+                attempt = exam_attempts.attempt_submit(
                     actor=request.user, attempt=attempt, answers=answers
                 )
                 messages.success(request, f"已交卷，得分 {attempt.score}")
             else:
-                exam_services.attempt_save(actor=request.user, attempt=attempt, answers=answers)
+                exam_attempts.attempt_save(actor=request.user, attempt=attempt, answers=answers)
                 messages.success(request, "作答已保存")
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("learning:take", attempt.pk)
-    paper = exam_services.paper_out(attempt)
+    paper = exam_attempts.paper_out(attempt)
     for q in paper:
         q["given"] = attempt.answers.get(str(q["id"]), [])
         q["fill_in"] = q["kind"] == Question.Kind.FILL_IN

@@ -19,6 +19,7 @@ from dangjian.core.scope import get_manageable, org_tree
 from dangjian.learning import exam_selectors, exam_services, points
 from dangjian.learning.exam_forms import (
     BankForm,
+    ExamEditForm,
     ExamForm,
     ExamRuleForm,
     ListFilterForm,
@@ -168,6 +169,47 @@ def exam(request, exam_id: int):
             "form": form if exam.status == Exam.Status.DRAFT else None,
         },
     )
+
+
+@manager_required
+def exam_edit(request, exam_id: int):
+    exam = _exam(request, exam_id)
+    if exam.status != Exam.Status.DRAFT:
+        messages.error(request, "考试已发布，不能再修改")
+        return redirect("learning:exam", exam.pk)
+    form = ExamEditForm(
+        request.POST or None, user=request.user, initial=ExamEditForm.initial_of(exam)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            exam_services.exam_update(actor=request.user, exam=exam, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, "考试设置已保存")
+            return redirect("learning:exam", exam.pk)
+    return render(request, "learning/exam_form.html", {"form": form, "exam": exam})
+
+
+@manager_required
+@require_POST
+def exam_paper_remove(request, exam_id: int):
+    exam = _exam(request, exam_id)
+    item, rule = request.POST.get("item", ""), request.POST.get("rule", "")
+    try:
+        if not (item.isdigit() or rule.isdigit()):
+            raise DomainError("请选择要移除的试题或抽题规则")
+        exam_services.exam_paper_remove(
+            actor=request.user,
+            exam=exam,
+            item_id=int(item) if item.isdigit() else None,
+            rule_id=int(rule) if rule.isdigit() and not item.isdigit() else None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已从试卷移除")
+    return redirect("learning:exam", exam.pk)
 
 
 @manager_required

@@ -4,7 +4,7 @@ Imported at the end of ``learning.models`` so Django finds them; kept apart so t
 models stay short.
 
 - A ``Question`` keeps its answer on the server: the paper a member gets (``Attempt.paper``)
-  names questions and scores only; grading is ``exam_services.grade``.
+  names questions and scores only; grading is ``exam_attempts.attempt_submit``.
 - ``Exam`` draws a fixed list (``ExamItem``) or random questions by ``ExamRule``
   (category × kind × difficulty × count × score); each attempt freezes its own paper.
 - ``PointRule`` is a view of the standards library's ``PNT-*`` rules (versioned, effective

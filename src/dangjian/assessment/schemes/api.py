@@ -8,7 +8,7 @@ from dangjian.api.paging import page_of
 from dangjian.api.types import Id
 from dangjian.assessment.schemes import services
 from dangjian.assessment.schemes.models import Scheme, Score
-from dangjian.assessment.schemes.results import scheme_results
+from dangjian.assessment.schemes.results import limit_to_reach, scheme_results
 from dangjian.assessment.schemes.schemas import (
     SchemeCloseIn,
     SchemeFilter,
@@ -101,7 +101,7 @@ def scheme_close(request, scheme_id: Id, payload: SchemeCloseIn):
 @router.get("/schemes/{scheme_id}/results", response=SchemeResultsOut, summary="考核结果")
 def scheme_results_view(request, scheme_id: Id):
     scheme = get_visible(Scheme.objects.select_related("org"), request.user, pk=scheme_id)
-    results = scheme_results(scheme)
+    results = limit_to_reach(scheme_results(scheme), request.user)
     return {
         "scheme": scheme.pk,
         "status": scheme.status,

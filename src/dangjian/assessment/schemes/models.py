@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from dangjian.core.models import TimeStamped
-from dangjian.core.scope import ScopedQuerySet, reach_q
+from dangjian.core.scope import ScopedQuerySet, org_tree, reach_q
 
 TARGET_KINDS = (
     ("branch", "党支部"),
@@ -24,11 +24,16 @@ TARGET_KINDS = (
 
 class SchemeQuerySet(ScopedQuerySet):
     def published_q(self, reach):
-        # The managers of an org that scores an indicator see the scheme they score in.
+        # The managers of an org that scores an indicator see the scheme they score in; the
+        # managers of an org under a published scheme's org see the scheme they are assessed by
+        # (their own rows only: ``results.limit_to_reach``).
         if not reach.paths:
             return Q(pk__in=[])
         scoring = Indicator.objects.filter(reach_q("scoring_org__path", reach.paths))
-        return Q(pk__in=scoring.values("scheme_id"))
+        step = org_tree().path_step
+        above = {p[:end] for p in reach.paths for end in range(step, len(p) + 1, step)}
+        assessed = Q(org__path__in=above, status__in=["published", "closed"])
+        return Q(pk__in=scoring.values("scheme_id")) | assessed
 
 
 class ScoreQuerySet(ScopedQuerySet):

@@ -17,6 +17,7 @@ from dangjian.assessment.schemes.models import Indicator, Scheme, Score
 from dangjian.core import metrics
 from dangjian.core.errors import DomainError
 from dangjian.core.metrics import Metric, Reading
+from dangjian.core.scope import reach_of
 
 M = Indicator.Method
 S = Score.Status
@@ -79,6 +80,26 @@ class Results:
     @property
     def complete(self) -> int:
         return sum(1 for r in self.rows if r.complete)
+
+
+def sees_every_target(user, scheme: Scheme) -> bool:
+    """The scheme's own managers and the managers of an org that scores in it see every
+    target; an org assessed by it sees only the rows within its reach."""
+    reach = reach_of(user)
+    if reach.covers(scheme.org.path):
+        return True
+    scoring = scheme.indicators.filter(scoring_org__isnull=False).values_list(
+        "scoring_org__path", flat=True
+    )
+    return any(reach.covers(path) for path in scoring)
+
+
+def limit_to_reach(results: Results, user) -> Results:
+    """Keep only the rows this user may read (ranks stay those among every target)."""
+    if not sees_every_target(user, results.scheme):
+        reach = reach_of(user)
+        results.rows = [r for r in results.rows if reach.covers(r.org.path)]
+    return results
 
 
 def leaves_of(indicators: list[Indicator]) -> list[Indicator]:

@@ -16,7 +16,11 @@ from dangjian.assessment.schemes import exports, services
 from dangjian.assessment.schemes.common import targets
 from dangjian.assessment.schemes.forms import IndicatorForm, PublishForm, SchemeForm, ScoreForm
 from dangjian.assessment.schemes.models import Scheme, Score
-from dangjian.assessment.schemes.results import scheme_results
+from dangjian.assessment.schemes.results import (
+    limit_to_reach,
+    scheme_results,
+    sees_every_target,
+)
 from dangjian.core import metrics
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
@@ -166,7 +170,7 @@ RESULT_SORTS = {
 @manager_required
 def scheme_results_page(request, scheme_id: int):
     scheme = get_visible(Scheme.objects.select_related("org"), request.user, pk=scheme_id)
-    results = scheme_results(scheme)
+    results = limit_to_reach(scheme_results(scheme), request.user)
     fmt = request.GET.get("format", "")
     if fmt in ("xlsx", "csv"):
         return exports.results_response(request, results, fmt)
@@ -196,7 +200,9 @@ def scheme_results_page(request, scheme_id: int):
 def scheme_target(request, scheme_id: int, org_id: int):
     scheme = get_visible(Scheme.objects.select_related("org"), request.user, pk=scheme_id)
     org = targets(scheme).filter(pk=org_id).first()
-    if org is None:
+    if org is None or not (
+        sees_every_target(request.user, scheme) or reach_of(request.user).covers(org.path)
+    ):
         raise Http404("对象不存在或无权访问")
     results = scheme_results(scheme, org_ids=[org.pk])
     row = results.rows[0]
