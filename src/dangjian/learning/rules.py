@@ -39,6 +39,22 @@ def study_hours(facts) -> dict[tuple[int, int], Decimal]:
     return {(m, y): h for m, y, h in rows}
 
 
+@fact("study_exemptions")
+def study_exemptions(facts) -> set[tuple[int, int]]:
+    """(member, year) of every exemption (LRN-3) in the evaluated subtree: one query, shared
+    by EDU-1 and EDU-2."""
+    rows = facts.in_subtree(StudyExemption.objects.all(), "member__org__path")
+    return set(rows.values_list("member_id", "year").order_by())
+
+
+def _exempt(ctx: CheckContext, year: int, member_ids: list[int]) -> set[int]:
+    if ctx.facts is not None:
+        table = ctx.facts.get("study_exemptions")
+        return {m for m in member_ids if (m, year) in table}
+    rows = StudyExemption.objects.filter(year=year, member_id__in=member_ids)
+    return set(rows.values_list("member_id", flat=True))
+
+
 def _hours(ctx: CheckContext, year: int, member_ids: list[int]) -> dict[int, Decimal]:
     if ctx.facts is not None:
         table = ctx.facts.get("study_hours")
@@ -117,11 +133,7 @@ def study_hours_check(ctx: CheckContext) -> Iterable[Finding]:
     people = _people(ctx, list(orgs), roles, ctx.as_of)
     ids = [m for rows in people.values() for m, _ in rows]
     hours = _hours(ctx, year, ids)
-    exempt = set(
-        StudyExemption.objects.filter(year=year, member_id__in=ids).values_list(
-            "member_id", flat=True
-        )
-    )
+    exempt = _exempt(ctx, year, ids)
     fourth_quarter = dt.date(year, 10, 1)
     who = "班子成员" if roles else "党员"
     link = _link("learning:hours")
@@ -229,11 +241,7 @@ def cadre_training_check(ctx: CheckContext) -> Iterable[Finding]:
     if categories:
         credits = credits.filter(category__in=categories)
     hours = dict(credits.values_list("member_id").annotate(h=Sum("hours")).order_by())
-    exempt = set(
-        StudyExemption.objects.filter(year=year, member_id__in=ids).values_list(
-            "member_id", flat=True
-        )
-    )
+    exempt = _exempt(ctx, year, ids)
     span = f"{year - years + 1}—{year}年" if years > 1 else f"{year}年"
     label = dict(CADRE_LEVELS).get(level, level)
     link = _link("learning:hours")
