@@ -153,3 +153,10 @@ def test_queries_do_not_grow_with_the_members(book, django_assert_num_queries):
         make_member(book.a, f"新{i}")
     with django_assert_num_queries(3):
         compute(book.c, AS_OF)
+
+
+def test_a_record_without_any_history_counts_from_its_dates(book):
+    MemberEvent.objects.filter(member__in=[book.m["壬"], book.m["子"]]).delete()
+    t = compute(book.c, AS_OF)
+    assert t.figures["start"]["probationary"] == 2 and t.figures["members"]["probationary"] == 2
+    assert all(c["passed"] for c in t.checks)

@@ -165,7 +165,7 @@ def compute(org: Org, as_of: dt.date, start_on: dt.date | None = None) -> Tables
         full_at,
         left_on,
     ) in members:
-        steps, state = _timeline(history.get(mid, []), org_id, joined_at, full_at, g)
+        steps, state = _timeline(history.get(mid, []), org_id, status, joined_at, full_at, g)
         at_start = at_end = None
         for day, kind, ev in steps:
             if at_start is None and day > start_on:
@@ -220,7 +220,7 @@ def _child_keys(org: Org, orgs: dict[int, dict]) -> dict[int, str]:
     }
 
 
-def _timeline(events: list[tuple], org_id, joined_at, full_at, g):
+def _timeline(events: list[tuple], org_id, status, joined_at, full_at, g):
     """The ordered steps of one member's history and the state before the first."""
     # Effective date: no later than any entry written after it.
     eff, low = [], dt.date.max
@@ -240,15 +240,16 @@ def _timeline(events: list[tuple], org_id, joined_at, full_at, g):
     came_from_outside = created is not None and g.create_kind(created[8]) is not None
     steps: list[tuple] = []
     # Before the record existed its stage dates stand for the history, as far as the status
-    # it was created with (or, with no history at all, as far as the record says).
-    created_status = created[5] if created else (None if events else FULL)
+    # it was created with (with no history at all, the record stands for it).
+    created_status = created[5] if created else (None if events else status)
     if created_status in PARTY and joined_at:
         steps.append((joined_at, 0, JOINED, None))
     if created_status == FULL and full_at:
         steps.append((full_at, 0, MADE_FULL, None))
     steps.extend((day, 1, ev[2], ev) for day, ev in zip(eff, events, strict=True))
     steps.sort(key=lambda s: (s[0], s[1], s[3][1] if s[3] else 0))
-    state = _State(on_rolls=not came_from_outside, org=first_org, status=None)
+    first_status = status if not events and status not in PARTY else None
+    state = _State(on_rolls=not came_from_outside, org=first_org, status=first_status)
     return [(day, kind, ev) for day, _, kind, ev in steps], state
 
 
