@@ -3,6 +3,7 @@ the kept years. Thin: the gate (404 outside reach), then a selector or a service
 
 from __future__ import annotations
 
+from django.utils import timezone
 from ninja import Query, Router, Status
 
 from dangjian.api.paging import page_of
@@ -31,11 +32,12 @@ def annual(request, q: Query[AnnualQuery]):
     """例：`/api/v1/statistics/annual?org=3&year=2026` → `{"as_of": "2026-12-31",
     "members": {"total": 52, "full": 49, …}, "orgs": {…}, "changes": {…}, "checks": […]}`"""
     org = get_manageable(Org.objects.all(), request.user, pk=q.org)
-    services.validate_year(q.year, q.as_of)
-    report = None if q.as_of else selectors.kept_report(org, q.year)
+    year = q.year or timezone.localdate().year
+    services.validate_year(year, q.as_of)
+    report = None if q.as_of else selectors.kept_report(org, year)
     if report is not None:
-        return _out(selectors.shown_figures(None, report), q.year, report)
-    return _out(selectors.annual(org, q.year, q.as_of).as_dict(), q.year)
+        return _out(selectors.shown_figures(None, report), year, report)
+    return _out(selectors.annual(org, year, q.as_of).as_dict(), year)
 
 
 @router.post("/annual", response={201: AnnualOut}, summary="生成（或重新生成）党内统计年报")

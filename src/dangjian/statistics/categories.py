@@ -45,10 +45,17 @@ class Groupings:
         return self.age_bands[-1].key
 
     def leave_kind(self, reason: str) -> str:
-        return next((r.key for r in self.leave_reasons if r.matches(reason)), "other_out")
+        return _first_match(self.leave_reasons, reason) or "other_out"
 
     def create_kind(self, reason: str) -> str | None:
-        return next((r.key for r in self.create_reasons if r.matches(reason)), None)
+        return _first_match(self.create_reasons, reason)
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_match(reasons: tuple[Reason, ...], text: str) -> str | None:
+    """The first reason whose words occur in ``text`` (cached: a city's history repeats a few
+    hundred reasons over tens of thousands of entries)."""
+    return next((r.key for r in reasons if r.matches(text)), None)
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from dangjian.api.types import Id, Page, PageSize, Year
 
 class AnnualQuery(Schema):
     org: Id = Field(description="党组织（统计其所属全部党组织和党员）")
-    year: Year
+    year: Year | None = Field(None, description="年度，默认今年")
     as_of: dt.date | None = Field(
         None, description="统计截止日期，默认当年12月31日；给出时按当前数据实时计算"
     )

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from dangjian.members.models import Member, MemberEvent
+from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 from dangjian.statistics.categories import cell_label
 from dangjian.statistics.models import AnnualReport
-from dangjian.statistics.tables import Tables, compute, default_as_of
+from dangjian.statistics.tables import Tables, compute, default_as_of, members_ever_in
 
 
 def annual(org: Org, year: int, as_of: dt.date | None = None) -> Tables:
@@ -65,13 +65,9 @@ def cell_list(user, tables: Tables, cell: str) -> CellList | None:
         )
         shown = [oid for oid, _ in sorted(rows, key=lambda r: r[1]) if oid in ids]
         return CellList(cell, label, "orgs", shown, len(ids) - len(shown))
-    sub = Org.objects.filter(path__startswith=tables.org.path).values("id")
-    touched = MemberEvent.objects.filter(Q(from_org_id__in=sub) | Q(to_org_id__in=sub)).values(
-        "member_id"
-    )
     rows = (
         Member.objects.visible_to(user)
-        .filter(Q(org_id__in=sub) | Q(pk__in=touched))
+        .filter(pk__in=members_ever_in(tables.org).values("id"))
         .values_list("id", "name_pinyin")
     )
     shown = [mid for mid, _ in sorted(rows, key=lambda r: (r[1], r[0])) if mid in ids]

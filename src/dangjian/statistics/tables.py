@@ -41,7 +41,8 @@ from dangjian.statistics.categories import (
     groupings,
 )
 
-FULL, PROBATIONARY = Member.Status.FULL, Member.Status.PROBATIONARY
+FULL, PROBATIONARY = str(Member.Status.FULL), str(Member.Status.PROBATIONARY)
+CREATED, STATUS, ORG, LEFT = (str(k) for k in MemberEvent.Kind)
 # Implicit steps from the stage dates of a record, before it was created.
 JOINED, MADE_FULL = "joined", "made_full_date"
 
@@ -110,11 +111,7 @@ def compute(org: Org, as_of: dt.date, start_on: dt.date | None = None) -> Tables
         )
     }
     subtree = set(orgs)
-    sub_ids = Org.objects.filter(path__startswith=org.path).values("id")
-    touched = MemberEvent.objects.filter(
-        Q(from_org_id__in=sub_ids) | Q(to_org_id__in=sub_ids)
-    ).values("member_id")
-    members_qs = Member.objects.filter(Q(org_id__in=sub_ids) | Q(pk__in=touched))
+    members_qs = members_ever_in(org)
     members = list(
         members_qs.values_list(
             "id",
@@ -131,20 +128,17 @@ def compute(org: Org, as_of: dt.date, start_on: dt.date | None = None) -> Tables
         )
     )
     history: dict[int, list[tuple]] = defaultdict(list)
-    for row in (
-        MemberEvent.objects.filter(member_id__in=members_qs.values("id"))
-        .order_by("member_id", "id")
-        .values_list(
-            "member_id",
-            "id",
-            "kind",
-            "on",
-            "from_status",
-            "to_status",
-            "from_org_id",
-            "to_org_id",
-            "reason",
-        )
+    events = MemberEvent.objects.filter(member_id__in=members_qs.values("id"))
+    for row in events.order_by("member_id", "id").values_list(
+        "member_id",
+        "id",
+        "kind",
+        "on",
+        "from_status",
+        "to_status",
+        "from_org_id",
+        "to_org_id",
+        "reason",
     ):
         history[row[0]].append(row)
 
@@ -211,6 +205,15 @@ def compute(org: Org, as_of: dt.date, start_on: dt.date | None = None) -> Tables
     return Tables(org, as_of, start_on, figures, run_checks(figures, flows), dict(cells))
 
 
+def members_ever_in(org: Org):
+    """Members in ``org``'s subtree now or named by a history entry as having been in it."""
+    sub_ids = Org.objects.filter(path__startswith=org.path).values("id")
+    touched = MemberEvent.objects.filter(
+        Q(from_org_id__in=sub_ids) | Q(to_org_id__in=sub_ids)
+    ).values("member_id")
+    return Member.objects.filter(Q(org_id__in=sub_ids) | Q(pk__in=touched))
+
+
 def _child_keys(org: Org, orgs: dict[int, dict]) -> dict[int, str]:
     """Each org of the subtree → the id (as text) of the direct child of ``org`` above it."""
     depth = len(org.path) + PATH_STEP
@@ -228,13 +231,9 @@ def _timeline(events: list[tuple], org_id, status, joined_at, full_at, g):
         low = min(low, ev[3])
         eff.append(low)
     eff.reverse()
-    created = events[0] if events and events[0][2] == MemberEvent.Kind.CREATED else None
+    created = events[0] if events and events[0][2] == CREATED else None
     first_org = next(
-        (
-            ev[7] if ev[2] == MemberEvent.Kind.CREATED else ev[6]
-            for ev in events
-            if ev[2] in (MemberEvent.Kind.CREATED, MemberEvent.Kind.ORG)
-        ),
+        (ev[7] if ev[2] == CREATED else ev[6] for ev in events if ev[2] in (CREATED, ORG)),
         org_id,
     )
     came_from_outside = created is not None and g.create_kind(created[8]) is not None
@@ -243,14 +242,14 @@ def _timeline(events: list[tuple], org_id, status, joined_at, full_at, g):
     # it was created with (with no history at all, the record stands for it).
     created_status = created[5] if created else (None if events else status)
     if created_status in PARTY and joined_at:
-        steps.append((joined_at, 0, JOINED, None))
+        steps.append((joined_at, 0, 0, JOINED, None))
     if created_status == FULL and full_at:
-        steps.append((full_at, 0, MADE_FULL, None))
-    steps.extend((day, 1, ev[2], ev) for day, ev in zip(eff, events, strict=True))
-    steps.sort(key=lambda s: (s[0], s[1], s[3][1] if s[3] else 0))
+        steps.append((full_at, 0, 1, MADE_FULL, None))
+    steps.extend((day, 1, ev[1], ev[2], ev) for day, ev in zip(eff, events, strict=True))
+    steps.sort()  # by date; the stage dates before the entries of the same day; entries by id
     first_status = status if not events and status not in PARTY else None
     state = _State(on_rolls=not came_from_outside, org=first_org, status=first_status)
-    return [(day, kind, ev) for day, _, kind, ev in steps], state
+    return [(day, kind, ev) for day, _, _, kind, ev in steps], state
 
 
 def _step(state: _State, kind: str, ev, subtree: set[int], flows: _Flows | None, mid: int, g):
@@ -264,7 +263,7 @@ def _step(state: _State, kind: str, ev, subtree: set[int], flows: _Flows | None,
         state.status = to
         return
     _, _, _, _, from_status, to_status, from_org, to_org, reason = ev
-    if kind == MemberEvent.Kind.CREATED:
+    if kind == CREATED:
         outside = g.create_kind(reason)
         if outside:
             state.on_rolls, state.org, state.status = True, to_org, to_status
@@ -276,19 +275,19 @@ def _step(state: _State, kind: str, ev, subtree: set[int], flows: _Flows | None,
         if flows is not None and state.on_rolls and state.org in subtree and change:
             flows.add(change[0], change[1], mid)
         state.status = to_status
-    elif kind == MemberEvent.Kind.STATUS:
+    elif kind == STATUS:
         change = _classify(from_status, to_status)
         if flows is not None and here and change:
             flows.add(change[0], change[1], mid)
         state.status = to_status
-    elif kind == MemberEvent.Kind.ORG:
+    elif kind == ORG:
         if flows is not None and state.on_rolls and state.status in PARTY:
             if from_org in subtree and to_org not in subtree:
                 flows.add("transferred_out", state.status, mid)
             elif from_org not in subtree and to_org in subtree:
                 flows.add("transferred_in", state.status, mid)
         state.org = to_org
-    elif kind == MemberEvent.Kind.LEFT:
+    elif kind == LEFT:
         where = from_org or state.org
         if flows is not None and state.on_rolls and state.status in PARTY and where in subtree:
             flows.add(g.leave_kind(reason), state.status, mid)

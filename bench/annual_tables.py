@@ -5,9 +5,11 @@
 - the same for one committee; the tables page and the API of the work committee, through
   the full Django stack.
 
-Run with the others (``make bench``, ``make bench ONLY=statistics``) or alone:
-``python bench/statistics.py [--var-dir /tmp/bench-var]`` (builds the city data there if
-absent).
+Run with the others (``make bench``, ``make bench ONLY=annual_tables``) or alone:
+``python bench/annual_tables.py [--var-dir /tmp/bench-var]`` (builds the city data there if
+absent). Not named ``statistics.py``: ``bench/`` is first on ``sys.path`` when a script in it
+runs, and that name would shadow the standard library's ``statistics`` (which Django's SQLite
+backend imports).
 """
 
 from __future__ import annotations
@@ -75,4 +77,4 @@ if __name__ == "__main__":
     sys.path.insert(0, str(root))
     from bench.run import main
 
-    sys.exit(main(["--only", "statistics", *sys.argv[1:]]))
+    sys.exit(main(["--only", "annual_tables", *sys.argv[1:]]))
