@@ -127,3 +127,29 @@ def test_export_of_a_cell_list_is_audited(book, people, client_for):
     rows = list(load_workbook(io.BytesIO(r.content)).active.values)
     assert rows[0][0] == "姓名" and sorted(r[0] for r in rows[1:]) == ["丙", "甲"]
     assert AuditEntry.objects.filter(action="export", verb__contains="女党员名单").count() == 1
+
+
+def test_pages_run_the_same_queries_for_more_members(book, people, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_member
+
+    c = client_for(people["c_staff"])
+    urls = [
+        ("/statistics/", q(book)),
+        ("/statistics/cell/", q(book, cell="members.total")),
+    ]
+    for url, params in urls:
+        c.get(url, params)
+    counts = []
+    for _ in range(2):
+        row = []
+        for url, params in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert c.get(url, params).status_code == 200
+            row.append(len(captured))
+        counts.append(row)
+        for i in range(3):
+            make_member(book.b, f"加{len(counts)}{i}")
+    assert counts[0] == counts[1]
