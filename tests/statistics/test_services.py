@@ -42,6 +42,13 @@ def test_a_kept_year_stays_as_generated_until_regenerated(book):
     assert AnnualReport.objects.count() == 2
 
 
+def test_generating_the_same_tables_again_records_nothing(book):
+    first = report_generate(actor=SYSTEM, org=book.c, year=YEAR)
+    again = report_generate(actor=SYSTEM, org=book.c, year=YEAR)
+    assert again.changed is False and again.times == 1 and again.pk == first.pk
+    assert AuditEntry.objects.filter(verb__contains="党内统计年报").count() == 1
+
+
 def test_a_year_in_the_future_is_refused(book):
     with pytest.raises(DomainError, match="年度应在"):
         report_generate(actor=SYSTEM, org=book.c, year=2999)

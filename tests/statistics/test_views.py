@@ -39,7 +39,12 @@ def test_generate_then_the_page_shows_the_kept_report(book, people, client_for):
     assert "2026年党内统计已生成，全部校核通过" in body and "已生成" in body
     assert AnnualReport.objects.filter(org=book.c, year=YEAR).exists()
     r = c.post("/statistics/generate/", q(book), follow=True)
-    assert "已重新生成" in r.content.decode()
+    assert "与已生成的年报相同，未作改动" in r.content.decode()
+    assert AuditEntry.objects.filter(verb__contains="党内统计年报").count() == 1
+    book.m["甲"].org = book.b  # a change the history does not show: the tables change
+    book.m["甲"].save()
+    r = c.post("/statistics/generate/", q(book), follow=True)
+    assert "已重新生成，有校核未通过" in r.content.decode()
 
 
 def test_generate_a_future_year_says_why(book, people, client_for):

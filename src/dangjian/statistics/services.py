@@ -33,7 +33,9 @@ def validate_year(year: int, as_of: dt.date | None = None) -> dt.date:
 def report_generate(*, actor, org: Org, year: int, as_of: dt.date | None = None) -> AnnualReport:
     """Compute the tables of ``org``'s subtree for ``year`` and keep them. Generating a year
     again replaces that year's tables (the audit entry keeps the totals before and after);
-    other years stay as they were generated."""
+    other years stay as they were generated. Generating again tables that came out the same
+    (a retried request, a second click) changes nothing and records nothing:
+    ``report.changed`` is False."""
     as_of = validate_year(year, as_of)
     if org.kind == Org.Kind.GROUP:
         raise DomainError("党小组不单独生成党内统计，请选择其所在党支部", field="org")
@@ -50,6 +52,7 @@ def report_generate(*, actor, org: Org, year: int, as_of: dt.date | None = None)
     }
     if report is None:
         report = AnnualReport.objects.create(org=org, year=year, **values)
+        report.changed = True
         audit(
             actor=actor,
             action=AuditEntry.Action.CREATE,
@@ -59,10 +62,14 @@ def report_generate(*, actor, org: Org, year: int, as_of: dt.date | None = None)
             org=org,
         )
         return report
+    if (report.as_of, report.figures, report.checks) == (as_of, tables.figures, tables.checks):
+        report.changed = False
+        return report
     for key, value in values.items():
         setattr(report, key, value)
     report.times += 1
     report.save()
+    report.changed = True
     after = _summary(tables.figures, as_of)
     audit(
         actor=actor,

@@ -115,9 +115,12 @@ def generate(request):
         messages.error(request, getattr(exc, "message", "年度无效"))
         return redirect(f"{reverse('statistics:annual')}?{urlencode({'org': org.pk})}")
     else:
-        verb = "重新生成" if report.times > 1 else "生成"
         result = "全部校核通过" if report.passed else "有校核未通过，请查看校核结果"
-        messages.success(request, f"{year}年党内统计已{verb}，{result}")
+        if not report.changed:
+            messages.info(request, f"{year}年党内统计与已生成的年报相同，未作改动；{result}")
+        else:
+            verb = "重新生成" if report.times > 1 else "生成"
+            messages.success(request, f"{year}年党内统计已{verb}，{result}")
     query = urlencode({"org": org.pk, "year": request.POST.get("year") or ""})
     return redirect(f"{reverse('statistics:annual')}?{query}")
 
