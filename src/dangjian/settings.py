@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dangjian.learning",
     "dangjian.work",
     "dangjian.assessment",
+    "dangjian.statistics",
     "dangjian.dashboard",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("learning/", include("dangjian.learning.urls")),
     path("work/", include("dangjian.work.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
+    path("statistics/", include("dangjian.statistics.urls")),
     path("dashboard/", include("dangjian.dashboard.urls")),
     path("api/v1/", api.urls),
 ]

@@ -21,6 +21,7 @@ from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
+from dangjian.statistics.api import router as statistics_router
 from dangjian.work.api import router as work_router
 
 
@@ -85,3 +86,4 @@ api.add_router("/assessment", scheme_router)  # schemes, results, scores
 api.add_router("/inspections", supervision_api.inspection_router)
 api.add_router("/duty-reports", supervision_api.duty_router)
 api.add_router("/talks", supervision_api.talk_router)
+api.add_router("/statistics", statistics_router)

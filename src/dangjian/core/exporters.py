@@ -110,3 +110,45 @@ def _csv_guard(value):
         return f"{value:.2f}"
     value = str(value)
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+# Workbooks of several sheets (report tables in the layout of a printed form): each sheet has
+# title lines above its header, bold headers and column widths that fit CJK text (a CJK
+# character is about two Latin ones wide).
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    lines: Sequence[str]
+    headers: Sequence[str]
+    rows: Sequence[Sequence]
+
+
+def _display_width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def xlsx_book(sheets: Sequence[Sheet]) -> bytes:
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for spec in sheets:
+        sheet = book.create_sheet(spec.title[:31])
+        for line in spec.lines:
+            sheet.append([line])
+        sheet.append(list(spec.headers))
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for row in spec.rows:
+            sheet.append([_xlsx_value(v) for v in row])
+        first = len(spec.lines) + 1
+        for col, header in enumerate(spec.headers, start=1):
+            widths = [_display_width(header)] + [
+                _display_width(r[col - 1]) for r in spec.rows if col <= len(r)
+            ]
+            sheet.column_dimensions[get_column_letter(col)].width = min(max(widths) + 2, 60)
+        sheet.freeze_panes = sheet.cell(row=first + 1, column=1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -122,6 +122,7 @@ SECTIONS: dict[str, str] = {
     "learning:my_records": "my-trainings",
     "learning:certificate": "my-hours",
     "accounts": "account",
+    "statistics": "statistics",
 }
 
 # Raw HTML in the guides is limited to these (the guides are ours, but they are rendered into

@@ -30,6 +30,7 @@ MENU: list[tuple[str, list[MenuItem]]] = [
         [
             MenuItem("组织架构", "orgs:tree", "bi-diagram-3"),
             MenuItem("党员管理", "members:list", "bi-people"),
+            MenuItem("党内统计", "statistics:annual", "bi-table"),
         ],
     ),
     (
