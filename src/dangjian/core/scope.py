@@ -129,6 +129,12 @@ def reach_q(lookup: str, paths: tuple[str, ...]) -> Q:
     return q
 
 
+def lineage(path: str) -> list[str]:
+    """The materialized paths of an org and of every org above it, from the root down."""
+    step = org_tree().path_step
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
 def subtree_q(org, field: str = "org") -> Q:
     """Rows whose ``field`` (a relation to an org: ``"org"``, ``"target_org"``,
     ``"member__org"``; ``""`` for the org model itself) lies in ``org``'s subtree (an org or

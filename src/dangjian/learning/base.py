@@ -9,15 +9,10 @@ from django.db import models
 from django.db.models import Q
 
 from dangjian.core.models import TimeStamped
-from dangjian.core.scope import ScopedQuerySet
+from dangjian.core.scope import ScopedQuerySet, lineage
 
 # The status value of published courses and exams (``Course.Status``, ``Exam.Status``).
 PUBLISHED = "published"
-
-
-def ancestor_paths(path: str, step: int) -> list[str]:
-    """The materialized paths of an org and every org above it."""
-    return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
 def audience_q(member_id: int | None, prefix: str = "") -> Q:
@@ -25,7 +20,6 @@ def audience_q(member_id: int | None, prefix: str = "") -> Q:
     above it (a course's audience is its org's subtree)."""
     if not member_id:
         return Q(pk__in=[])
-    from dangjian.core.scope import org_tree
     from dangjian.members.models import Member
 
     row = Member.objects.filter(pk=member_id).values_list("org__path", flat=True).first()
@@ -34,7 +28,7 @@ def audience_q(member_id: int | None, prefix: str = "") -> Q:
     return Q(
         **{
             f"{prefix}status": PUBLISHED,
-            f"{prefix}org__path__in": ancestor_paths(row, org_tree().path_step),
+            f"{prefix}org__path__in": lineage(row),
         }
     )
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dangjian.learning.base import ancestor_paths
+from dangjian.core.scope import lineage
 from dangjian.learning.models import Attempt, Exam, Question, QuestionBank
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
@@ -72,13 +72,11 @@ class MyExam:
 
 def exams_for_member(member: Member, *, now=None) -> list[MyExam]:
     """Published exams addressed to the member's org and not closed (two queries)."""
-    from dangjian.core.scope import org_tree
-
     now = now or timezone.now()
     exams = list(
         Exam.objects.filter(
             status=Exam.Status.PUBLISHED,
-            org__path__in=ancestor_paths(member.org.path, org_tree().path_step),
+            org__path__in=lineage(member.org.path),
         )
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .select_related("org")

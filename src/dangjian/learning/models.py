@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from dangjian.core.models import TimeStamped
 from dangjian.core.scope import ScopedQuerySet
-from dangjian.learning.base import MemberOwned, ancestor_paths, audience_q, user_ref  # noqa: F401
+from dangjian.learning.base import MemberOwned, audience_q, user_ref
 
 
 class CourseQuerySet(ScopedQuerySet):

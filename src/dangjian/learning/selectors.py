@@ -162,7 +162,7 @@ def org_hours(org: Org, year: int) -> list[Hours]:
     """Every party member on the rolls in ``org``'s subtree, in the order of the rolls (org,
     then name): who needs a plan, never a ranking."""
     members = Member.objects.on_rolls().party_members().in_subtree(org)
-    orgs = Org.objects.filter(path__startswith=org.path).only("pk", "name", "path")
+    orgs = Org.objects.in_subtree(org).only("pk", "name", "path")
     org_of = {o.pk: o for o in orgs}
     refs = [
         MemberRef(pk, name, org_of[org_id])

@@ -38,7 +38,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django_tasks import task
 
-from dangjian.core.scope import org_tree, subtree_q
+from dangjian.core.scope import lineage, org_tree, subtree_q
 from dangjian.standards import periods as P
 from dangjian.standards.models import Evaluation, KeptCount, KeptFinding, Rule, StaleMark
 from dangjian.standards.registry import WATCHES, Finding
@@ -67,12 +67,6 @@ BATCH = 2000
 
 def _org_model():
     return org_tree().model
-
-
-def lineage(path: str) -> list[str]:
-    """The paths of an org and of every ancestor."""
-    step = org_tree().path_step
-    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
 # ---- marking stale ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from dangjian.core.models import TimeStamped
-from dangjian.core.scope import ScopedQuerySet, org_tree, reach_q
+from dangjian.core.scope import ScopedQuerySet, lineage, reach_q
 
 TARGET_KINDS = (
     ("branch", "党支部"),
@@ -30,8 +30,7 @@ class SchemeQuerySet(ScopedQuerySet):
         if not reach.paths:
             return Q(pk__in=[])
         scoring = Indicator.objects.filter(reach_q("scoring_org__path", reach.paths))
-        step = org_tree().path_step
-        above = {p[:end] for p in reach.paths for end in range(step, len(p) + 1, step)}
+        above = {p for path in reach.paths for p in lineage(path)}
         assessed = Q(org__path__in=above, status__in=["published", "closed"])
         return Q(pk__in=scoring.values("scheme_id")) | assessed
 

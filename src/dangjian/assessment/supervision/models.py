@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from dangjian.core.models import TimeStamped
-from dangjian.core.scope import ScopedQuerySet
+from dangjian.core.scope import ScopedQuerySet, lineage
 
 
 class Inspection(TimeStamped):
@@ -167,14 +167,12 @@ class DutyReportQuerySet(ScopedQuerySet):
         """A member sees the duty reports of the orgs above and at their own (to rate)."""
         if not reach.member_id:
             return Q(pk__in=[])
-        from dangjian.core.scope import org_tree
         from dangjian.members.models import Member
 
         path = Member.objects.filter(pk=reach.member_id).values_list("org__path", flat=True)
         path = path.first() or ""
-        step = org_tree().path_step
-        lineage = [path[:end] for end in range(step, len(path) + 1, step)]
-        return Q(org__path__in=lineage) if lineage else Q(pk__in=[])
+        paths = lineage(path)
+        return Q(org__path__in=paths) if paths else Q(pk__in=[])
 
 
 class DutyReport(TimeStamped):
