@@ -203,7 +203,7 @@ def exam_paper_remove(request, exam_id: int):
             actor=request.user,
             exam=exam,
             item_id=int(item) if item.isdigit() else None,
-            rule_id=int(rule) if rule.isdigit() and not item.isdigit() else None,
+            rule_id=int(rule) if rule.isdigit() else None,
         )
     except DomainError as exc:
         messages.error(request, exc.message)
