@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "dangjian.assessment",
     "dangjian.statistics",
     "dangjian.dashboard",
+    "dangjian.publicity",
+    "dangjian.engagement",
+    "dangjian.talent",
+    "dangjian.opinion",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +317,17 @@ STANDARDS_DUE_SOON_DAYS = env_int("STANDARDS_DUE_SOON_DAYS", 14)
 ID_REVEAL_ROLES = env_list("ID_REVEAL_ROLES", "secretary,organizer,staff")
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
+
+# The public portal (/public/, no login): requests per minute per client address
+# (core/ratelimit.py), for reading pages and for writing (asking, answering a survey).
+PUBLIC_READS_PER_MINUTE = env_int("PUBLIC_READS_PER_MINUTE", 120)
+PUBLIC_WRITES_PER_MINUTE = env_int("PUBLIC_WRITES_PER_MINUTE", 10)
+
+# --- publicity (notices, articles, role models, disclosure) ---------------------------
+# --- engagement (consultation, surveys, suggestions) ----------------------------------
+# --- talent (talent pool, training tracks) --------------------------------------------
+# --- opinion (public-opinion watch) ---------------------------------------------------
+# --- channels (WeChat Work, DingTalk, Feishu) -----------------------------------------
 DUES_BASE_MODE = env("DUES_BASE_MODE", "agency")  # DUE-7: agency (fixed yearly) | follow_pay
 
 # Every handler masks ID-number-like strings and stamps the request id (core/logging.py);

@@ -16,6 +16,13 @@ urlpatterns = [
     path("assessment/", include("dangjian.assessment.urls")),
     path("statistics/", include("dangjian.statistics.urls")),
     path("dashboard/", include("dangjian.dashboard.urls")),
+    path("publicity/", include("dangjian.publicity.urls")),
+    path("engagement/", include("dangjian.engagement.urls")),
+    path("talent/", include("dangjian.talent.urls")),
+    path("opinion/", include("dangjian.opinion.urls")),
+    # The public portal (no login): engagement's pages first, publicity owns the rest.
+    path("public/engagement/", include("dangjian.engagement.public_urls")),
+    path("public/", include("dangjian.publicity.public_urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -24,7 +24,7 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
         "initiative_id": (made["a"][0], made["b"][0]),
         "task_id": (made["a"][1], made["b"][1]),
         "pledge_id": (made["a"][2], made["b"][2]),
-        "attachment_id": (made["a"][3], made["b"][3]),
+        "initiative_attachment_id": (made["a"][3], made["b"][3]),
         # Key points: C1's published plan reaches branch A; its draft for next year only
         # C1's staff see.
         "item_id": (items[0].pk, draft.items.first().pk),

@@ -96,7 +96,13 @@ MENU: list[tuple[str, list[MenuItem]]] = [
             MenuItem("咨询调查", "engagement:surveys", "bi-chat-left-text"),
         ],
     ),
-    ("人才与培训", [MenuItem("人才库", "talent:pool", "bi-person-badge")]),
+    (
+        "人才与舆情",
+        [
+            MenuItem("人才库", "talent:pool", "bi-person-badge"),
+            MenuItem("舆情研判", "opinion:items", "bi-broadcast"),
+        ],
+    ),
     ("驾驶舱", [MenuItem("数据驾驶舱", "dashboard:index", "bi-bar-chart-line")]),
     ("系统", [MenuItem("审计日志", "core:audit", "bi-journal-richtext")]),
 ]

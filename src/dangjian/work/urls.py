@@ -19,7 +19,7 @@ urlpatterns = [
         name="initiative_attach",
     ),
     path(
-        "initiatives/<int:initiative_id>/attachments/<int:attachment_id>/",
+        "initiatives/<int:initiative_id>/attachments/<int:initiative_attachment_id>/",
         views.attachment,
         name="attachment",
     ),

@@ -208,21 +208,14 @@ def initiative_attach(request, initiative_id: int):
 
 
 @login_required
-def attachment(request, initiative_id: int, attachment_id: int):
-    from django.http import FileResponse
+def attachment(request, initiative_id: int, initiative_attachment_id: int):
+    from django.http import FileResponse, Http404
 
     initiative = get_visible(Initiative.objects.all(), request.user, pk=initiative_id)
-    att = get_visible_attachment(initiative, attachment_id)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
-
-
-def get_visible_attachment(initiative: Initiative, attachment_id: int):
-    from django.http import Http404
-
-    att = initiative.attachments.filter(pk=attachment_id).first()
+    att = initiative.attachments.filter(pk=initiative_attachment_id).first()
     if att is None:
         raise Http404("对象不存在或无权访问")
-    return att
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 
 # --- tasks ----------------------------------------------------------------------------
