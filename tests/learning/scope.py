@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dangjian.learning import exam_attempts, exam_services, trainings
+from dangjian.learning import exam_attempts, exam_services, training_sessions, trainings
 from tests.factories import SYSTEM
 from tests.learning.conftest import make_course, wav_file
 
@@ -60,7 +60,15 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
             hours="4",
             evidence=SimpleUploadedFile("c.pdf", PDF),
         )
-        made[f"t{key}"] = (t.pk, material.pk, record.pk)
+        session = training_sessions.session_add(
+            actor=SYSTEM,
+            training=t,
+            title="上午",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=4),
+            hours="4",
+        )
+        made[f"t{key}"] = (t.pk, material.pk, record.pk, session.pk)
     return {
         **{
             name: (made["a"][i], made["b"][i])
@@ -69,6 +77,7 @@ def scope_objects(world) -> dict[str, tuple[int, int]]:
         "training_id": (made["ta"][0], made["tb"][0]),
         "training_material_id": (made["ta"][1], made["tb"][1]),
         "record_id": (made["ta"][2], made["tb"][2]),
+        "training_session_id": (made["ta"][3], made["tb"][3]),
     }
 
 

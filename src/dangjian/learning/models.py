@@ -306,6 +306,62 @@ class TrainingAttendance(MemberOwned):
         ]
 
 
+class TrainingSession(TimeStamped):
+    """One session (课次) of a class that runs over several half-days: its own time and hours
+    (LRN-5). A class with sessions takes attendance per session; the hours a member missed
+    are the hours of the sessions they did not attend (LRN-3)."""
+
+    training = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField("课次", max_length=100)
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+    hours = models.DecimalField("学时", max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = "培训课次"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="learning_session_ends_after_start",
+                violation_error_message="结束时间须晚于开始时间",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="learning_session_hours_positive",
+                violation_error_message="学时须大于 0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingSessionAttendance(models.Model):
+    """A member present at one session: signed in (QR / code) or ticked by the organizer.
+    Absence is the lack of a row."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="presences")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="党员"
+    )
+    channel = models.CharField("签到方式", max_length=10, blank=True)
+    signed_at = models.DateTimeField("签到时间")
+
+    class Meta:
+        verbose_name = "课次出勤"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "member"],
+                name="learning_session_presence_once",
+                violation_error_message="该党员已登记本课次出勤",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.member_id}"
+
+
 class TrainingMaterialQuerySet(ScopedQuerySet):
     def published_q(self, reach):
         """A member sees the materials of the classes they are on the list of."""

@@ -47,6 +47,15 @@ class AttendanceForm(BootstrapMixin, forms.Form):
     )
 
 
+class SessionForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label="课次", max_length=100, help_text="如“第一天上午”")
+    starts_at = forms.DateTimeField(label="开始时间", widget=DATETIME)
+    ends_at = forms.DateTimeField(label="结束时间", widget=DATETIME)
+    hours = forms.DecimalField(
+        label="学时", min_value=0, max_digits=6, decimal_places=2, help_text="半天 4 学时"
+    )
+
+
 class MaterialForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="资料名称", max_length=100)
     file = forms.FileField(label="文件", help_text="PDF、图片、Word 或 PPT")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from dangjian.learning.models import OutsideRecord, TrainingAttendance, TrainingClass
+from dangjian.learning.models import (
+    OutsideRecord,
+    TrainingAttendance,
+    TrainingClass,
+    TrainingSessionAttendance,
+)
 
 
 def trainings_for_staff(user, *, q: str = "", year: int | None = None, org=None):
@@ -36,6 +41,29 @@ def attendances_of(training: TrainingClass):
         .select_related("member__org")
         .order_by("member__org__path", "member__name", "pk")
     )
+
+
+def sessions_of(training: TrainingClass):
+    """The class's sessions in time order, each with ``n_present``."""
+    return training.sessions.annotate(n_present=Count("presences")).order_by("starts_at", "pk")
+
+
+def session_presence(session) -> set[int]:
+    """Ids of the members present at one session."""
+    return set(session.presences.values_list("member_id", flat=True))
+
+
+def with_sessions(training: TrainingClass, rows: list) -> list:
+    """Give each row of the class list ``sessions_present``: the ids of the sessions its
+    member attended (one query for the whole list)."""
+    attended: dict[int, set[int]] = {}
+    for member_id, session_id in TrainingSessionAttendance.objects.filter(
+        session__training=training
+    ).values_list("member_id", "session_id"):
+        attended.setdefault(member_id, set()).add(session_id)
+    for row in rows:
+        row.sessions_present = attended.get(row.member_id, set())
+    return rows
 
 
 def trainings_for_member(member_id: int):

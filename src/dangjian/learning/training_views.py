@@ -10,7 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,7 +23,7 @@ from dangjian.core.htmx import render
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.pdf import pdf_response
 from dangjian.core.scope import get_manageable, get_visible, reach_of
-from dangjian.learning import selectors
+from dangjian.learning import selectors, training_sessions
 from dangjian.learning import training_selectors as tsel
 from dangjian.learning import trainings as services
 from dangjian.learning.models import (
@@ -32,12 +32,14 @@ from dangjian.learning.models import (
     TrainingAttendance,
     TrainingClass,
     TrainingMaterial,
+    TrainingSession,
 )
 from dangjian.learning.training_forms import (
     AttendanceForm,
     DecisionForm,
     MaterialForm,
     OutsideRecordForm,
+    SessionForm,
     SignInForm,
     TrainingForm,
 )
@@ -109,6 +111,8 @@ def training(request, training_id: int):
             "statuses": [c for c in TrainingAttendance.Status.choices if c[0] != "expected"],
             "materials": list(t.materials.all()),
             "material_form": MaterialForm(),
+            "sessions": list(tsel.sessions_of(t)),
+            "session_form": SessionForm(),
             "absence_limit": services.training_policy(
                 timezone.localdate(t.starts_at)
             ).absence_limit(t.hours),
@@ -175,6 +179,70 @@ def training_attendance(request, training_id: int):
 
 @manager_required
 @require_POST
+def session_add(request, training_id: int):
+    t = _manageable(request, training_id)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "课次无效：" + "；".join(e for es in form.errors.values() for e in es)
+        )
+        return redirect("learning:training", t.pk)
+    d = form.cleaned_data
+    return _act(
+        request,
+        t,
+        lambda: training_sessions.session_add(actor=request.user, training=t, **d),
+        f"已新增课次 {d['title']}",
+    )
+
+
+def _session(request, training_id: int, training_session_id: int):
+    t = _manageable(request, training_id)
+    return t, get_object_or_404(TrainingSession, training=t, pk=training_session_id)
+
+
+@manager_required
+def session_roll(request, training_id: int, training_session_id: int):
+    """The roll call of one session: every member on the class list with a tick."""
+    t, session = _session(request, training_id, training_session_id)
+    rows = list(tsel.attendances_of(t))
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        try:
+            done = training_sessions.session_roll(
+                actor=request.user, session=session, present=chosen
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"已保存 {session.title} 的点名：新增出席 {done['added']} 人，"
+                f"取消 {done['removed']} 人",
+            )
+            return redirect("learning:training", t.pk)
+    present = tsel.session_presence(session)
+    return render(
+        request,
+        "learning/session_roll.html",
+        {"t": t, "session": session, "rows": rows, "present": present},
+    )
+
+
+@manager_required
+@require_POST
+def session_remove(request, training_id: int, training_session_id: int):
+    t, session = _session(request, training_id, training_session_id)
+    return _act(
+        request,
+        t,
+        lambda: training_sessions.session_remove(actor=request.user, session=session),
+        f"已删除课次 {session.title}",
+    )
+
+
+@manager_required
+@require_POST
 def training_material(request, training_id: int):
     t = _manageable(request, training_id)
     form = MaterialForm(request.POST, request.FILES)
@@ -207,7 +275,12 @@ def training_sheet(request, training_id: int):
     return render(
         request,
         "learning/training_sheet.html",
-        {"t": t, "rows": list(tsel.attendances_of(t)), "printed_on": timezone.localdate()},
+        {
+            "t": t,
+            "rows": tsel.with_sessions(t, list(tsel.attendances_of(t))),
+            "sessions": list(t.sessions.all()),
+            "printed_on": timezone.localdate(),
+        },
     )
 
 

@@ -200,6 +200,24 @@ def training_cancel(*, actor, training: TrainingClass) -> TrainingClass:
     return training
 
 
+def class_credit(training, member_id: int, hours: Decimal, *, policy, actor, now) -> StudyCredit:
+    """The (unsaved) approved ledger row of a class's hours for one attendee."""
+    return StudyCredit(
+        member_id=member_id,
+        year=timezone.localdate(training.starts_at).year,
+        category=StudyCredit.Category.TRAINING_CLASS,
+        hours=hours,
+        title=f"培训班：{training.title}",
+        source_type=TRAINING,
+        source_id=training.pk,
+        rule_code=policy.rule.code,
+        rule_version=policy.rule.version,
+        status=StudyCredit.Status.APPROVED,
+        approver=actor_user(actor),
+        approved_at=now,
+    )
+
+
 def _credit(row: TrainingAttendance, *, actor, now: dt.datetime) -> Decimal:
     """Write (or remove) the ledger row of one attendee: present → the class's hours less
     the hours missed by LRN-5, nothing beyond LRN-3's absence limit. Idempotent."""
@@ -216,20 +234,7 @@ def _credit(row: TrainingAttendance, *, actor, now: dt.datetime) -> Decimal:
     else:
         updated = existing.update(hours=hours, rule_version=policy.rule.version)
         if not updated:
-            StudyCredit.objects.create(
-                member_id=row.member_id,
-                year=timezone.localdate(training.starts_at).year,
-                category=StudyCredit.Category.TRAINING_CLASS,
-                hours=hours,
-                title=f"培训班：{training.title}",
-                source_type=TRAINING,
-                source_id=training.pk,
-                rule_code=policy.rule.code,
-                rule_version=policy.rule.version,
-                status=StudyCredit.Status.APPROVED,
-                approver=actor_user(actor),
-                approved_at=now,
-            )
+            class_credit(training, row.member_id, hours, policy=policy, actor=actor, now=now).save()
     if row.credited_hours != hours:
         row.credited_hours = hours
         row.save(update_fields=["credited_hours", "updated_at"])
@@ -255,6 +260,13 @@ def training_attendance_mark(
             raise DomainError("缺课学时不能为负数", field="absent_hours")
     training = TrainingClass.objects.select_for_update().get(pk=training.pk)
     _open(training)
+    if training.sessions.exists():
+        if absent:
+            raise DomainError(
+                "本培训班按课次点名，缺课学时由未出席的课次计算，请在课次点名表中登记",
+                field="absent_hours",
+            )
+        return _mark_by_sessions(actor=actor, training=training, member=member, status=status)
     if absent >= training.hours:
         raise DomainError(
             f"缺课学时须小于培训班学时 {training.hours}；全部缺课请登记为缺席",
@@ -290,6 +302,35 @@ def training_attendance_mark(
     return row
 
 
+def _mark_by_sessions(*, actor, training: TrainingClass, member: Member, status: str):
+    """On a class with sessions, "present" means at every session and "leave" / "absent" at
+    none; a part attended is ticked on the session's roll. The hours follow the sessions."""
+    from dangjian.learning import training_sessions  # it builds on this module
+
+    row = TrainingAttendance.objects.filter(training=training, member=member).first()
+    if row is None:
+        if not member.org.path.startswith(training.org.path):
+            raise DomainError("该党员不属于举办组织或其下级组织", field="member")
+        row = TrainingAttendance.objects.create(training=training, member=member)
+    present = status == TrainingAttendance.Status.PRESENT
+    training_sessions.mark_whole_class(
+        actor=actor, training=training, member_id=member.pk, present=present
+    )
+    if not present:
+        row.status = status
+        row.save(update_fields=["status", "updated_at"])
+    training_sessions.recount(training, actor=actor, members={member.pk})
+    row.refresh_from_db()
+    audit(
+        actor=actor,
+        action="update",
+        obj=training,
+        verb=f"登记培训出勤（全部课次）：{member.name} {row.get_status_display()}",
+        changes={"member": member.pk, "status": status, "credited": str(row.credited_hours)},
+    )
+    return row
+
+
 def training_sign_in(
     *,
     actor,
@@ -299,7 +340,8 @@ def training_sign_in(
     now: dt.datetime | None = None,
 ) -> TrainingAttendance:
     """The member behind ``actor`` signs in with the code or QR token shown in the room (as
-    at a meeting); the class's full hours are credited (the organizer records hours missed).
+    at a meeting); the class's full hours are credited (the organizer records hours missed),
+    or, on a class with sessions, the session under way counts as attended.
     Signing in again changes nothing."""
     member = actor_member(actor)
     now = now or timezone.now()
@@ -316,6 +358,13 @@ def training_sign_in(
     row = TrainingAttendance.objects.filter(training=training, member=member).first()
     if row is None:
         raise DomainError("您不在本培训班的学员名单中，请联系培训组织者")
+    if training.sessions.exists():
+        from dangjian.learning import training_sessions  # it builds on this module
+
+        training_sessions.sign_in_session(
+            actor=actor, training=training, member_id=member.pk, channel=channel, now=now
+        )
+        return TrainingAttendance.objects.get(pk=row.pk)
     if row.status == TrainingAttendance.Status.PRESENT:
         return row
     try:

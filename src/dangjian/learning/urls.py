@@ -44,6 +44,17 @@ urlpatterns = [
         tv.training_attendance,
         name="training_attendance",
     ),
+    path("trainings/<int:training_id>/sessions/", tv.session_add, name="session_add"),
+    path(
+        "trainings/<int:training_id>/sessions/<int:training_session_id>/",
+        tv.session_roll,
+        name="session_roll",
+    ),
+    path(
+        "trainings/<int:training_id>/sessions/<int:training_session_id>/remove/",
+        tv.session_remove,
+        name="session_remove",
+    ),
     path("trainings/<int:training_id>/materials/", tv.training_material, name="training_material"),
     path("trainings/<int:training_id>/sheet/", tv.training_sheet, name="training_sheet"),
     path("trainings/<int:training_id>/screen/", tv.training_screen, name="training_screen"),

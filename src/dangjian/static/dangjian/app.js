@@ -6,6 +6,8 @@
 //                              on a <button>/<a>: asks before the click takes effect.
 //   data-print                 a click prints the page.
 //   data-back                  a click goes back one page in the history.
+//   data-check-all="name"      a click ticks every checkbox called name in the same form,
+//                              or unticks them all when all are ticked already.
 //   data-tree-toggle           a node of the org tree: the first click lets htmx load the
 //                              children, later clicks fold and unfold them.
 //   data-picker                the member picker (members/pickers.py): Enter in its search
@@ -60,6 +62,12 @@
   document.addEventListener("click", function (event) {
     var toggle = closest(event.target, "[data-tree-toggle]");
     if (toggle) { toggleTree(toggle); }
+    var all = closest(event.target, "[data-check-all]");
+    if (all && all.form) {
+      var boxes = all.form.querySelectorAll('input[type=checkbox][name="' + all.getAttribute("data-check-all") + '"]');
+      var every = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+      Array.prototype.forEach.call(boxes, function (box) { box.checked = !every; });
+    }
   });
 
   document.addEventListener("keydown", function (event) {
