@@ -88,6 +88,15 @@ def write_payloads(world) -> dict:
             "status": "present",
         },
         ("POST", "/api/v1/learning/trainings/{training_id}/sign-in"): {"code": "000000"},
+        ("POST", "/api/v1/learning/trainings/{training_id}/sessions"): {
+            "title": "下午",
+            "starts_at": "2026-06-01T13:00:00+00:00",
+            "ends_at": "2026-06-01T15:00:00+00:00",
+            "hours": "2",
+        },
+        ("POST", "/api/v1/learning/training-sessions/{training_session_id}/roll"): {
+            "present": [world.members_a[0].pk]
+        },
         ("POST", "/api/v1/learning/outside-records/{record_id}/decision"): {"approve": True},
         ("POST", "/api/v1/learning/lessons/{lesson_id}/heartbeat"): {
             "session": "no-such-session",

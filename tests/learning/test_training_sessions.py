@@ -5,6 +5,7 @@ session under way, the roll call page, the printable sheet."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,10 @@ pytestmark = pytest.mark.django_db
 
 BJ = dt.timezone(dt.timedelta(hours=8))
 DAY = dt.datetime(2026, 6, 1, tzinfo=BJ)
+
+
+def post(client, path, body):
+    return client.post(path, data=json.dumps(body), content_type="application/json")
 
 
 def at(hour: int, minute: int = 0) -> dt.datetime:
@@ -214,3 +219,43 @@ def test_roll_queries_do_not_grow_with_the_list(world, client_for):
     with CaptureQueriesContext(connection) as all_:
         c.post(url, {"present": [m.pk for m in world.members_a]})
     assert len(all_) <= len(one) + 2
+
+
+def test_api_adds_a_session_and_takes_the_roll(world, api_for):
+    t, (first, _second, _third) = one_day_class(world)
+    api = api_for(world.user("sec_a"))
+    resp = post(
+        api,
+        f"/api/v1/learning/trainings/{t.pk}/sessions",
+        {
+            "title": "结业",
+            "starts_at": "2026-06-01T12:00:00+08:00",
+            "ends_at": "2026-06-01T13:00:00+08:00",
+            "hours": "1",
+        },
+    )
+    assert resp.status_code == 201, resp.content
+    assert resp.json()["hours"] == "1.00"
+    m = world.members_a[1]
+    resp = post(api, f"/api/v1/learning/training-sessions/{first.pk}/roll", {"present": [m.pk]})
+    assert resp.status_code == 200 and resp.json() == {"added": 1, "removed": 0}
+    listed = api.get(f"/api/v1/learning/trainings/{t.pk}/sessions").json()
+    assert [s["present"] for s in listed] == [1, 0, 0, 0]
+    bad = post(
+        api,
+        f"/api/v1/learning/trainings/{t.pk}/sessions",
+        {
+            "title": "晚",
+            "starts_at": "2026-06-01T20:00:00+08:00",
+            "ends_at": "2026-06-01T21:00:00+08:00",
+            "hours": "1",
+        },
+    )
+    assert bad.status_code == 422 and "培训班时间内" in bad.json()["detail"]
+    other = api_for(world.user("sec_b"))
+    assert (
+        post(
+            other, f"/api/v1/learning/training-sessions/{first.pk}/roll", {"present": []}
+        ).status_code
+        == 404
+    )

@@ -10,6 +10,7 @@ from dangjian.api.paging import page_of
 from dangjian.api.types import Id
 from dangjian.core.scope import get_manageable, get_visible
 from dangjian.learning import training_selectors as selectors
+from dangjian.learning import training_sessions
 from dangjian.learning import trainings as services
 from dangjian.learning.models import OutsideRecord, TrainingClass
 from dangjian.learning.training_schemas import (
@@ -26,6 +27,10 @@ from dangjian.learning.training_schemas import (
     TrainingNoticeOut,
     TrainingOut,
     TrainingPage,
+    TrainingSessionIn,
+    TrainingSessionOut,
+    TrainingSessionRollIn,
+    TrainingSessionRollOut,
     TrainingSignInIn,
 )
 from dangjian.members.models import Member
@@ -111,6 +116,40 @@ def training_sign_in(request, training_id: Id, payload: TrainingSignInIn):
     training = _training(request, training_id)
     return services.training_sign_in(
         actor=request.user, training=training, code=payload.code, token=payload.token
+    )
+
+
+@router.get(
+    "/trainings/{training_id}/sessions", response=list[TrainingSessionOut], summary="培训班课次"
+)
+def session_list(request, training_id: Id):
+    return list(selectors.sessions_of(_training(request, training_id, manage=True)))
+
+
+@router.post(
+    "/trainings/{training_id}/sessions",
+    response={201: TrainingSessionOut},
+    summary="新增课次（连续多个半天的培训按课次点名）",
+)
+def session_add(request, training_id: Id, payload: TrainingSessionIn):
+    """课次须在培训班时间内、互不重叠，学时不超过 LRN-5 对该时段的上限，各课次合计不超过
+    培训班学时。"""
+    training = _training(request, training_id, manage=True)
+    session = training_sessions.session_add(actor=request.user, training=training, **payload.dict())
+    return Status(201, session)
+
+
+@router.post(
+    "/training-sessions/{training_session_id}/roll",
+    response=TrainingSessionRollOut,
+    summary="课次点名（present 为出席本课次的全部党员；缺课学时随之重算）",
+)
+def session_roll(request, training_session_id: Id, payload: TrainingSessionRollIn):
+    session = selectors.session_of(
+        TrainingClass.objects.manageable_by(request.user), training_session_id
+    )
+    return training_sessions.session_roll(
+        actor=request.user, session=session, present=set(payload.present)
     )
 
 

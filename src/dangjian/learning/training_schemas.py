@@ -81,6 +81,31 @@ class TrainingAttendanceOut(Schema):
     credited_hours: HoursText
 
 
+class TrainingSessionIn(Schema):
+    title: str = Field(max_length=100, description="课次，如“第一天上午”")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    hours: Any = Field(description="学时（LRN-5），各课次合计不超过培训班学时")
+
+
+class TrainingSessionOut(Schema):
+    id: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    hours: HoursText
+    present: int = Field(0, alias="n_present", description="出席人数")
+
+
+class TrainingSessionRollIn(Schema):
+    present: list[Id] = Field(max_length=5000, description="出席本课次的党员 id（须在学员名单中）")
+
+
+class TrainingSessionRollOut(Schema):
+    added: int
+    removed: int
+
+
 class TrainingSignInIn(Schema):
     code: str | None = Field(None, max_length=20)
     token: str | None = Field(None, max_length=100)

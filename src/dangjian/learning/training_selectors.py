@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.http import Http404
 
 from dangjian.learning.models import (
     OutsideRecord,
     TrainingAttendance,
     TrainingClass,
+    TrainingSession,
     TrainingSessionAttendance,
 )
 
@@ -46,6 +48,18 @@ def attendances_of(training: TrainingClass):
 def sessions_of(training: TrainingClass):
     """The class's sessions in time order, each with ``n_present``."""
     return training.sessions.annotate(n_present=Count("presences")).order_by("starts_at", "pk")
+
+
+def session_of(trainings, training_session_id: int):
+    """A session of one of ``trainings`` (a queryset already through the gate), or 404."""
+    session = (
+        TrainingSession.objects.filter(training__in=trainings, pk=training_session_id)
+        .select_related("training")
+        .first()
+    )
+    if session is None:
+        raise Http404("对象不存在或无权访问")
+    return session
 
 
 def session_presence(session) -> set[int]:

@@ -10,7 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -32,7 +32,6 @@ from dangjian.learning.models import (
     TrainingAttendance,
     TrainingClass,
     TrainingMaterial,
-    TrainingSession,
 )
 from dangjian.learning.training_forms import (
     AttendanceForm,
@@ -198,7 +197,7 @@ def session_add(request, training_id: int):
 
 def _session(request, training_id: int, training_session_id: int):
     t = _manageable(request, training_id)
-    return t, get_object_or_404(TrainingSession, training=t, pk=training_session_id)
+    return t, tsel.session_of(TrainingClass.objects.filter(pk=t.pk), training_session_id)
 
 
 @manager_required
