@@ -259,3 +259,40 @@ def test_api_adds_a_session_and_takes_the_roll(world, api_for):
         ).status_code
         == 404
     )
+
+
+def test_member_signs_in_to_each_session_on_the_phone(world, client_for):
+    from django.utils import timezone
+
+    now = timezone.now().replace(second=0, microsecond=0)
+    t = services.training_create(
+        actor=SYSTEM,
+        org=world.a,
+        title="两段式培训",
+        starts_at=now - dt.timedelta(minutes=20),
+        ends_at=now + dt.timedelta(hours=3),
+        hours="3",
+    )
+    services.training_notify(actor=SYSTEM, training=t)
+    under_way = sessions.session_add(
+        actor=SYSTEM,
+        training=t,
+        title="第一段",
+        starts_at=now - dt.timedelta(minutes=20),
+        ends_at=now + dt.timedelta(hours=1),
+        hours="1",
+    )
+    sessions.session_add(
+        actor=SYSTEM,
+        training=t,
+        title="第二段",
+        starts_at=now + dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=3),
+        hours="2",
+    )
+    c = client_for(world.user("member_a"))
+    c.post(reverse("learning:my_sign_in", args=[t.pk]), {"code": t.sign_in_code})
+    assert set(under_way.presences.values_list("member_id", flat=True)) == {world.members_a[1].pk}
+    page = c.get(reverse("learning:my_trainings")).content.decode()
+    assert "已签到 · 第一段" in page and "未签到 · 第二段" in page
+    assert 'name="code"' in page  # the second session still needs its sign-in

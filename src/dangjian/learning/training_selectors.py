@@ -81,7 +81,8 @@ def with_sessions(training: TrainingClass, rows: list) -> list:
 
 
 def trainings_for_member(member_id: int):
-    """The member's classes, newest first, each with its materials (two queries)."""
+    """The member's classes, newest first, each with its materials and sessions (three
+    queries)."""
     from django.db.models import Prefetch
 
     from dangjian.learning.models import TrainingMaterial
@@ -91,9 +92,19 @@ def trainings_for_member(member_id: int):
         .exclude(training__status=TrainingClass.Status.CANCELLED)
         .select_related("training__org")
         .prefetch_related(
-            Prefetch("training__materials", queryset=TrainingMaterial.objects.order_by("pk"))
+            Prefetch("training__materials", queryset=TrainingMaterial.objects.order_by("pk")),
+            Prefetch("training__sessions", queryset=TrainingSession.objects.order_by("starts_at")),
         )
         .order_by("-training__starts_at")
+    )
+
+
+def sessions_attended(member_id: int) -> set[int]:
+    """Ids of the sessions the member attended (one query)."""
+    return set(
+        TrainingSessionAttendance.objects.filter(member_id=member_id).values_list(
+            "session_id", flat=True
+        )
     )
 
 

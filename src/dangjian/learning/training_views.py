@@ -372,6 +372,8 @@ def my_trainings(request):
         {
             "me": me,
             "rows": list(tsel.trainings_for_member(me.pk)),
+            "attended": tsel.sessions_attended(me.pk),
+            "now": timezone.now(),
             "token": token[:100],
             "chosen": chosen,
         },
