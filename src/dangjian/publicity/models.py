@@ -74,7 +74,10 @@ class PublishedQuerySet(ScopedQuerySet):
     def published_q(self, reach):
         live = Q(status=Status.PUBLISHED)
         paths = _reader_paths(reach)
-        q = Q(scope__in=[Scope.PUBLIC, Scope.PARTY])
+        # The whole party: people with a member record or a position; anyone else (a login
+        # of neither kind) reads only what is public.
+        party = bool(paths or reach.member_id)
+        q = Q(scope__in=[Scope.PUBLIC, Scope.PARTY] if party else [Scope.PUBLIC])
         if paths:
             q |= Q(scope=Scope.ORG, org__path__in=paths)
         if reach.member_id:

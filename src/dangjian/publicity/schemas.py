@@ -1,0 +1,169 @@
+"""Input and output of the publicity API. Times are ISO 8601 with the offset (Beijing time);
+rich text goes in as HTML or plain text and comes out sanitized (nh3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from dangjian.api.types import Id, Page, PageSize
+
+ScopeName = Literal["public", "party", "org", "people"]
+
+
+class NoticeIn(Schema):
+    title: str = Field(max_length=400)
+    body: str = Field(max_length=40_000)
+    org: Id = Field(description="发布组织（本组织及下级全体可见）")
+    audience: Literal["subtree", "people"] = Field(
+        "subtree", description="subtree 本组织及下级全体；people 指定人员"
+    )
+    people: list[Id] = Field(
+        default_factory=list, max_length=2000, description="指定人员（党员编号）"
+    )
+    pinned: bool = False
+    expires_on: dt.date | None = Field(None, description="有效期至（含）")
+
+
+class NoticeOut(Schema):
+    id: int
+    title: str
+    body: str
+    org: int = Field(alias="org_id")
+    org_name: str = Field(alias="org.name")
+    audience: str
+    pinned: bool
+    expires_on: dt.date | None
+    published_at: dt.datetime
+    sender_name: str
+    withdrawn_at: dt.datetime | None = Field(description="撤回时间（未撤回为 null）")
+
+
+class NoticePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[NoticeOut]
+
+
+class NoticeFilter(Schema):
+    org: Id | None = Field(None, description="只看该组织及下级发布的")
+    q: str = Field("", max_length=100)
+    current: bool = Field(False, description="只看未过期、未撤回的")
+    page: Page = 1
+    page_size: PageSize = 50
+
+
+class ArticleIn(Schema):
+    title: str = Field(max_length=400)
+    body: str = Field(max_length=100_000, description="正文：HTML 或纯文本，保存前清理")
+    scope: ScopeName = Field(
+        description="public 社会公开；party 全体党员；org 本组织及下级；people 指定人员"
+    )
+    org: Id = Field(description="发布组织")
+    category: Literal["news", "work", "study", "culture"] = "news"
+    summary: str = Field("", max_length=600)
+    people: list[Id] = Field(
+        default_factory=list, max_length=2000, description="指定人员（党员编号）"
+    )
+
+
+class ArticleCreated(Schema):
+    id: int
+    status: str
+
+
+class ArticleOut(Schema):
+    id: int
+    title: str
+    summary: str
+    body: str
+    category: str
+    org: int = Field(alias="org_id")
+    org_name: str = Field(alias="org.name")
+    scope: str
+    status: str
+    status_label: str
+    author_name: str
+    reviewer_name: str
+    secrecy_checked: bool
+    review_note: str
+    approver_name: str
+    published_at: dt.datetime | None
+    withdraw_reason: str
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return obj.get_status_display()
+
+
+class ArticleRowOut(Schema):
+    id: int
+    title: str
+    summary: str
+    category: str
+    org: int = Field(alias="org_id")
+    org_name: str = Field(alias="org.name")
+    scope: str
+    status: str
+    published_at: dt.datetime | None
+
+
+class ArticlePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ArticleRowOut]
+
+
+class ArticleFilter(Schema):
+    org: Id | None = None
+    status: (
+        Literal["draft", "submitted", "reviewed", "returned", "published", "withdrawn"] | None
+    ) = None
+    q: str = Field("", max_length=100)
+    page: Page = 1
+    page_size: PageSize = 50
+
+
+class ReviewIn(Schema):
+    approve: bool = Field(description="true 通过，转审批；false 退回修改（须填 note）")
+    secrecy_checked: bool = Field(False, description="已通过保密审查（通过时必须为 true）")
+    note: str = Field("", max_length=1000)
+
+
+class WithdrawIn(Schema):
+    reason: str = Field(max_length=1000)
+
+
+class PublicArticleOut(Schema):
+    id: int
+    title: str
+    summary: str
+    body: str
+    category: str
+    org_name: str = Field(alias="org.name")
+    published_at: dt.datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:article", args=[obj.pk])
+
+
+class PublicArticlePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[PublicArticleOut]
+
+
+class PublicFilter(Schema):
+    q: str = Field("", max_length=100)
+    page: Page = 1
+    page_size: PageSize = 20
