@@ -85,4 +85,18 @@ def write_payloads(world) -> dict:
             "secrecy_checked": True,
         },
         ("POST", "/api/v1/articles/{article_id}/withdraw"): {"reason": "内容需更新"},
+        ("POST", "/api/v1/role-models/{role_model_id}/review"): {
+            "approve": True,
+            "secrecy_checked": True,
+        },
+        ("POST", "/api/v1/role-models/{role_model_id}/withdraw"): {"reason": "内容需更新"},
+        ("POST", "/api/v1/disclosures/{disclosure_id}/review"): {
+            "approve": True,
+            "secrecy_checked": True,
+        },
+        ("POST", "/api/v1/disclosures/{disclosure_id}/withdraw"): {"reason": "内容需更新"},
+        ("POST", "/api/v1/disclosures/{disclosure_id}/items"): {
+            "title": "其他事项",
+            "content": "补充说明",
+        },
     }

@@ -154,3 +154,50 @@ def test_reviewer_from_another_committee_sees_404(world, api_for):
         {"approve": True, "secrecy_checked": True},
     )
     assert resp.status_code == 404
+
+
+def test_disclosure_through_the_api(world, api_for):
+    writer, reviewer, approver = staff_trio(world)
+    resp = post(
+        api_for(writer), "/api/v1/disclosures", {"org": world.a.pk, "year": 2026, "scope": "public"}
+    )
+    assert resp.status_code == 201
+    body = resp.json()
+    assert [i["kind"] for i in body["items"]] == [
+        "plan",
+        "life",
+        "development",
+        "dues",
+        "elections",
+    ]
+    again = post(api_for(writer), "/api/v1/disclosures", {"org": world.a.pk, "year": 2026})
+    assert again.status_code == 409
+    base = f"/api/v1/disclosures/{body['id']}"
+    added = post(api_for(writer), f"{base}/items", {"title": "主题教育", "content": "开展情况"})
+    assert added.status_code == 201 and len(added.json()["items"]) == 6
+    post(api_for(writer), f"{base}/submit")
+    assert post(api_for(writer), f"{base}/items", {"title": "x", "content": "y"}).status_code == 409
+    post(api_for(reviewer), f"{base}/review", {"approve": True, "secrecy_checked": True})
+    done = post(api_for(approver), f"{base}/approve").json()
+    assert done["status"] == "published"
+    assert all(i["published_scope"] == "public" for i in done["items"])
+
+
+def test_role_models_read_and_review_through_the_api(world, api_for):
+    from tests.publicity.conftest import make_role_model
+
+    writer, reviewer, _ = staff_trio(world)
+    item = make_role_model(world.a, world.members_a[1], author=writer)
+    base = f"/api/v1/role-models/{item.pk}"
+    post(api_for(writer), f"{base}/submit")
+    assert (
+        post(
+            api_for(writer), f"{base}/review", {"approve": True, "secrecy_checked": True}
+        ).status_code
+        == 422
+    )
+    ok = post(api_for(reviewer), f"{base}/review", {"approve": True, "secrecy_checked": True})
+    assert ok.json()["status"] == "reviewed" and ok.json()["member_name"] == "李四"
+    listed = api_for(world.user("sec_a")).get("/api/v1/role-models").json()
+    assert [r["id"] for r in listed["results"]] == [item.pk]
+    assert api_for(world.user("member_a")).get(base).status_code == 404  # not yet published

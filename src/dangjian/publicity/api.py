@@ -19,13 +19,17 @@ from dangjian.core.scope import get_manageable, get_visible
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 from dangjian.publicity import selectors, services
-from dangjian.publicity.models import Article, Notice
+from dangjian.publicity.models import Article, Disclosure, Notice, RoleModel
 from dangjian.publicity.schemas import (
     ArticleCreated,
     ArticleFilter,
     ArticleIn,
     ArticleOut,
     ArticlePage,
+    DisclosureIn,
+    DisclosureOut,
+    DisclosurePage,
+    ItemIn,
     NoticeFilter,
     NoticeIn,
     NoticeOut,
@@ -34,11 +38,15 @@ from dangjian.publicity.schemas import (
     PublicArticlePage,
     PublicFilter,
     ReviewIn,
+    RoleModelOut,
+    RoleModelPage,
     WithdrawIn,
 )
 
 notices_router = Router(tags=["通知公告"])
 articles_router = Router(tags=["宣传发布"])
+role_models_router = Router(tags=["宣传发布"])
+disclosures_router = Router(tags=["党务公开"])
 public_router = Router(tags=["公开门户（无需令牌）"])
 
 
@@ -220,3 +228,138 @@ def public_article(request, public_article_id: Id):
     if item is None:
         raise Http404("内容不存在或未公开")
     return item
+
+
+# --- role models and disclosures: reads and the same DSC-1 steps ---------------------------
+
+
+def _step(request, model, pk: int, step: str, payload=None):
+    """One DSC-1 step on an item in reach (same rules and status codes as the articles')."""
+    item = get_manageable(model.objects.select_related("org"), request.user, pk=pk)
+    if step == "submit":
+        services.publication_submit(actor=request.user, item=item)
+    elif step == "review":
+        services.publication_review(
+            actor=request.user,
+            item=item,
+            approve=payload.approve,
+            secrecy_checked=payload.secrecy_checked,
+            note=payload.note,
+        )
+    elif step == "approve":
+        services.publication_approve(actor=request.user, item=item)
+    else:
+        services.publication_withdraw(actor=request.user, item=item, reason=payload.reason)
+
+
+def _role_model(pk: int) -> RoleModel:
+    return RoleModel.objects.select_related("org", "member").get(pk=pk)
+
+
+@role_models_router.get("", response=RoleModelPage, summary="身边榜样列表（我能看到的）")
+def role_model_list(request, filters: Query[ArticleFilter]):
+    org = get_manageable(Org.objects.all(), request.user, pk=filters.org) if filters.org else None
+    qs = selectors.role_model_list(request.user, q=filters.q, org=org, status=filters.status or "")
+    return page_of(qs, page=filters.page, page_size=filters.page_size)
+
+
+@role_models_router.get("/{role_model_id}", response=RoleModelOut, summary="身边榜样详情")
+def role_model_detail(request, role_model_id: Id):
+    get_visible(RoleModel.objects.all(), request.user, pk=role_model_id)
+    return _role_model(role_model_id)
+
+
+@role_models_router.post("/{role_model_id}/submit", response=RoleModelOut, summary="提交审核")
+def role_model_submit(request, role_model_id: Id):
+    _step(request, RoleModel, role_model_id, "submit")
+    return _role_model(role_model_id)
+
+
+@role_models_router.post(
+    "/{role_model_id}/review", response=RoleModelOut, summary="审核（含保密审查）"
+)
+def role_model_review(request, role_model_id: Id, payload: ReviewIn):
+    _step(request, RoleModel, role_model_id, "review", payload)
+    return _role_model(role_model_id)
+
+
+@role_models_router.post("/{role_model_id}/approve", response=RoleModelOut, summary="审批发布")
+def role_model_approve(request, role_model_id: Id):
+    _step(request, RoleModel, role_model_id, "approve")
+    return _role_model(role_model_id)
+
+
+@role_models_router.post("/{role_model_id}/withdraw", response=RoleModelOut, summary="撤回")
+def role_model_withdraw(request, role_model_id: Id, payload: WithdrawIn):
+    _step(request, RoleModel, role_model_id, "withdraw", payload)
+    return _role_model(role_model_id)
+
+
+def _disclosure(pk: int) -> Disclosure:
+    return Disclosure.objects.select_related("org").prefetch_related("items").get(pk=pk)
+
+
+@disclosures_router.get("", response=DisclosurePage, summary="党务公开列表（我能看到的）")
+def disclosure_list(request, filters: Query[ArticleFilter]):
+    org = get_manageable(Org.objects.all(), request.user, pk=filters.org) if filters.org else None
+    qs = selectors.disclosure_list(request.user, q=filters.q, org=org, status=filters.status or "")
+    return page_of(qs, page=filters.page, page_size=filters.page_size)
+
+
+@disclosures_router.post(
+    "", response={201: DisclosureOut}, summary="生成年度党务公开（事项取自平台记录，DSC-3）"
+)
+def disclosure_create(request, payload: DisclosureIn):
+    """例：`{"org": 5, "year": 2026, "scope": "public"}`；同一组织同一年度已建立 409。"""
+    org = get_manageable(Org.objects.all(), request.user, pk=payload.org)
+    item = services.disclosure_assemble(
+        actor=request.user, org=org, year=payload.year, scope=payload.scope
+    )
+    return Status(201, _disclosure(item.pk))
+
+
+@disclosures_router.get("/{disclosure_id}", response=DisclosureOut, summary="党务公开详情")
+def disclosure_detail(request, disclosure_id: Id):
+    get_visible(Disclosure.objects.all(), request.user, pk=disclosure_id)
+    return _disclosure(disclosure_id)
+
+
+@disclosures_router.post(
+    "/{disclosure_id}/items",
+    response={201: DisclosureOut},
+    summary="补充公开事项（提交审核前）",
+)
+def disclosure_item_add(request, disclosure_id: Id, payload: ItemIn):
+    item = get_manageable(Disclosure.objects.all(), request.user, pk=disclosure_id)
+    services.disclosure_item_save(
+        actor=request.user, disclosure=item, title=payload.title, content=payload.content
+    )
+    return Status(201, _disclosure(disclosure_id))
+
+
+@disclosures_router.post("/{disclosure_id}/submit", response=DisclosureOut, summary="提交审核")
+def disclosure_submit(request, disclosure_id: Id):
+    _step(request, Disclosure, disclosure_id, "submit")
+    return _disclosure(disclosure_id)
+
+
+@disclosures_router.post(
+    "/{disclosure_id}/review", response=DisclosureOut, summary="审核（含保密审查）"
+)
+def disclosure_review(request, disclosure_id: Id, payload: ReviewIn):
+    _step(request, Disclosure, disclosure_id, "review", payload)
+    return _disclosure(disclosure_id)
+
+
+@disclosures_router.post(
+    "/{disclosure_id}/approve", response=DisclosureOut, summary="审批发布（每个事项记录公开）"
+)
+def disclosure_approve(request, disclosure_id: Id):
+    _step(request, Disclosure, disclosure_id, "approve")
+    return _disclosure(disclosure_id)
+
+
+@disclosures_router.post("/{disclosure_id}/withdraw", response=DisclosureOut, summary="撤回")
+def disclosure_withdraw(request, disclosure_id: Id, payload: WithdrawIn):
+    _step(request, Disclosure, disclosure_id, "withdraw", payload)
+    return _disclosure(disclosure_id)

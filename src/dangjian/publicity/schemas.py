@@ -167,3 +167,89 @@ class PublicFilter(Schema):
     q: str = Field("", max_length=100)
     page: Page = 1
     page_size: PageSize = 20
+
+
+class RoleModelOut(Schema):
+    id: int
+    title: str
+    member: int = Field(alias="member_id")
+    member_name: str = Field(alias="member.name")
+    honour: str
+    deeds: str
+    consent_on: dt.date
+    consent_note: str
+    org: int = Field(alias="org_id")
+    org_name: str = Field(alias="org.name")
+    scope: str
+    status: str
+    author_name: str
+    reviewer_name: str
+    secrecy_checked: bool
+    approver_name: str
+    published_at: dt.datetime | None
+
+
+class RoleModelPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[RoleModelOut]
+
+
+class DisclosureIn(Schema):
+    org: Id = Field(description="党组织（通常为党支部）")
+    year: int = Field(ge=2000, le=2100, description="年度")
+    scope: Literal["public", "party", "org"] = "org"
+
+
+class DisclosureItemOut(Schema):
+    id: int
+    kind: str
+    title: str
+    content: str
+    source: str
+    published_at: dt.datetime | None
+    published_scope: str
+
+
+class DisclosureOut(Schema):
+    id: int
+    title: str
+    org: int = Field(alias="org_id")
+    org_name: str = Field(alias="org.name")
+    year: int
+    scope: str
+    status: str
+    author_name: str
+    reviewer_name: str
+    secrecy_checked: bool
+    approver_name: str
+    published_at: dt.datetime | None
+    items: list[DisclosureItemOut]
+
+    @staticmethod
+    def resolve_items(obj):
+        return list(obj.items.all())
+
+
+class DisclosureRowOut(Schema):
+    id: int
+    title: str
+    org: int = Field(alias="org_id")
+    org_name: str = Field(alias="org.name")
+    year: int
+    scope: str
+    status: str
+    published_at: dt.datetime | None
+
+
+class DisclosurePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[DisclosureRowOut]
+
+
+class ItemIn(Schema):
+    title: str = Field(max_length=400)
+    content: str = Field(max_length=20_000)
