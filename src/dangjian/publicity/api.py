@@ -24,20 +24,20 @@ from dangjian.publicity.schemas import (
     ArticleCreated,
     ArticleFilter,
     ArticleIn,
-    ArticleOut,
     ArticlePage,
     DisclosureIn,
     DisclosureOut,
     DisclosurePage,
     ItemIn,
-    NoticeFilter,
-    NoticeIn,
-    NoticeOut,
-    NoticePage,
     PublicArticleOut,
     PublicArticlePage,
+    PublicationReviewIn,
     PublicFilter,
-    ReviewIn,
+    PublicityArticleOut,
+    PublicityNoticeFilter,
+    PublicityNoticeIn,
+    PublicityNoticeOut,
+    PublicityNoticePage,
     RoleModelOut,
     RoleModelPage,
     WithdrawIn,
@@ -62,8 +62,8 @@ def _people(user, ids: list[int]) -> list[Member]:
 # --- notices ------------------------------------------------------------------------------
 
 
-@notices_router.get("", response=NoticePage, summary="我能看到的通知公告")
-def notice_list(request, filters: Query[NoticeFilter]):
+@notices_router.get("", response=PublicityNoticePage, summary="我能看到的通知公告")
+def notice_list(request, filters: Query[PublicityNoticeFilter]):
     org = get_manageable(Org.objects.all(), request.user, pk=filters.org) if filters.org else None
     qs = selectors.notice_list(
         request.user,
@@ -75,8 +75,8 @@ def notice_list(request, filters: Query[NoticeFilter]):
     return page_of(qs, page=filters.page, page_size=filters.page_size)
 
 
-@notices_router.post("", response={201: NoticeOut}, summary="发布通知公告")
-def notice_create(request, payload: NoticeIn):
+@notices_router.post("", response={201: PublicityNoticeOut}, summary="发布通知公告")
+def notice_create(request, payload: PublicityNoticeIn):
     """例：`{"title": "关于开展主题党日活动的通知", "body": "…", "org": 3}`；发布后本组织及下级
     党员在消息中心和手机端收到。"""
     org = get_manageable(Org.objects.all(), request.user, pk=payload.org)
@@ -93,7 +93,7 @@ def notice_create(request, payload: NoticeIn):
             expires_on=payload.expires_on,
         )
         notice = Notice.objects.select_related("org").get(pk=notice.pk)
-        return 201, NoticeOut.from_orm(notice).model_dump(mode="json", by_alias=True)
+        return 201, PublicityNoticeOut.from_orm(notice).model_dump(mode="json", by_alias=True)
 
     status, body = idempotent(
         request, run, endpoint="publicity.notice_create", payload=payload.model_dump(mode="json")
@@ -101,9 +101,11 @@ def notice_create(request, payload: NoticeIn):
     return Status(status, body)
 
 
-@notices_router.get("/{notice_id}", response=NoticeOut, summary="通知公告详情（记录本人已阅）")
-def notice_detail(request, notice_id: Id):
-    notice = get_visible(Notice.objects.select_related("org"), request.user, pk=notice_id)
+@notices_router.get(
+    "/{publicity_notice_id}", response=PublicityNoticeOut, summary="通知公告详情（记录本人已阅）"
+)
+def notice_detail(request, publicity_notice_id: Id):
+    notice = get_visible(Notice.objects.select_related("org"), request.user, pk=publicity_notice_id)
     services.notice_read(user=request.user, notice=notice)
     return notice
 
@@ -147,57 +149,63 @@ def article_create(request, payload: ArticleIn):
     return Status(status, body)
 
 
-@articles_router.get("/{article_id}", response=ArticleOut, summary="文章详情")
-def article_detail(request, article_id: Id):
-    return get_visible(Article.objects.select_related("org"), request.user, pk=article_id)
+@articles_router.get("/{publicity_article_id}", response=PublicityArticleOut, summary="文章详情")
+def article_detail(request, publicity_article_id: Id):
+    return get_visible(Article.objects.select_related("org"), request.user, pk=publicity_article_id)
 
 
-def _managed(request, article_id: int) -> Article:
-    return get_manageable(Article.objects.select_related("org"), request.user, pk=article_id)
+def _managed(request, publicity_article_id: int) -> Article:
+    return get_manageable(
+        Article.objects.select_related("org"), request.user, pk=publicity_article_id
+    )
 
 
 @articles_router.post(
-    "/{article_id}/submit", response=ArticleOut, summary="提交审核（草稿或退回的稿件；否则 409）"
+    "/{publicity_article_id}/submit",
+    response=PublicityArticleOut,
+    summary="提交审核（草稿或退回的稿件；否则 409）",
 )
-def article_submit(request, article_id: Id):
-    services.publication_submit(actor=request.user, item=_managed(request, article_id))
-    return _article(article_id)
+def article_submit(request, publicity_article_id: Id):
+    services.publication_submit(actor=request.user, item=_managed(request, publicity_article_id))
+    return _article(publicity_article_id)
 
 
 @articles_router.post(
-    "/{article_id}/review",
-    response=ArticleOut,
+    "/{publicity_article_id}/review",
+    response=PublicityArticleOut,
     summary="审核（含保密审查）：撰稿人审核本人稿件 422；未提交 409",
 )
-def article_review(request, article_id: Id, payload: ReviewIn):
+def article_review(request, publicity_article_id: Id, payload: PublicationReviewIn):
     services.publication_review(
         actor=request.user,
-        item=_managed(request, article_id),
+        item=_managed(request, publicity_article_id),
         approve=payload.approve,
         secrecy_checked=payload.secrecy_checked,
         note=payload.note,
     )
-    return _article(article_id)
+    return _article(publicity_article_id)
 
 
 @articles_router.post(
-    "/{article_id}/approve",
-    response=ArticleOut,
+    "/{publicity_article_id}/approve",
+    response=PublicityArticleOut,
     summary="审批并发布：撰稿人或审核人审批 422；未经审核 409",
 )
-def article_approve(request, article_id: Id):
-    services.publication_approve(actor=request.user, item=_managed(request, article_id))
-    return _article(article_id)
+def article_approve(request, publicity_article_id: Id):
+    services.publication_approve(actor=request.user, item=_managed(request, publicity_article_id))
+    return _article(publicity_article_id)
 
 
 @articles_router.post(
-    "/{article_id}/withdraw", response=ArticleOut, summary="撤回已发布的文章（须填原因）"
+    "/{publicity_article_id}/withdraw",
+    response=PublicityArticleOut,
+    summary="撤回已发布的文章（须填原因）",
 )
-def article_withdraw(request, article_id: Id, payload: WithdrawIn):
+def article_withdraw(request, publicity_article_id: Id, payload: WithdrawIn):
     services.publication_withdraw(
-        actor=request.user, item=_managed(request, article_id), reason=payload.reason
+        actor=request.user, item=_managed(request, publicity_article_id), reason=payload.reason
     )
-    return _article(article_id)
+    return _article(publicity_article_id)
 
 
 # --- public (no token) ------------------------------------------------------------------
@@ -278,7 +286,7 @@ def role_model_submit(request, role_model_id: Id):
 @role_models_router.post(
     "/{role_model_id}/review", response=RoleModelOut, summary="审核（含保密审查）"
 )
-def role_model_review(request, role_model_id: Id, payload: ReviewIn):
+def role_model_review(request, role_model_id: Id, payload: PublicationReviewIn):
     _step(request, RoleModel, role_model_id, "review", payload)
     return _role_model(role_model_id)
 
@@ -318,48 +326,56 @@ def disclosure_create(request, payload: DisclosureIn):
     return Status(201, _disclosure(item.pk))
 
 
-@disclosures_router.get("/{disclosure_id}", response=DisclosureOut, summary="党务公开详情")
-def disclosure_detail(request, disclosure_id: Id):
-    get_visible(Disclosure.objects.all(), request.user, pk=disclosure_id)
-    return _disclosure(disclosure_id)
+@disclosures_router.get(
+    "/{publicity_disclosure_id}", response=DisclosureOut, summary="党务公开详情"
+)
+def disclosure_detail(request, publicity_disclosure_id: Id):
+    get_visible(Disclosure.objects.all(), request.user, pk=publicity_disclosure_id)
+    return _disclosure(publicity_disclosure_id)
 
 
 @disclosures_router.post(
-    "/{disclosure_id}/items",
+    "/{publicity_disclosure_id}/items",
     response={201: DisclosureOut},
     summary="补充公开事项（提交审核前）",
 )
-def disclosure_item_add(request, disclosure_id: Id, payload: ItemIn):
-    item = get_manageable(Disclosure.objects.all(), request.user, pk=disclosure_id)
+def disclosure_item_add(request, publicity_disclosure_id: Id, payload: ItemIn):
+    item = get_manageable(Disclosure.objects.all(), request.user, pk=publicity_disclosure_id)
     services.disclosure_item_save(
         actor=request.user, disclosure=item, title=payload.title, content=payload.content
     )
-    return Status(201, _disclosure(disclosure_id))
-
-
-@disclosures_router.post("/{disclosure_id}/submit", response=DisclosureOut, summary="提交审核")
-def disclosure_submit(request, disclosure_id: Id):
-    _step(request, Disclosure, disclosure_id, "submit")
-    return _disclosure(disclosure_id)
+    return Status(201, _disclosure(publicity_disclosure_id))
 
 
 @disclosures_router.post(
-    "/{disclosure_id}/review", response=DisclosureOut, summary="审核（含保密审查）"
+    "/{publicity_disclosure_id}/submit", response=DisclosureOut, summary="提交审核"
 )
-def disclosure_review(request, disclosure_id: Id, payload: ReviewIn):
-    _step(request, Disclosure, disclosure_id, "review", payload)
-    return _disclosure(disclosure_id)
+def disclosure_submit(request, publicity_disclosure_id: Id):
+    _step(request, Disclosure, publicity_disclosure_id, "submit")
+    return _disclosure(publicity_disclosure_id)
 
 
 @disclosures_router.post(
-    "/{disclosure_id}/approve", response=DisclosureOut, summary="审批发布（每个事项记录公开）"
+    "/{publicity_disclosure_id}/review", response=DisclosureOut, summary="审核（含保密审查）"
 )
-def disclosure_approve(request, disclosure_id: Id):
-    _step(request, Disclosure, disclosure_id, "approve")
-    return _disclosure(disclosure_id)
+def disclosure_review(request, publicity_disclosure_id: Id, payload: PublicationReviewIn):
+    _step(request, Disclosure, publicity_disclosure_id, "review", payload)
+    return _disclosure(publicity_disclosure_id)
 
 
-@disclosures_router.post("/{disclosure_id}/withdraw", response=DisclosureOut, summary="撤回")
-def disclosure_withdraw(request, disclosure_id: Id, payload: WithdrawIn):
-    _step(request, Disclosure, disclosure_id, "withdraw", payload)
-    return _disclosure(disclosure_id)
+@disclosures_router.post(
+    "/{publicity_disclosure_id}/approve",
+    response=DisclosureOut,
+    summary="审批发布（每个事项记录公开）",
+)
+def disclosure_approve(request, publicity_disclosure_id: Id):
+    _step(request, Disclosure, publicity_disclosure_id, "approve")
+    return _disclosure(publicity_disclosure_id)
+
+
+@disclosures_router.post(
+    "/{publicity_disclosure_id}/withdraw", response=DisclosureOut, summary="撤回"
+)
+def disclosure_withdraw(request, publicity_disclosure_id: Id, payload: WithdrawIn):
+    _step(request, Disclosure, publicity_disclosure_id, "withdraw", payload)
+    return _disclosure(publicity_disclosure_id)

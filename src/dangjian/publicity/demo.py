@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from dangjian.core.demo import DemoContext
 from dangjian.orgs.models import Position
 from dangjian.publicity import services
@@ -95,6 +97,9 @@ def _publish(item, writer, reviewer, approver, stop=None) -> None:
 
 def _notices(ctx: DemoContext, committee, today: dt.date) -> None:
     actor = ctx.accounts.get("gongwei") or ctx.actor
+    # Valid for a month from the later of the demo's day and the real one (an expiry in the
+    # past is refused).
+    expires_on = max(today, timezone.localdate()) + dt.timedelta(days=30)
     for title, body, pinned in NOTICES:
         services.notice_publish(
             actor=actor,
@@ -102,7 +107,7 @@ def _notices(ctx: DemoContext, committee, today: dt.date) -> None:
             title=title,
             body=body,
             pinned=pinned,
-            expires_on=today + dt.timedelta(days=30),
+            expires_on=expires_on,
         )
     if ctx.featured is not None and ctx.accounts.get("shuji"):
         notice = services.notice_publish(

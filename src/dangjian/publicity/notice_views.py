@@ -62,8 +62,8 @@ def notice_new(request):
 
 
 @login_required
-def notice(request, notice_id: int):
-    item = get_visible(Notice.objects.select_related("org"), request.user, pk=notice_id)
+def notice(request, publicity_notice_id: int):
+    item = get_visible(Notice.objects.select_related("org"), request.user, pk=publicity_notice_id)
     manager = Notice.objects.manageable_by(request.user).filter(pk=item.pk).exists()
     if not manager:
         return redirect("publicity:my_notice", item.pk)
@@ -79,8 +79,8 @@ def notice(request, notice_id: int):
 
 @require_POST
 @manager_required
-def notice_change(request, notice_id: int):
-    item = get_manageable(Notice.objects.all(), request.user, pk=notice_id)
+def notice_change(request, publicity_notice_id: int):
+    item = get_manageable(Notice.objects.all(), request.user, pk=publicity_notice_id)
     try:
         if request.POST.get("withdraw"):
             services.notice_withdraw(
@@ -98,8 +98,8 @@ def notice_change(request, notice_id: int):
 
 
 @login_required
-def notice_attachment(request, notice_id: int, notice_attachment_id: int):
-    item = get_visible(Notice.objects.all(), request.user, pk=notice_id)
+def notice_attachment(request, publicity_notice_id: int, notice_attachment_id: int):
+    item = get_visible(Notice.objects.all(), request.user, pk=publicity_notice_id)
     att = item.attachments.filter(pk=notice_attachment_id).first()
     if att is None:
         raise Http404("对象不存在或无权访问")

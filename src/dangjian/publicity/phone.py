@@ -21,8 +21,8 @@ def my_notices(request):
 
 
 @login_required
-def my_notice(request, notice_id: int):
-    item = get_visible(Notice.objects.select_related("org"), request.user, pk=notice_id)
+def my_notice(request, publicity_notice_id: int):
+    item = get_visible(Notice.objects.select_related("org"), request.user, pk=publicity_notice_id)
     services.notice_read(user=request.user, notice=item)
     ctx = {"item": item, "attachments": list(item.attachments.all())}
     return render(request, "publicity/m_notice.html", ctx)
@@ -41,10 +41,7 @@ def my_articles(request):
 
 
 @login_required
-def my_article(request, article_id: int):
-    item = get_visible(
-        Article.objects.filter(status=Status.PUBLISHED).select_related("org"),
-        request.user,
-        pk=article_id,
-    )
+def my_article(request, publicity_article_id: int):
+    # Members reach published articles only (the gate); staff may preview their own drafts.
+    item = get_visible(Article.objects.select_related("org"), request.user, pk=publicity_article_id)
     return render(request, "publicity/m_article.html", {"item": item})

@@ -72,3 +72,19 @@ def publicity_deadline(ctx: CheckContext) -> Iterable[Finding]:
         finding.due_on = rows[0][1]
         out.append(finding)
     return out
+
+
+# Parameters of the DSC rules that the services read directly (publicity/standards.toml).
+from dangjian.publicity.models import DisclosureItem, Scope  # noqa: E402 (with its block)
+from dangjian.standards.params import register_params  # noqa: E402
+
+register_params(
+    secrecy_review=Param("bool", label="审核时须经保密审查"),
+    distinct_roles=Param("bool", label="撰稿、审核、审批由不同人员办理"),
+    scopes=Param("list", label="可选公开范围", choices=tuple(Scope.choices)),
+    items=Param(
+        "list",
+        label="年度党务公开事项",
+        choices=tuple(c for c in DisclosureItem.Kind.choices if c[0] != "other"),
+    ),
+)

@@ -14,7 +14,7 @@ from dangjian.api.types import Id, Page, PageSize
 ScopeName = Literal["public", "party", "org", "people"]
 
 
-class NoticeIn(Schema):
+class PublicityNoticeIn(Schema):
     title: str = Field(max_length=400)
     body: str = Field(max_length=40_000)
     org: Id = Field(description="发布组织（本组织及下级全体可见）")
@@ -28,7 +28,7 @@ class NoticeIn(Schema):
     expires_on: dt.date | None = Field(None, description="有效期至（含）")
 
 
-class NoticeOut(Schema):
+class PublicityNoticeOut(Schema):
     id: int
     title: str
     body: str
@@ -42,14 +42,14 @@ class NoticeOut(Schema):
     withdrawn_at: dt.datetime | None = Field(description="撤回时间（未撤回为 null）")
 
 
-class NoticePage(Schema):
+class PublicityNoticePage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[NoticeOut]
+    results: list[PublicityNoticeOut]
 
 
-class NoticeFilter(Schema):
+class PublicityNoticeFilter(Schema):
     org: Id | None = Field(None, description="只看该组织及下级发布的")
     q: str = Field("", max_length=100)
     current: bool = Field(False, description="只看未过期、未撤回的")
@@ -76,7 +76,7 @@ class ArticleCreated(Schema):
     status: str
 
 
-class ArticleOut(Schema):
+class PublicityArticleOut(Schema):
     id: int
     title: str
     summary: str
@@ -129,7 +129,7 @@ class ArticleFilter(Schema):
     page_size: PageSize = 50
 
 
-class ReviewIn(Schema):
+class PublicationReviewIn(Schema):
     approve: bool = Field(description="true 通过，转审批；false 退回修改（须填 note）")
     secrecy_checked: bool = Field(False, description="已通过保密审查（通过时必须为 true）")
     note: str = Field("", max_length=1000)

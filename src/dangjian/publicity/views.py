@@ -148,14 +148,16 @@ def article_new(request):
 
 
 @login_required
-def article(request, article_id: int):
-    item = get_visible(Article.objects.select_related("org"), request.user, pk=article_id)
+def article(request, publicity_article_id: int):
+    item = get_visible(Article.objects.select_related("org"), request.user, pk=publicity_article_id)
     return render(request, "publicity/article.html", _detail_ctx(request, item, Article))
 
 
 @manager_required
-def article_edit(request, article_id: int):
-    item = get_manageable(Article.objects.select_related("org"), request.user, pk=article_id)
+def article_edit(request, publicity_article_id: int):
+    item = get_manageable(
+        Article.objects.select_related("org"), request.user, pk=publicity_article_id
+    )
     initial = {
         "title": item.title,
         "org": item.org,
@@ -193,13 +195,13 @@ def article_edit(request, article_id: int):
 
 @require_POST
 @manager_required
-def article_step(request, article_id: int):
-    return _step(request, Article, article_id)
+def article_step(request, publicity_article_id: int):
+    return _step(request, Article, publicity_article_id)
 
 
 @login_required
-def article_cover(request, article_id: int):
-    item = get_visible(Article.objects.all(), request.user, pk=article_id)
+def article_cover(request, publicity_article_id: int):
+    item = get_visible(Article.objects.all(), request.user, pk=publicity_article_id)
     return _file(item.cover, f"cover-{item.pk}")
 
 
@@ -334,8 +336,10 @@ def disclosure_new(request):
 
 
 @login_required
-def disclosure(request, disclosure_id: int):
-    item = get_visible(Disclosure.objects.select_related("org"), request.user, pk=disclosure_id)
+def disclosure(request, publicity_disclosure_id: int):
+    item = get_visible(
+        Disclosure.objects.select_related("org"), request.user, pk=publicity_disclosure_id
+    )
     ctx = _detail_ctx(request, item, Disclosure)
     ctx["items"] = list(item.items.all())
     ctx["item_form"] = ItemForm() if ctx["manager"] and item.editable else None
@@ -344,8 +348,10 @@ def disclosure(request, disclosure_id: int):
 
 @require_POST
 @manager_required
-def disclosure_item(request, disclosure_id: int):
-    item = get_manageable(Disclosure.objects.select_related("org"), request.user, pk=disclosure_id)
+def disclosure_item(request, publicity_disclosure_id: int):
+    item = get_manageable(
+        Disclosure.objects.select_related("org"), request.user, pk=publicity_disclosure_id
+    )
     form = ItemForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写事项和内容")
@@ -373,5 +379,5 @@ def disclosure_item(request, disclosure_id: int):
 
 @require_POST
 @manager_required
-def disclosure_step(request, disclosure_id: int):
-    return _step(request, Disclosure, disclosure_id)
+def disclosure_step(request, publicity_disclosure_id: int):
+    return _step(request, Disclosure, publicity_disclosure_id)
