@@ -47,9 +47,12 @@ from dangjian.orgs.models import Position
 pytestmark = pytest.mark.django_db
 
 MISSING = 999_999_999
-# Pages and operations open to anonymous users.
+# Pages and operations open to anonymous users; and the public portal (namespace "portal",
+# URLs /public/…; API /api/v1/public/…), whose own tests prove it shows only public items.
 PUBLIC_PAGES = {"accounts:login", "core:healthz"}
 PUBLIC_API = {("POST", "/api/v1/auth/token")}
+PUBLIC_NAMESPACES = ("portal:",)
+PUBLIC_API_PREFIX = "/api/v1/public/"
 # Members outside the reach of sec_a and member_a (branches B and D of the world fixture).
 OUTSIDE_NAMES = ["钱七", "孙八", "周九", "吴十"]
 
@@ -231,7 +234,7 @@ def test_pages(world, client_for):
     for name, kwargs in url_patterns():
         inside = reverse(name, kwargs=fill(kwargs, objects, 0))
         outside = reverse(name, kwargs=fill(kwargs, objects, 1))
-        if name not in PUBLIC_PAGES:
+        if name not in PUBLIC_PAGES and not name.startswith(PUBLIC_NAMESPACES):
             resp = anonymous.get(inside)
             if not (
                 resp.status_code in (404, 405)
@@ -291,7 +294,7 @@ def test_api_operations(world, api_for):
         call = {"GET": "get", "POST": "post", "PATCH": "patch", "PUT": "put", "DELETE": "delete"}[
             method
         ]
-        if (method, path) not in PUBLIC_API:
+        if (method, path) not in PUBLIC_API and not path.startswith(PUBLIC_API_PREFIX):
             resp = (
                 getattr(anonymous, call)(url(0), content_type="application/json", data="{}")
                 if method != "GET"

@@ -20,6 +20,13 @@ from dangjian.learning.training_api import router as training_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
+from dangjian.publicity.api import (
+    articles_router,
+    disclosures_router,
+    notices_router,
+    role_models_router,
+)
+from dangjian.publicity.api import public_router as publicity_public_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
 from dangjian.statistics.api import router as statistics_router
 from dangjian.work.api import router as work_router
@@ -87,3 +94,8 @@ api.add_router("/inspections", supervision_api.inspection_router)
 api.add_router("/duty-reports", supervision_api.duty_router)
 api.add_router("/talks", supervision_api.talk_router)
 api.add_router("/statistics", statistics_router)
+api.add_router("/notices", notices_router)
+api.add_router("/articles", articles_router)
+api.add_router("/role-models", role_models_router)
+api.add_router("/disclosures", disclosures_router)
+api.add_router("/public", publicity_public_router)

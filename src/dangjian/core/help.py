@@ -123,6 +123,17 @@ SECTIONS: dict[str, str] = {
     "learning:certificate": "my-hours",
     "accounts": "account",
     "statistics": "statistics",
+    "publicity": "publicity",
+    "publicity:notices": "publicity-notices",
+    "publicity:notice": "publicity-notices",
+    "publicity:notice_new": "publicity-notices",
+    "publicity:disclosures": "publicity-disclosure",
+    "publicity:disclosure": "publicity-disclosure",
+    "publicity:disclosure_new": "publicity-disclosure",
+    "publicity:my_notices": "my-notices",
+    "publicity:my_notice": "my-notices",
+    "publicity:my_articles": "my-notices",
+    "publicity:my_article": "my-notices",
 }
 
 # Raw HTML in the guides is limited to these (the guides are ours, but they are rendered into
