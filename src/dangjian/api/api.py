@@ -13,6 +13,7 @@ from dangjian.assessment.supervision import api as supervision_api
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
+from dangjian.engagement import api as engagement_api
 from dangjian.learning.api import router as learning_router
 from dangjian.learning.exam_api import points_router
 from dangjian.learning.exam_api import router as exams_router
@@ -87,3 +88,7 @@ api.add_router("/inspections", supervision_api.inspection_router)
 api.add_router("/duty-reports", supervision_api.duty_router)
 api.add_router("/talks", supervision_api.talk_router)
 api.add_router("/statistics", statistics_router)
+# Engagement (issue 15, parts 5-6): consultations, surveys; /public answers without a token.
+api.add_router("/consultations", engagement_api.consultation_router)
+api.add_router("/surveys", engagement_api.survey_router)
+api.add_router("/public", engagement_api.public_router)
