@@ -13,15 +13,8 @@ urlpatterns = [
     path("surveys/", views.surveys, name="surveys"),
     path("surveys/new/", views.survey_new, name="survey_new"),
     path("surveys/<int:survey_id>/", views.survey, name="survey"),
-    path(
-        "surveys/<int:survey_id>/open/", views.survey_state, {"action": "open"}, name="survey_open"
-    ),
-    path(
-        "surveys/<int:survey_id>/close/",
-        views.survey_state,
-        {"action": "close"},
-        name="survey_close",
-    ),
+    path("surveys/<int:survey_id>/open/", views.survey_open, name="survey_open"),
+    path("surveys/<int:survey_id>/close/", views.survey_close, name="survey_close"),
     path("surveys/<int:survey_id>/tokens/", views.survey_tokens, name="survey_tokens"),
     path("surveys/<int:survey_id>/export/", views.survey_export, name="survey_export"),
     # Member pages (phone shell).

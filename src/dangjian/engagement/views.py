@@ -4,7 +4,6 @@ or a service. Public pages: ``public.py``."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -198,8 +197,9 @@ def _survey(request, survey_id: int) -> Survey:
 def survey(request, survey_id: int):
     s = _survey(request, survey_id)
     results = _for_display(services.survey_results(s))
+    keys = ("kind", "text", "options", "rows", "counts")
     charts = [
-        {"id": f"chart-{q['number']}", "data": q}
+        {"id": f"chart-{q['number']}", "data": {k: q[k] for k in keys}}
         for q in results["questions"]
         if q["kind"] != "text"
     ]
@@ -209,7 +209,7 @@ def survey(request, survey_id: int):
         {
             "survey": s,
             "results": results,
-            "charts_json": json.dumps(charts, ensure_ascii=False),
+            "charts": charts,
             "tokens_form": TokensForm(),
             "tokens": request.session.pop(f"survey-tokens-{s.pk}", None),
         },

@@ -59,6 +59,7 @@ def consultation_ask(
     contact: str = "",
     faq_consent: bool = False,
     client_key: str = "",
+    today: dt.date | None = None,
 ) -> Consultation:
     """Record a question (suggestion, complaint) for ``org``, or for the org that answers
     ``topic``. A public asker (no account) must leave a contact or keep the code. A retried
@@ -82,7 +83,7 @@ def consultation_ask(
     if getattr(org, "dissolved_on", None):
         raise DomainError("该党组织已撤销，请选择其他党组织", field="org")
     user = actor_user(actor)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for _ in range(5):
         try:
             with transaction.atomic():
