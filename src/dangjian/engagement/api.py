@@ -19,27 +19,27 @@ from dangjian.core.scope import get_manageable, get_visible
 from dangjian.engagement import selectors, services
 from dangjian.engagement.models import Consultation, Survey, Topic
 from dangjian.engagement.schemas import (
-    CodeOut,
+    ConsultationCodeOut,
+    ConsultationFaqIn,
     ConsultationFilter,
     ConsultationIn,
     ConsultationOut,
     ConsultationPage,
-    FaqIn,
-    FaqPage,
+    ConsultationRatingIn,
+    ConsultationReplyIn,
     PublicConsultationIn,
     PublicConsultationOut,
-    PublicResponseIn,
-    RatingIn,
-    ReplyIn,
-    ResponseIn,
-    ResponseOut,
-    ResultsOut,
+    PublicFaqPage,
+    PublicSurveyAnswersIn,
+    SurveyAnswerRecorded,
+    SurveyAnswersIn,
     SurveyFilter,
     SurveyIn,
     SurveyOut,
     SurveyPage,
-    TokensIn,
-    TokensOut,
+    SurveyResultsOut,
+    SurveyTokensIn,
+    SurveyTokensOut,
 )
 from dangjian.orgs.models import Org
 
@@ -116,7 +116,7 @@ def consultation_detail(request, consultation_id: Id):
 
 
 @consultation_router.post("/{consultation_id}/reply", response=ConsultationOut, summary="答复")
-def consultation_reply(request, consultation_id: Id, payload: ReplyIn):
+def consultation_reply(request, consultation_id: Id, payload: ConsultationReplyIn):
     item = get_manageable(Consultation.objects, request.user, pk=consultation_id)
     services.consultation_reply(actor=request.user, consultation=item, text=payload.text)
     return Consultation.objects.select_related("org").get(pk=item.pk)
@@ -125,7 +125,7 @@ def consultation_reply(request, consultation_id: Id, payload: ReplyIn):
 @consultation_router.post(
     "/{consultation_id}/rating", response=ConsultationOut, summary="满意度评价"
 )
-def consultation_rating(request, consultation_id: Id, payload: RatingIn):
+def consultation_rating(request, consultation_id: Id, payload: ConsultationRatingIn):
     item = get_visible(Consultation.objects, request.user, pk=consultation_id)
     if item.asker_id != request.user.pk:
         raise Forbidden("只有提问人可以评价")
@@ -138,7 +138,7 @@ def consultation_rating(request, consultation_id: Id, payload: RatingIn):
 @consultation_router.post(
     "/{consultation_id}/faq", response=ConsultationOut, summary="公开为常见问题"
 )
-def consultation_faq(request, consultation_id: Id, payload: FaqIn):
+def consultation_faq(request, consultation_id: Id, payload: ConsultationFaqIn):
     item = get_manageable(Consultation.objects, request.user, pk=consultation_id)
     services.consultation_faq(actor=request.user, consultation=item, publish=payload.publish)
     return Consultation.objects.select_related("org").get(pk=item.pk)
@@ -188,18 +188,20 @@ def survey_close(request, survey_id: Id):
 
 
 @survey_router.post(
-    "/{survey_id}/tokens", response={201: TokensOut}, summary="生成一次性口令（公开链接调查）"
+    "/{survey_id}/tokens", response={201: SurveyTokensOut}, summary="生成一次性口令（公开链接调查）"
 )
-def survey_tokens(request, survey_id: Id, payload: TokensIn):
+def survey_tokens(request, survey_id: Id, payload: SurveyTokensIn):
     survey = get_manageable(Survey.objects, request.user, pk=survey_id)
     tokens = services.survey_tokens_issue(actor=request.user, survey=survey, count=payload.count)
     return Status(201, {"tokens": tokens})
 
 
 @survey_router.post(
-    "/{survey_id}/responses", response={201: ResponseOut}, summary="答卷（每人一次，再次提交 409）"
+    "/{survey_id}/responses",
+    response={201: SurveyAnswerRecorded},
+    summary="答卷（每人一次，再次提交 409）",
 )
-def survey_respond(request, survey_id: Id, payload: ResponseIn):
+def survey_respond(request, survey_id: Id, payload: SurveyAnswersIn):
     survey = get_visible(Survey.objects, request.user, pk=survey_id)
 
     def run():
@@ -212,7 +214,9 @@ def survey_respond(request, survey_id: Id, payload: ResponseIn):
     return Status(status, body)
 
 
-@survey_router.get("/{survey_id}/results", response=ResultsOut, summary="调查结果（只有计数）")
+@survey_router.get(
+    "/{survey_id}/results", response=SurveyResultsOut, summary="调查结果（只有计数）"
+)
 def survey_results(request, survey_id: Id):
     survey = get_manageable(Survey.objects, request.user, pk=survey_id)
     return services.survey_results(survey)
@@ -228,7 +232,9 @@ def _limit(request, scope: str, *, write: bool):
     return None
 
 
-@public_router.post("/consultations", response={201: CodeOut}, summary="公众提交咨询（返回查询码）")
+@public_router.post(
+    "/consultations", response={201: ConsultationCodeOut}, summary="公众提交咨询（返回查询码）"
+)
 def public_consultation_create(request, payload: PublicConsultationIn):
     """不需要令牌。例：`{"org": 3, "question": "…", "contact": "138…"}` → 201
     `{"code": "…"}`。带 `Idempotency-Key` 头重试同一内容只记录一次、返回同一查询码。"""
@@ -274,7 +280,7 @@ def public_consultation(request, tracking_code: str):
     response=PublicConsultationOut,
     summary="凭查询码评价满意度",
 )
-def public_consultation_rating(request, tracking_code: str, payload: RatingIn):
+def public_consultation_rating(request, tracking_code: str, payload: ConsultationRatingIn):
     if (limited := _limit(request, "engagement-rate", write=True)) is not None:
         return limited
     item = _by_code(tracking_code)
@@ -284,7 +290,7 @@ def public_consultation_rating(request, tracking_code: str, payload: RatingIn):
     return _by_code(tracking_code)
 
 
-@public_router.get("/faq", response=FaqPage, summary="常见问题（经提问人同意公开）")
+@public_router.get("/faq", response=PublicFaqPage, summary="常见问题（经提问人同意公开）")
 def public_faq(request, q: str = "", page: int = 1, page_size: int = 50):
     if (limited := _limit(request, "engagement-faq", write=False)) is not None:
         return limited
@@ -323,10 +329,10 @@ def public_survey(request, public_survey_id: Id):
 
 @public_router.post(
     "/surveys/{public_survey_id}/responses",
-    response={201: ResponseOut},
+    response={201: SurveyAnswerRecorded},
     summary="凭一次性口令答卷（口令用过 409）",
 )
-def public_survey_respond(request, public_survey_id: Id, payload: PublicResponseIn):
+def public_survey_respond(request, public_survey_id: Id, payload: PublicSurveyAnswersIn):
     if (limited := _limit(request, "engagement-answer", write=True)) is not None:
         return limited
     survey = _public_survey()

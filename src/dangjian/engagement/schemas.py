@@ -32,7 +32,7 @@ class ConsultationIn(PublicConsultationIn):
     pass
 
 
-class CodeOut(Schema):
+class ConsultationCodeOut(Schema):
     code: str
 
 
@@ -89,37 +89,37 @@ class ConsultationFilter(Schema):
     page_size: PageSize = 50
 
 
-class ReplyIn(Schema):
+class ConsultationReplyIn(Schema):
     text: str = Field(max_length=4000)
 
 
-class RatingIn(Schema):
+class ConsultationRatingIn(Schema):
     rating: int = Field(ge=1, le=5, description="满意度 1–5 星")
     note: str = Field("", max_length=300)
 
 
-class FaqIn(Schema):
+class ConsultationFaqIn(Schema):
     publish: bool = True
 
 
-class FaqOut(Schema):
+class PublicFaqOut(Schema):
     id: int
     question: str
     answer: str
     url: str
 
 
-class FaqPage(Schema):
+class PublicFaqPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[FaqOut]
+    results: list[PublicFaqOut]
 
 
 # ---- surveys -----------------------------------------------------------------------------
 
 
-class QuestionIn(Schema):
+class SurveyQuestionIn(Schema):
     kind: QuestionKind
     text: str = Field(max_length=300)
     options: list[str] = Field(default_factory=list, max_length=30)
@@ -136,10 +136,10 @@ class SurveyIn(Schema):
     intro: str = Field("", max_length=2000)
     opens_on: dt.date | None = None
     closes_on: dt.date | None = None
-    questions: list[QuestionIn] = Field(max_length=100)
+    questions: list[SurveyQuestionIn] = Field(max_length=100)
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     number: int
     kind: str
     text: str
@@ -161,7 +161,7 @@ class SurveyOut(Schema):
     status_label: str
     opens_on: dt.date | None
     closes_on: dt.date | None
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
     @staticmethod
     def resolve_status_label(obj) -> str:
@@ -200,29 +200,29 @@ class SurveyFilter(Schema):
     page_size: PageSize = 50
 
 
-class ResponseIn(Schema):
+class SurveyAnswersIn(Schema):
     answers: list[Answer] = Field(
         max_length=100, description='每题一项：[0]、[0, 2]、[5]、["文字"]'
     )
 
 
-class PublicResponseIn(ResponseIn):
+class PublicSurveyAnswersIn(SurveyAnswersIn):
     token: str = Field(max_length=100, description="一次性口令")
 
 
-class ResponseOut(Schema):
+class SurveyAnswerRecorded(Schema):
     recorded: bool = True
 
 
-class TokensIn(Schema):
+class SurveyTokensIn(Schema):
     count: int = Field(ge=1, le=2000)
 
 
-class TokensOut(Schema):
+class SurveyTokensOut(Schema):
     tokens: list[str]
 
 
-class QuestionResult(Schema):
+class SurveyQuestionResult(Schema):
     number: int
     kind: str
     text: str
@@ -234,6 +234,6 @@ class QuestionResult(Schema):
     texts: list[str] = Field(default_factory=list)
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     responses: int
-    questions: list[QuestionResult]
+    questions: list[SurveyQuestionResult]
