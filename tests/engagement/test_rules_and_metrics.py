@@ -95,3 +95,13 @@ def test_demo_builds_consultations_and_a_survey_with_responses(world):
     assert Consultation.objects.exclude(rating=None).count() == 4
     assert Survey.objects.filter(satisfaction=True).count() == 1
     assert SurveyResponse.objects.count() == 13
+
+
+def test_workbench_lists_late_replies_for_the_handlers_only(world):
+    from dangjian.core.workbench import OVERDUE, workbench_for
+
+    item = _late(world.a, days=8)
+    todos = [t for t in workbench_for(world.user("sec_a")).all_todos if t.source == "线上咨询"]
+    assert [(t.status, t.action) for t in todos] == [(OVERDUE, "答复")]
+    assert todos[0].url.endswith(f"/engagement/consultations/{item.pk}/")
+    assert not [t for t in workbench_for(world.user("sec_b")).all_todos if t.source == "线上咨询"]

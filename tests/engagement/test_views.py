@@ -186,3 +186,17 @@ def test_public_survey_with_a_token(world, client_for):
     assert "口令已使用过" in again.content.decode()
     internal = make_survey(world.a)
     assert anon.get(f"/public/engagement/surveys/{internal.pk}/").status_code == 404
+
+
+def test_survey_list_is_set_based(world, client_for):
+    make_survey(world.a, title="第一个调查")
+    c = client_for(world.user("sec_a"))
+    c.get("/engagement/surveys/")  # the session's first request reads more
+    with CaptureQueriesContext(connection) as few:
+        assert "第一个调查" in c.get("/engagement/surveys/").content.decode()
+    for i in range(5):
+        survey = make_survey(world.a, title=f"调查{i}")
+        services.survey_respond(actor=world.user("member_a"), survey=survey, answers=ANSWERS)
+    with CaptureQueriesContext(connection) as many:
+        body = c.get("/engagement/surveys/?sort=title").content.decode()
+    assert len(many) == len(few) and "调查4" in body

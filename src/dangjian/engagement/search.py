@@ -13,9 +13,9 @@ from dangjian.engagement.selectors import consultation_list
 
 
 @searcher(order=80)
-def consultations(user, q: str, limit: int) -> SearchGroup:
+def consultations(user, q: str, limit: int) -> SearchGroup | None:
     if not reach_of(user).is_manager:
-        return SearchGroup(title="咨询与意见", hits=[])
+        return None  # a member's own questions are on their phone page
     rows = list(consultation_list(user=user, q=q, sort="new")[: limit + 1])
     more = ""
     if len(rows) > limit:
