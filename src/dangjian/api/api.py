@@ -13,6 +13,7 @@ from dangjian.assessment.supervision import api as supervision_api
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
+from dangjian.engagement import api as engagement_api
 from dangjian.learning.api import router as learning_router
 from dangjian.learning.exam_api import points_router
 from dangjian.learning.exam_api import router as exams_router
@@ -99,3 +100,7 @@ api.add_router("/articles", articles_router)
 api.add_router("/role-models", role_models_router)
 api.add_router("/disclosures", disclosures_router)
 api.add_router("/public", publicity_public_router)
+# Engagement (issue 15, parts 5-6): consultations, surveys; /public answers without a token.
+api.add_router("/consultations", engagement_api.consultation_router)
+api.add_router("/surveys", engagement_api.survey_router)
+api.add_router("/public", engagement_api.public_router)

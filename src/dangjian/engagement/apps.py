@@ -5,3 +5,10 @@ class EngagementConfig(AppConfig):
     name = "dangjian.engagement"
     label = "engagement"
     verbose_name = "咨询调查"
+
+    # Demo data (dangjian.core.demo): functions of engagement/demo.py → rank.
+    demo_steps = {"build": 170}
+
+    def ready(self):
+        # To-dos and figures for the workbench (工作台), hits for the top bar's search.
+        from dangjian.engagement import search, workbench  # noqa: F401
