@@ -173,6 +173,14 @@ class Channel(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_enc)
+
 
 class ChannelDelivery(models.Model):
     """One message to one channel: the delivery log, with its attempts."""
