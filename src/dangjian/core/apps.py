@@ -6,6 +6,8 @@ class CoreConfig(AppConfig):
     name = "dangjian.core"
     label = "core"
     verbose_name = "平台基础"
+    # After every other app's step: their demo publications are not queued for sending.
+    demo_steps = {"build_channels": 950}
 
     def ready(self):
         # Every app's metrics.py registers the named metrics an assessment can read.

@@ -122,6 +122,11 @@ SECTIONS: dict[str, str] = {
     "learning:my_records": "my-trainings",
     "learning:certificate": "my-hours",
     "accounts": "account",
+    "accounts:identities": "account-binding",
+    "core:channels": "channels",
+    "core:channel": "channels",
+    "core:channel_new": "channels",
+    "core:channel_edit": "channels",
     "statistics": "statistics",
 }
 
