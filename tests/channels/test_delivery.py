@@ -38,6 +38,12 @@ def publish(org, run, title="关于开展主题党日活动的通知", url="/pub
         )
 
 
+def time_passes(row) -> int:
+    """The retry's time comes (the row's clock is moved, not the test's); the sweep runs."""
+    ChannelDelivery.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    return sending.deliveries_retry_due()
+
+
 def test_channel_keeps_address_and_secret_encrypted_and_shows_them_masked(world):
     url = "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef0123"
     channel = make_channel(world.a, kind="dingtalk_robot", url=url, secret="SEC0123456789")
@@ -164,7 +170,8 @@ def test_a_refused_message_is_retried_with_a_doubling_wait_then_sent(
     assert before + dt.timedelta(seconds=59) < row.next_attempt_at
     assert row.next_attempt_at < timezone.now() + dt.timedelta(seconds=61)
     # The immediate backend cannot defer the retry: the sweep re-queues it when it is due.
-    assert sending.deliveries_retry_due(now=row.next_attempt_at) == 1
+    assert sending.deliveries_retry_due() == 0
+    assert time_passes(row) == 1
 
     row.refresh_from_db()
     assert row.status == "sent" and row.attempts == 2 and row.last_error == ""
@@ -180,7 +187,7 @@ def test_after_the_last_attempt_the_delivery_fails_and_says_why(
     publish(world.a, django_capture_on_commit_callbacks)
     row = ChannelDelivery.objects.get()
     for attempt in (2, 3):
-        assert sending.deliveries_retry_due(now=row.next_attempt_at) == 1
+        assert time_passes(row) == 1
         row.refresh_from_db()
         assert row.attempts == attempt
     assert row.status == "failed" and row.last_error == "HTTP 503"
@@ -236,3 +243,12 @@ def test_test_message_goes_through_the_worker_and_the_log(
     row = ChannelDelivery.objects.get()
     assert row.source == "测试消息" and row.status == "sent"
     assert "【测试】" in standin.requests[0].json["markdown"]["content"]
+
+
+def test_a_retry_queued_twice_is_not_sent_before_its_time(world, standin):
+    standin.answer("/wecom", {"errcode": 1, "errmsg": "busy"})
+    channel = make_channel(world.a, url=standin.url("/wecom"))
+    row = ChannelDelivery.objects.create(channel=channel, title="t")
+    assert sending.delivery_attempt(delivery_id=row.pk).status == "retrying"
+    assert sending.delivery_attempt(delivery_id=row.pk) is None  # due in a minute, not now
+    assert len(standin.requests) == 1

@@ -196,3 +196,10 @@ def test_unbind_own_or_in_reach_only(world, client_for):
         == 302
     )
     assert not ExternalIdentity.objects.exists()
+
+
+def test_member_home_offers_binding_only_when_a_provider_is_on(world, client_for, settings):
+    client = client_for(world.user("member_a"))
+    assert "账号绑定" not in client.get("/members/me/").content.decode()
+    settings.DINGTALK_CLIENT_ID, settings.DINGTALK_CLIENT_SECRET = "dingabc", "s"
+    assert "账号绑定" in client.get("/members/me/").content.decode()

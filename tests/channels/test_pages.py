@@ -129,3 +129,14 @@ def test_list_and_log_queries_do_not_grow_with_rows(world, client_for):
             ChannelDelivery.objects.create(channel=first, title="t", status="sent")
     assert _queries(client, "/channels/") == few_list
     assert _queries(client, f"/channels/{first.pk}/") == few_log
+
+
+def test_failed_deliveries_show_on_the_workbench_of_the_orgs_managers(world, client_for):
+    channel = make_channel(world.a, name="支部群")
+    ChannelDelivery.objects.create(
+        channel=channel, title="t", status="failed", attempts=5, last_error="HTTP 503"
+    )
+    html = client_for(world.user("sec_a")).get("/").content.decode()
+    assert "消息渠道推送失败 1 条：支部群" in html
+    assert f"/channels/{channel.pk}/?status=failed" in html
+    assert "支部群" not in client_for(world.user("sec_b")).get("/").content.decode()

@@ -14,5 +14,6 @@ class CoreConfig(AppConfig):
         autodiscover_modules("metrics")
         # Every app's portal.py registers its sections of the public portal (/public/).
         autodiscover_modules("portal")
-        # What is published to an org goes to its outgoing channels.
-        from dangjian.core.channels import receivers  # noqa: F401
+        # What is published to an org goes to its outgoing channels; failed ones show on the
+        # workbench.
+        from dangjian.core.channels import receivers, workbench  # noqa: F401

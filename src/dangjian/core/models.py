@@ -1,6 +1,8 @@
 """Platform-wide records: the audit log, the notification inbox, idempotency keys, the
 outgoing channels of orgs and their delivery log."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 
@@ -180,6 +182,11 @@ class Channel(TimeStamped):
     @property
     def has_secret(self) -> bool:
         return bool(self.secret_enc)
+
+    @property
+    def url_host(self) -> str:
+        """Where it goes, for lists: the host (or the mailbox)."""
+        return urlsplit(self.url_hint).netloc or self.url_hint
 
 
 class ChannelDelivery(models.Model):

@@ -73,10 +73,13 @@ def _send(channel: Channel, delivery: ChannelDelivery) -> str:
 def delivery_attempt(*, delivery_id: int) -> ChannelDelivery | None:
     """One attempt of a queued delivery (the worker's task). The attempt is claimed first,
     so two workers never send the same copy; the outside call runs outside any transaction.
-    A failure is retried after a doubling wait until ``CHANNEL_MAX_ATTEMPTS``."""
+    A failure is retried after a doubling wait until ``CHANNEL_MAX_ATTEMPTS``; the claim
+    clears ``next_attempt_at``, so the row in memory matches the database."""
     row = (
         ChannelDelivery.objects.select_related("channel__org")
         .filter(pk=delivery_id, status__in=[Status.PENDING, Status.RETRYING])
+        # A copy queued twice (the timed retry and the sweep) is not sent before its time.
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
         .first()
     )
     if row is None:

@@ -45,7 +45,7 @@ class ChannelForm(BootstrapMixin, forms.Form):
             self.fields["name"].help_text = ""
             url = self.fields["url"]
             url.required = False
-            url.help_text = f"当前：{channel.url_hint}。留空则不变。"
+            url.help_text = f"当前发往 {channel.url_host}（地址含密钥，不再显示）。留空则不变。"
             url.widget.attrs["placeholder"] = "留空则不变"
             secret = self.fields["secret"]
             secret.help_text = (

@@ -117,7 +117,7 @@ def channel_create(
         changes={
             "kind": kind,
             "url_hint": channel.url_hint,
-            "secret": "已设置" if secret else "",
+            "secret_hint": "已设置" if secret else "",
             "include_subtree": include_subtree,
         },
     )
@@ -149,7 +149,7 @@ def channel_update(
         changes["url_hint"] = [hint, channel.url_hint]
     if secret:
         _set_secret(channel, _clean_secret(channel.kind, secret))
-        changes["secret"] = ["", "已更换"]
+        changes["secret_hint"] = ["", "已更换"]
     if include_subtree is not None and include_subtree != channel.include_subtree:
         changes["include_subtree"] = [channel.include_subtree, include_subtree]
         channel.include_subtree = include_subtree
@@ -175,7 +175,7 @@ def channel_clear_secret(*, actor, channel: Channel) -> Channel:
             action=AuditEntry.Action.UPDATE,
             obj=channel,
             verb="清除渠道签名密钥",
-            changes={"secret": ["已设置", ""]},
+            changes={"secret_hint": ["已设置", ""]},
         )
     return channel
 
