@@ -328,6 +328,33 @@ PUBLIC_WRITES_PER_MINUTE = env_int("PUBLIC_WRITES_PER_MINUTE", 10)
 # --- talent (talent pool, training tracks) --------------------------------------------
 # --- opinion (public-opinion watch) ---------------------------------------------------
 # --- channels (WeChat Work, DingTalk, Feishu) -----------------------------------------
+# Outgoing channels (core/channels): attempts per delivery, the first retry's wait (doubling
+# after each failure), the timeout of one outside call.
+CHANNEL_MAX_ATTEMPTS = env_int("CHANNEL_MAX_ATTEMPTS", 5)
+CHANNEL_RETRY_SECONDS = env_int("CHANNEL_RETRY_SECONDS", 60)
+CHANNEL_TIMEOUT_SECONDS = env_int("CHANNEL_TIMEOUT_SECONDS", 10)
+# Login through WeChat Work (企业微信) and DingTalk (钉钉): off while the ids are unset. The
+# *_API / *_AUTHORIZE_URL variables point at a private deployment or an intranet gateway.
+WECOM_CORP_ID = env("WECOM_CORP_ID")
+WECOM_AGENT_ID = env("WECOM_AGENT_ID")
+WECOM_SECRET = env("WECOM_SECRET")
+WECOM_API = env("WECOM_API", "https://qyapi.weixin.qq.com")
+WECOM_AUTHORIZE_URL = env(
+    "WECOM_AUTHORIZE_URL", "https://open.weixin.qq.com/connect/oauth2/authorize"
+)
+WECOM_QR_URL = env("WECOM_QR_URL", "https://login.work.weixin.qq.com/wwlogin/sso/login")
+DINGTALK_CLIENT_ID = env("DINGTALK_CLIENT_ID")
+DINGTALK_CLIENT_SECRET = env("DINGTALK_CLIENT_SECRET")
+DINGTALK_API = env("DINGTALK_API", "https://api.dingtalk.com")
+DINGTALK_AUTHORIZE_URL = env("DINGTALK_AUTHORIZE_URL", "https://login.dingtalk.com/oauth2/auth")
+OAUTH_TIMEOUT_SECONDS = env_int("OAUTH_TIMEOUT_SECONDS", 10)
+for _name in ("CHANNEL_MAX_ATTEMPTS", "CHANNEL_RETRY_SECONDS", "CHANNEL_TIMEOUT_SECONDS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+if WECOM_CORP_ID and not (WECOM_AGENT_ID and WECOM_SECRET):
+    raise ImproperlyConfigured("WECOM_CORP_ID is set: set WECOM_AGENT_ID and WECOM_SECRET too")
+if DINGTALK_CLIENT_ID and not DINGTALK_CLIENT_SECRET:
+    raise ImproperlyConfigured("DINGTALK_CLIENT_ID is set: set DINGTALK_CLIENT_SECRET too")
 DUES_BASE_MODE = env("DUES_BASE_MODE", "agency")  # DUE-7: agency (fixed yearly) | follow_pay
 
 # Every handler masks ID-number-like strings and stamps the request id (core/logging.py);

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from dangjian.core.scope import ScopedQuerySet
+
 
 class User(AbstractUser):
     name = models.CharField("姓名", max_length=50, blank=True)
@@ -86,3 +88,55 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ExternalIdentity(models.Model):
+    """A WeChat Work or DingTalk account bound to a login of ours (第三方登录). Bound by the
+    user (after signing in with a password, through the provider) or by a manager of the
+    user's org (typing the provider's user id); a login through the provider finds the user
+    here and nowhere else: no account is ever created by it."""
+
+    class Provider(models.TextChoices):
+        WECOM = "wecom", "企业微信"
+        DINGTALK = "dingtalk", "钉钉"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="identities", verbose_name="账号"
+    )
+    provider = models.CharField("平台", max_length=10, choices=Provider.choices)
+    # WeChat Work: the UserId in the enterprise; DingTalk: the unionId.
+    external_id = models.CharField("平台账号标识", max_length=128)
+    external_name = models.CharField("平台上的名称", max_length=100, blank=True)
+    bound_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="绑定人",
+    )
+    created_at = models.DateTimeField("绑定时间", auto_now_add=True)
+    last_login_at = models.DateTimeField("最近登录", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "user__member__org__path"
+    scope_member = "user__member"
+
+    class Meta:
+        verbose_name = "第三方账号绑定"
+        ordering = ["user__username", "provider"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "external_id"],
+                name="identity_unique_external",
+                violation_error_message="该平台账号已绑定其他用户",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "provider"],
+                name="identity_one_per_provider",
+                violation_error_message="该用户已绑定此平台的账号",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}（{self.get_provider_display()}）"

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.accounts.models import ApiToken, User
+from dangjian.accounts.models import ApiToken, ExternalIdentity, User
+from dangjian.core.actors import actor_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, DomainError, Forbidden, NotFound
 from dangjian.core.models import AuditEntry
@@ -262,3 +263,76 @@ def tokens_revoke_all(*, user: User, keep: ApiToken | None = None) -> int:
         rows = rows.exclude(pk=keep.pk)
     deleted, _ = rows.delete()
     return deleted
+
+
+# --- external identities (WeChat Work / DingTalk login) -----------------------------------
+
+
+@transaction.atomic
+def identity_bind(
+    *, actor, user: User, provider: str, external_id: str, external_name: str = ""
+) -> ExternalIdentity:
+    """Bind a WeChat Work / DingTalk account to ``user``: by the user himself (through the
+    provider) or by a manager of his org (the view gives only users in reach)."""
+    external_id = (external_id or "").strip()
+    if provider not in ExternalIdentity.Provider.values:
+        raise DomainError("平台应为企业微信（wecom）或钉钉（dingtalk）", field="provider")
+    if not external_id or len(external_id) > 128:
+        raise DomainError("请填写平台账号标识（最多 128 个字符）", field="external_id")
+    label = ExternalIdentity.Provider(provider).label
+    taken = ExternalIdentity.objects.filter(provider=provider, external_id=external_id).first()
+    if taken is not None:
+        if taken.user_id == user.pk:
+            raise Conflict(f"该{label}账号已绑定到此账号")
+        raise Conflict(f"该{label}账号已绑定其他用户，如需更换请先解除原绑定", field="external_id")
+    if ExternalIdentity.objects.filter(user=user, provider=provider).exists():
+        raise Conflict(f"{user}已绑定{label}账号，如需更换请先解除绑定", field="user")
+    identity = ExternalIdentity.objects.create(
+        user=user,
+        provider=provider,
+        external_id=external_id,
+        external_name=(external_name or "")[:100],
+        bound_by=actor_user(actor),
+    )
+    audit(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=identity,
+        verb=f"绑定{label}账号",
+        org_path=user.member.org.path if user.member_id else "",
+        changes={"user": user.pk, "provider": provider, "external_id": external_id},
+    )
+    return identity
+
+
+@transaction.atomic
+def identity_unbind(*, actor, identity: ExternalIdentity) -> None:
+    user = identity.user
+    audit(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=identity,
+        verb=f"解除{identity.get_provider_display()}账号绑定",
+        org_path=user.member.org.path if user.member_id else "",
+        changes={"user": user.pk, "provider": identity.provider},
+    )
+    identity.delete()
+
+
+def identity_login(*, provider: str, external_id: str) -> User:
+    """The active user bound to this provider account (never a new one)."""
+    identity = (
+        ExternalIdentity.objects.select_related("user")
+        .filter(provider=provider, external_id=external_id)
+        .first()
+    )
+    label = ExternalIdentity.Provider(provider).label
+    if identity is None:
+        raise NotFound(
+            f"该{label}账号尚未绑定平台账号。请先用账号密码登录，在“账号绑定”中绑定；"
+            "或请本组织的管理人员为您绑定。"
+        )
+    if not identity.user.is_active:
+        raise Forbidden("该账号已停用。")
+    ExternalIdentity.objects.filter(pk=identity.pk).update(last_login_at=timezone.now())
+    return identity.user

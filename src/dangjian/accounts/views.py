@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts import selectors, services
+from dangjian.accounts import oauth, selectors, services
 from dangjian.core.errors import DomainError
 from dangjian.core.forms import BootstrapMixin, add_domain_errors
 
@@ -53,6 +53,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # The WeChat Work / DingTalk buttons, only for the providers configured.
+        return super().get_context_data(**kwargs) | {"oauth_providers": oauth.providers()}
 
     def form_valid(self, form):
         response = super().form_valid(form)

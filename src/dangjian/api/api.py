@@ -10,6 +10,7 @@ from dangjian.api.openapi import HonestOpenAPISchema
 from dangjian.assessment.api import router as assessment_router
 from dangjian.assessment.schemes.api import router as scheme_router
 from dangjian.assessment.supervision import api as supervision_api
+from dangjian.core.channels.api import router as channels_router
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
@@ -104,3 +105,4 @@ api.add_router("/public", publicity_public_router)
 api.add_router("/consultations", engagement_api.consultation_router)
 api.add_router("/surveys", engagement_api.survey_router)
 api.add_router("/public", engagement_api.public_router)
+api.add_router("/channels", channels_router)  # outgoing channels (issue 15, part 7)

@@ -104,7 +104,13 @@ MENU: list[tuple[str, list[MenuItem]]] = [
         ],
     ),
     ("驾驶舱", [MenuItem("数据驾驶舱", "dashboard:index", "bi-bar-chart-line")]),
-    ("系统", [MenuItem("审计日志", "core:audit", "bi-journal-richtext")]),
+    (
+        "系统",
+        [
+            MenuItem("消息渠道", "core:channels", "bi-send"),
+            MenuItem("审计日志", "core:audit", "bi-journal-richtext"),
+        ],
+    ),
 ]
 
 

@@ -1,4 +1,7 @@
-"""Platform-wide records: the audit log, the notification inbox, idempotency keys."""
+"""Platform-wide records: the audit log, the notification inbox, idempotency keys, the
+outgoing channels of orgs and their delivery log."""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -118,3 +121,107 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.endpoint} {self.key}"
+
+
+class Channel(TimeStamped):
+    """An outgoing channel of an org (多平台融合): a WeChat Work / DingTalk / Feishu group
+    robot, a generic webhook or a mailbox. What is published to the org (``core.signals
+    .published``) is posted to it by the worker, with retries (``ChannelDelivery``).
+
+    The address and the secret are credentials (a robot's URL carries its key): both are
+    stored Fernet-encrypted and shown only masked."""
+
+    class Kind(models.TextChoices):
+        WECOM_ROBOT = "wecom_robot", "企业微信群机器人"
+        DINGTALK_ROBOT = "dingtalk_robot", "钉钉群机器人"
+        FEISHU_BOT = "feishu_bot", "飞书机器人"
+        WEBHOOK = "webhook", "通用 Webhook"
+        EMAIL = "email", "电子邮件"
+
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.CASCADE, related_name="channels", verbose_name="组织"
+    )
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    url_enc = models.TextField("地址（加密）")
+    url_hint = models.CharField("地址", max_length=300)
+    secret_enc = models.TextField("签名密钥（加密）", blank=True)
+    secret_hint = models.CharField("签名密钥", max_length=40, blank=True)
+    include_subtree = models.BooleanField("同时推送下级组织发布的内容", default=False)
+    enabled = models.BooleanField("启用", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="创建人",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "org__path"
+
+    class Meta:
+        ordering = ["org__path", "name", "id"]
+        verbose_name = "消息渠道"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "name"],
+                name="channel_name_unique_per_org",
+                violation_error_message="本组织已有同名渠道",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_enc)
+
+    @property
+    def url_host(self) -> str:
+        """Where it goes, for lists: the host (or the mailbox)."""
+        return urlsplit(self.url_hint).netloc or self.url_hint
+
+
+class ChannelDelivery(models.Model):
+    """One message to one channel: the delivery log, with its attempts."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        RETRYING = "retrying", "等待重试"
+        SENT = "sent", "已送达"
+        FAILED = "failed", "发送失败"
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, related_name="deliveries", verbose_name="渠道"
+    )
+    source = models.CharField("来源", max_length=100, blank=True)
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=500, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+    sent_at = models.DateTimeField("送达时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "channel__org__path"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "渠道推送记录"
+        indexes = [models.Index(fields=["channel", "-created_at"], name="delivery_channel_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"

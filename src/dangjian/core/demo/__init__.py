@@ -205,3 +205,10 @@ def demo_steps() -> list[Step]:
 def has_demo_data() -> bool:
     """True when an app's demo module says the database already holds its data."""
     return any(module.has_data() for _, module in demo_modules() if hasattr(module, "has_data"))
+
+
+def build_channels(ctx: DemoContext) -> None:
+    """Core's own demo step (``CoreConfig.demo_steps``): the outgoing channels."""
+    from dangjian.core.channels.demo import build
+
+    build(ctx)
