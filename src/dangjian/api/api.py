@@ -22,6 +22,7 @@ from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
 from dangjian.statistics.api import router as statistics_router
+from dangjian.talent.api import router as talent_router
 from dangjian.work.api import router as work_router
 
 
@@ -87,3 +88,4 @@ api.add_router("/inspections", supervision_api.inspection_router)
 api.add_router("/duty-reports", supervision_api.duty_router)
 api.add_router("/talks", supervision_api.talk_router)
 api.add_router("/statistics", statistics_router)
+api.add_router("/talent", talent_router)  # talent pool, staff training tracks (issue 16)

@@ -275,8 +275,23 @@ def progress_by_org(people: list[PersonProgress]) -> list[OrgProgress]:
     return list(orgs.values())
 
 
-def tracks_for_staff(user, year: int) -> QuerySet[Track]:
-    return track_list(user, year=year)
+def reach_roots(user, track: Track) -> list[str]:
+    """The parts of the track's subtree the user reaches (paths, no overlap)."""
+    reach = reach_of(user)
+    if reach.everything:
+        return [track.org.path]
+    out = []
+    for p in reach.paths:
+        if track.org.path.startswith(p):
+            return [track.org.path]
+        if p.startswith(track.org.path):
+            out.append(p)
+    return out
+
+
+def progress_for(user, track: Track) -> list[PersonProgress]:
+    """The track's progress over the part of its subtree within the user's reach."""
+    return [p for root in reach_roots(user, track) for p in track_progress(track, root=root)]
 
 
 # --- SUP-6: full-time party-affairs staff per unit -------------------------------------

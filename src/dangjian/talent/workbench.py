@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from dangjian.core.workbench import DUE, OVERDUE, Figure, Todo, WorkbenchContext, provider, url
 from dangjian.standards.selectors import rule_in_force
 from dangjian.talent import selectors
-from dangjian.talent.models import Talent, Track
+from dangjian.talent.models import Talent
 from dangjian.talent.services import can_review
 
 SHOWN = 20
@@ -88,9 +88,7 @@ def track_shortfalls(ctx: WorkbenchContext) -> Iterable[Todo]:
         return
     tracks = selectors.track_list(ctx.user, year=ctx.today.year)[:5]
     for track in tracks:
-        roots = _roots(ctx, track)
-        short = [p for root in roots for p in selectors.track_progress(track, root=root)]
-        short = [p for p in short if not p.done]
+        short = [p for p in selectors.progress_for(ctx.user, track) if not p.done]
         if not short:
             continue
         yield Todo(
@@ -103,19 +101,6 @@ def track_shortfalls(ctx: WorkbenchContext) -> Iterable[Todo]:
             source=SOURCE,
             detail="、".join(p.name for p in short[:3]) + ("等" if len(short) > 3 else ""),
         )
-
-
-def _roots(ctx: WorkbenchContext, track: Track) -> list[str]:
-    """The parts of the track's subtree this user reaches (paths, no overlap)."""
-    if ctx.reach.everything:
-        return [track.org.path]
-    out = []
-    for p in ctx.reach.paths:
-        if p.startswith(track.org.path):
-            out.append(p)
-        elif track.org.path.startswith(p):
-            return [track.org.path]
-    return out
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
