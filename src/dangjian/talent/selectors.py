@@ -197,6 +197,10 @@ class PersonProgress:
         return self.earned >= self.required
 
     @property
+    def role_labels(self) -> str:
+        return "、".join(Position.Role(r).label for r in self.roles)
+
+    @property
     def short(self) -> Decimal:
         return max(self.required - self.earned, Decimal("0"))
 
