@@ -123,6 +123,13 @@ SECTIONS: dict[str, str] = {
     "learning:certificate": "my-hours",
     "accounts": "account",
     "statistics": "statistics",
+    "talent": "talent",
+    "talent:tracks": "talent-tracks",
+    "talent:track": "talent-tracks",
+    "talent:track_new": "talent-tracks",
+    "talent:staffing": "talent-staffing",
+    "talent:staffing_org": "talent-staffing",
+    "talent:mine": "my-talent",
 }
 
 # Raw HTML in the guides is limited to these (the guides are ours, but they are rendered into
