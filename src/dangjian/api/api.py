@@ -31,6 +31,7 @@ from dangjian.publicity.api import (
 from dangjian.publicity.api import public_router as publicity_public_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
 from dangjian.statistics.api import router as statistics_router
+from dangjian.talent.api import router as talent_router
 from dangjian.work.api import router as work_router
 
 
@@ -106,3 +107,4 @@ api.add_router("/consultations", engagement_api.consultation_router)
 api.add_router("/surveys", engagement_api.survey_router)
 api.add_router("/public", engagement_api.public_router)
 api.add_router("/channels", channels_router)  # outgoing channels (issue 15, part 7)
+api.add_router("/talent", talent_router)  # talent pool, staff training tracks (issue 16)

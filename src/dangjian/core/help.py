@@ -145,6 +145,13 @@ SECTIONS: dict[str, str] = {
     "publicity:my_notice": "my-notices",
     "publicity:my_articles": "my-notices",
     "publicity:my_article": "my-notices",
+    "talent": "talent",
+    "talent:tracks": "talent-tracks",
+    "talent:track": "talent-tracks",
+    "talent:track_new": "talent-tracks",
+    "talent:staffing": "talent-staffing",
+    "talent:staffing_org": "talent-staffing",
+    "talent:mine": "my-talent",
 }
 
 # Raw HTML in the guides is limited to these (the guides are ours, but they are rendered into

@@ -19,6 +19,8 @@ class Unit(TimeStamped):
 
     name = models.CharField("单位名称", max_length=100, unique=True)
     code = models.CharField("统一社会信用代码/编码", max_length=40, blank=True)
+    # SUP-6 (机关条例 第三十条): full-time party-affairs staff against the agency's staff.
+    staff_count = models.PositiveIntegerField("职工人数", null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -194,6 +196,8 @@ class Position(TimeStamped):
     )
     started_on = models.DateField("任职日期", null=True, blank=True)
     ended_on = models.DateField("离任日期", null=True, blank=True)
+    # SUP-6: a full-time party-affairs post (专职党务工作人员), counted against the unit's staff.
+    full_time = models.BooleanField("专职", default=False)
 
     objects = PositionQuerySet.as_manager()
     scope_path = "org__path"
