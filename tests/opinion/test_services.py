@@ -58,7 +58,7 @@ def test_redirect_to_a_private_address_is_refused(world, feed_server, settings, 
         return real(host, port)
 
     monkeypatch.setattr(fetch, "resolve", strict_for_ten)
-    with pytest.raises(FetchError, match="10.0.0.1"):
+    with pytest.raises(FetchError, match=r"10\.0\.0\.1"):
         services.source_fetch(actor=SYSTEM, source=source)
 
 

@@ -57,7 +57,8 @@ def remind_late_cases() -> int:
             notify(
                 users=users.get(c.org_id, []),
                 title=f"舆情回应逾期：{c.item.title[:40]}",
-                body=f"回应时限 {timezone.localtime(c.due_at):%Y-%m-%d %H:%M} 已过，请尽快回应并登记。",
+                body=f"回应时限 {timezone.localtime(c.due_at):%Y-%m-%d %H:%M} 已过，"
+                "请尽快回应并登记。",
                 link=reverse("opinion:case", args=[c.pk]),
                 dedupe_key=f"opinion-case-late-{c.pk}",
             )
