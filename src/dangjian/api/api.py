@@ -19,6 +19,7 @@ from dangjian.learning.exam_api import router as exams_router
 from dangjian.learning.training_api import router as training_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
+from dangjian.opinion.api import router as opinion_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
 from dangjian.statistics.api import router as statistics_router
@@ -87,3 +88,4 @@ api.add_router("/inspections", supervision_api.inspection_router)
 api.add_router("/duty-reports", supervision_api.duty_router)
 api.add_router("/talks", supervision_api.talk_router)
 api.add_router("/statistics", statistics_router)
+api.add_router("/opinion", opinion_router)  # opinion watch (issue 16, part 3)
