@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from dangjian.core.models import TimeStamped
 from dangjian.core.scope import ScopedQuerySet
@@ -206,3 +207,7 @@ class OpinionCase(TimeStamped):
 
     def __str__(self) -> str:
         return self.item.title if self.item_id else f"研判 {self.pk}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_at < timezone.now()
