@@ -123,6 +123,10 @@ SECTIONS: dict[str, str] = {
     "learning:certificate": "my-hours",
     "accounts": "account",
     "statistics": "statistics",
+    "opinion": "opinion",
+    "opinion:sources": "opinion-sources",
+    "opinion:keyword_sets": "opinion-sources",
+    "opinion:keyword_set": "opinion-sources",
 }
 
 # Raw HTML in the guides is limited to these (the guides are ours, but they are rendered into
