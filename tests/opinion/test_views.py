@@ -121,3 +121,10 @@ def test_keyword_sets_page_creates_and_edits(world, client_for):
     )
     kset.refresh_from_db()
     assert kset.words == ["收费"] and kset.exclude == []
+
+
+def test_the_top_bar_search_finds_items_in_reach_only(world, client_for):
+    make_item(world.a, title="窗口排队问题甲", summary="")
+    make_item(world.b, title="窗口排队问题乙", summary="")
+    body = client_for(world.user("sec_a")).get("/search/?q=窗口排队").content.decode()
+    assert "窗口排队问题甲" in body and "窗口排队问题乙" not in body

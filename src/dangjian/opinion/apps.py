@@ -10,5 +10,5 @@ class OpinionConfig(AppConfig):
     demo_steps = {"build": 190}
 
     def ready(self):
-        # Contribute to-dos and a figure to the workbench (工作台).
-        from dangjian.opinion import workbench  # noqa: F401
+        # Contribute to-dos and a figure to the workbench (工作台), hits to the top bar's search.
+        from dangjian.opinion import search, workbench  # noqa: F401

@@ -139,7 +139,7 @@ def download(url: str, *, etag: str = "", last_modified: str = "") -> Download:
             while True:
                 if time.monotonic() > deadline:
                     raise FetchError("抓取超时，请稍后再试")
-                chunk = resp.read(65536)
+                chunk = resp.read1(65536)
                 if not chunk:
                     break
                 size += len(chunk)

@@ -14,13 +14,13 @@ from dangjian.api.types import Id, Page, PageSize
 Word = Field(max_length=20)
 
 
-class SourceIn(Schema):
+class OpinionSourceIn(Schema):
     name: str = Field(max_length=100)
     url: str = Field(max_length=1000, description="RSS/Atom 订阅地址（http/https）")
     org: Id = Field(description="所属党组织")
 
 
-class SourceOut(Schema):
+class OpinionSourceOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
     id: int
@@ -34,20 +34,20 @@ class SourceOut(Schema):
     last_result: str
 
 
-class SourcePage(Schema):
+class OpinionSourcePage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[SourceOut]
+    results: list[OpinionSourceOut]
 
 
-class FetchOut(Schema):
+class OpinionFetchOut(Schema):
     fetched: int = Field(description="本次读取的条目数（内容未更新时为 0）")
     new: int = Field(description="新收录的条数（按链接和内容去重）")
     matched: int = Field(description="新收录中命中关注词的条数")
 
 
-class KeywordSetIn(Schema):
+class OpinionKeywordSetIn(Schema):
     org: Id
     words: list[str] = Field(max_length=100, description="关注词")
     exclude: list[str] = Field(default_factory=list, max_length=100, description="排除词")
@@ -57,7 +57,7 @@ class KeywordSetIn(Schema):
     name: str = Field("", max_length=100)
 
 
-class KeywordSetOut(Schema):
+class OpinionKeywordSetOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
     id: int
@@ -69,14 +69,14 @@ class KeywordSetOut(Schema):
     active: bool
 
 
-class KeywordSetPage(Schema):
+class OpinionKeywordSetPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[KeywordSetOut]
+    results: list[OpinionKeywordSetOut]
 
 
-class ItemIn(Schema):
+class OpinionItemIn(Schema):
     org: Id
     channel: str = Field(max_length=100, description="渠道：12345 热线、信访、微信群……")
     title: str = Field(max_length=500)
@@ -85,7 +85,7 @@ class ItemIn(Schema):
     published_at: dt.datetime | None = None
 
 
-class ItemOut(Schema):
+class OpinionItemOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
     id: int
@@ -106,14 +106,14 @@ class ItemOut(Schema):
     status: str = Field(description="new（待研判）、case（已立案研判）、dismissed（无需处置）")
 
 
-class ItemPage(Schema):
+class OpinionItemPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[ItemOut]
+    results: list[OpinionItemOut]
 
 
-class ItemFilter(Schema):
+class OpinionItemFilter(Schema):
     org: Id | None = None
     matched: bool | None = None
     status: Literal["new", "case", "dismissed"] | None = None
@@ -122,7 +122,7 @@ class ItemFilter(Schema):
     page_size: PageSize = 50
 
 
-class CaseIn(Schema):
+class OpinionCaseIn(Schema):
     level: Literal["general", "major", "critical"] = Field(
         description="general（一般）、major（较大）、critical（重大）"
     )
@@ -131,7 +131,7 @@ class CaseIn(Schema):
     responder: str = Field("", max_length=100, description="回应责任人")
 
 
-class CaseOut(Schema):
+class OpinionCaseOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
     id: int
@@ -150,23 +150,23 @@ class CaseOut(Schema):
     escalated_at: dt.datetime | None
 
 
-class CasePage(Schema):
+class OpinionCasePage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[CaseOut]
+    results: list[OpinionCaseOut]
 
 
-class CaseFilter(Schema):
+class OpinionCaseFilter(Schema):
     org: Id | None = None
     state: Literal["open", "answered", "closed", "late"] | None = None
     page: Page = 1
     page_size: PageSize = 50
 
 
-class AnswerIn(Schema):
+class OpinionAnswerIn(Schema):
     answer: str = Field(max_length=10000)
 
 
-class CloseIn(Schema):
+class OpinionCloseIn(Schema):
     closure: str = Field(max_length=10000)
