@@ -327,6 +327,14 @@ PUBLIC_WRITES_PER_MINUTE = env_int("PUBLIC_WRITES_PER_MINUTE", 10)
 # --- engagement (consultation, surveys, suggestions) ----------------------------------
 # --- talent (talent pool, training tracks) --------------------------------------------
 # --- opinion (public-opinion watch) ---------------------------------------------------
+# The feed fetcher (opinion/fetch.py): seconds per connection/read, bytes per feed, entries
+# read from one feed, redirects followed. Private, loopback and link-local addresses are
+# refused (SSRF) unless OPINION_ALLOW_PRIVATE_HOSTS is on (tests, an intranet feed server).
+OPINION_FETCH_TIMEOUT = env_int("OPINION_FETCH_TIMEOUT", 10)
+OPINION_FETCH_MAX_BYTES = env_int("OPINION_FETCH_MAX_BYTES", 2 * 1024 * 1024)
+OPINION_FETCH_MAX_ENTRIES = env_int("OPINION_FETCH_MAX_ENTRIES", 200)
+OPINION_FETCH_MAX_REDIRECTS = env_int("OPINION_FETCH_MAX_REDIRECTS", 3)
+OPINION_ALLOW_PRIVATE_HOSTS = env_bool("OPINION_ALLOW_PRIVATE_HOSTS", False)
 # --- channels (WeChat Work, DingTalk, Feishu) -----------------------------------------
 # Outgoing channels (core/channels): attempts per delivery, the first retry's wait (doubling
 # after each failure), the timeout of one outside call.

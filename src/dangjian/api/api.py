@@ -21,6 +21,7 @@ from dangjian.learning.exam_api import router as exams_router
 from dangjian.learning.training_api import router as training_router
 from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
+from dangjian.opinion.api import router as opinion_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.publicity.api import (
     articles_router,
@@ -108,3 +109,4 @@ api.add_router("/surveys", engagement_api.survey_router)
 api.add_router("/public", engagement_api.public_router)
 api.add_router("/channels", channels_router)  # outgoing channels (issue 15, part 7)
 api.add_router("/talent", talent_router)  # talent pool, staff training tracks (issue 16)
+api.add_router("/opinion", opinion_router)  # opinion watch (issue 16, part 3)

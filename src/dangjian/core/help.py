@@ -152,6 +152,10 @@ SECTIONS: dict[str, str] = {
     "talent:staffing": "talent-staffing",
     "talent:staffing_org": "talent-staffing",
     "talent:mine": "my-talent",
+    "opinion": "opinion",
+    "opinion:sources": "opinion-sources",
+    "opinion:keyword_sets": "opinion-sources",
+    "opinion:keyword_set": "opinion-sources",
 }
 
 # Raw HTML in the guides is limited to these (the guides are ours, but they are rendered into
