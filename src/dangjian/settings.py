@@ -327,6 +327,12 @@ PUBLIC_WRITES_PER_MINUTE = env_int("PUBLIC_WRITES_PER_MINUTE", 10)
 # --- engagement (consultation, surveys, suggestions) ----------------------------------
 # --- talent (talent pool, training tracks) --------------------------------------------
 # --- opinion (public-opinion watch) ---------------------------------------------------
+# --- dashboard (驾驶舱) ----------------------------------------------------------------
+# The big screen reloads its figures this often (seconds); the kept figures themselves are
+# rebuilt by the worker on change and nightly (`dangjian dashboard_refresh`).
+DASHBOARD_SCREEN_REFRESH_SECONDS = env_int("DASHBOARD_SCREEN_REFRESH_SECONDS", 300)
+# How many years `dangjian dashboard_refresh` rebuilds by default (this year and before).
+DASHBOARD_REFRESH_YEARS = env_int("DASHBOARD_REFRESH_YEARS", 1)
 # --- channels (WeChat Work, DingTalk, Feishu) -----------------------------------------
 DUES_BASE_MODE = env("DUES_BASE_MODE", "agency")  # DUE-7: agency (fixed yearly) | follow_pay
 

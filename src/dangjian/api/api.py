@@ -10,6 +10,7 @@ from dangjian.api.openapi import HonestOpenAPISchema
 from dangjian.assessment.api import router as assessment_router
 from dangjian.assessment.schemes.api import router as scheme_router
 from dangjian.assessment.supervision import api as supervision_api
+from dangjian.dashboard.api import router as dashboard_router
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
@@ -87,3 +88,4 @@ api.add_router("/inspections", supervision_api.inspection_router)
 api.add_router("/duty-reports", supervision_api.duty_router)
 api.add_router("/talks", supervision_api.talk_router)
 api.add_router("/statistics", statistics_router)
+api.add_router("/dashboard", dashboard_router)

@@ -12,3 +12,5 @@ class CoreConfig(AppConfig):
         autodiscover_modules("metrics")
         # Every app's portal.py registers its sections of the public portal (/public/).
         autodiscover_modules("portal")
+        # Every app's panels.py registers its panels of the 驾驶舱 (core/panels.py).
+        autodiscover_modules("panels")
