@@ -123,6 +123,8 @@ SECTIONS: dict[str, str] = {
     "learning:certificate": "my-hours",
     "accounts": "account",
     "statistics": "statistics",
+    "dashboard": "dashboard",
+    "dashboard:screen": "dashboard-screen",
 }
 
 # Raw HTML in the guides is limited to these (the guides are ours, but they are rendered into
