@@ -136,3 +136,18 @@ def test_a_watched_change_marks_the_figures_stale_and_the_worker_rebuilds(
     after = PanelFigure.objects.get(org=world.w, panel="members").figures["total"]
     assert after == before + 1
     assert Rebuild.objects.get(year=today().year).stale_since is None
+
+
+def test_drill_down_table_searches_and_sorts(world, client_for):
+    from tests.factories import make_member
+
+    make_member(world.d, "再来一位")
+    rebuild()
+    client = client_for(world.user("wc_admin"))
+    url = reverse("dashboard:panel", kwargs={"panel_key": "members"})
+    body = client.get(url, {"org": world.w.pk, "order": "-value"}).content.decode()
+    assert body.index(f"?org={world.c1.pk}&amp;") < body.index(f"?org={world.c2.pk}&amp;")
+    body = client.get(url, {"org": world.w.pk, "order": "value"}).content.decode()
+    assert body.index(f"?org={world.c2.pk}&amp;") < body.index(f"?org={world.c1.pk}&amp;")
+    body = client.get(url, {"org": world.w.pk, "q": "教育"}).content.decode()
+    assert f"?org={world.c2.pk}&amp;year" in body and f"?org={world.c1.pk}&amp;year" not in body

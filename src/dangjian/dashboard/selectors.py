@@ -156,6 +156,20 @@ def board(
     return out
 
 
+ORDERS = {"": "按组织顺序", "-value": "数值从高到低", "value": "数值从低到高"}
+
+
+def sort_children(rows: list[ChildRow], *, q: str = "", order: str = "") -> list[ChildRow]:
+    """The drill-down table filtered by a name and sorted (missing values last)."""
+    if q:
+        rows = [r for r in rows if q in r.org.name or q in (r.org.short_name or "")]
+    if order in ("value", "-value"):
+        known = [r for r in rows if r.value is not None]
+        known.sort(key=lambda r: r.value, reverse=order == "-value")
+        rows = known + [r for r in rows if r.value is None]
+    return rows
+
+
 def rebuild_of(year: int) -> Rebuild | None:
     return Rebuild.objects.filter(year=year).first()
 

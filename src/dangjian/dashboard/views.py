@@ -79,6 +79,9 @@ def panel_detail(request, panel_key: str):
         raise Http404("面板不存在")
     form, org, year = _pick(request)
     view = selectors.board(org, year, only=panel_key, children=True)[0]
+    q = request.GET.get("q", "").strip()[:50]
+    order = request.GET.get("order", "")
+    view.children = selectors.sort_children(view.children, q=q, order=order)
     return render(
         request,
         "dashboard/panel.html",
@@ -87,6 +90,9 @@ def panel_detail(request, panel_key: str):
             "org": org,
             "year": year,
             "p": view,
+            "q": q,
+            "order": order,
+            "orders": selectors.ORDERS,
             "trail": _trail(org, request.user),
             "rebuild": selectors.rebuild_of(year),
             "query": f"org={org.pk}&year={year}",
