@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django_tasks import task
 
 from dangjian.core import panels
+from dangjian.core.actors import SYSTEM
 from dangjian.core.audit import audit
 from dangjian.core.errors import DomainError
 from dangjian.core.scope import lineage
@@ -117,9 +119,14 @@ def figures_mark_stale(*, year: int | None = None) -> bool:
     return bool(marked)
 
 
-def _enqueue(year: int) -> None:
-    from dangjian.dashboard.tasks import rebuild_figures
+@task()
+def rebuild_figures(*, year: int | None = None) -> int:
+    """The worker's rebuild (enqueued on commit by the two functions below; defined next to
+    what it runs, as ``standards.kept.refresh_findings`` is)."""
+    return figures_rebuild(actor=SYSTEM, year=year).rows
 
+
+def _enqueue(year: int) -> None:
     rebuild_figures.enqueue(year=year)
 
 

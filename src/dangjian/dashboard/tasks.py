@@ -1,15 +1,10 @@
-"""Background work of the 驾驶舱: rebuilding the kept figures. Enqueued on commit when a
-watched record changes (``services.figures_mark_stale``) or a person asks; nightly,
-``dangjian dashboard_refresh`` from cron (or enqueue ``rebuild_figures``)."""
+"""Background work of the 驾驶舱: rebuilding the kept figures.
 
-from __future__ import annotations
+``rebuild_figures`` is defined next to what it runs (``services``) and enqueued on commit
+when a watched record changes (``services.figures_mark_stale``) or a person asks
+(``services.figures_refresh_request``); nightly, ``dangjian dashboard_refresh`` runs it from
+cron (``--enqueue`` hands it to a worker)."""
 
-from django_tasks import task
+from dangjian.dashboard.services import rebuild_figures
 
-
-@task()
-def rebuild_figures(*, year: int | None = None) -> int:
-    from dangjian.core.actors import SYSTEM
-    from dangjian.dashboard.services import figures_rebuild
-
-    return figures_rebuild(actor=SYSTEM, year=year).rows
+__all__ = ["rebuild_figures"]
