@@ -335,6 +335,12 @@ OPINION_FETCH_MAX_BYTES = env_int("OPINION_FETCH_MAX_BYTES", 2 * 1024 * 1024)
 OPINION_FETCH_MAX_ENTRIES = env_int("OPINION_FETCH_MAX_ENTRIES", 200)
 OPINION_FETCH_MAX_REDIRECTS = env_int("OPINION_FETCH_MAX_REDIRECTS", 3)
 OPINION_ALLOW_PRIVATE_HOSTS = env_bool("OPINION_ALLOW_PRIVATE_HOSTS", False)
+# --- dashboard (驾驶舱) ----------------------------------------------------------------
+# The big screen reloads its figures this often (seconds); the kept figures themselves are
+# rebuilt by the worker on change and nightly (`dangjian dashboard_refresh`).
+DASHBOARD_SCREEN_REFRESH_SECONDS = env_int("DASHBOARD_SCREEN_REFRESH_SECONDS", 300)
+# How many years `dangjian dashboard_refresh` rebuilds by default (this year and before).
+DASHBOARD_REFRESH_YEARS = env_int("DASHBOARD_REFRESH_YEARS", 1)
 # --- channels (WeChat Work, DingTalk, Feishu) -----------------------------------------
 # Outgoing channels (core/channels): attempts per delivery, the first retry's wait (doubling
 # after each failure), the timeout of one outside call.

@@ -11,6 +11,7 @@ from dangjian.assessment.api import router as assessment_router
 from dangjian.assessment.schemes.api import router as scheme_router
 from dangjian.assessment.supervision import api as supervision_api
 from dangjian.core.channels.api import router as channels_router
+from dangjian.dashboard.api import router as dashboard_router
 from dangjian.development.api import router as development_router
 from dangjian.dues.api import member_router as dues_member_router
 from dangjian.dues.api import router as dues_router
@@ -110,3 +111,4 @@ api.add_router("/public", engagement_api.public_router)
 api.add_router("/channels", channels_router)  # outgoing channels (issue 15, part 7)
 api.add_router("/talent", talent_router)  # talent pool, staff training tracks (issue 16)
 api.add_router("/opinion", opinion_router)  # opinion watch (issue 16, part 3)
+api.add_router("/dashboard", dashboard_router)

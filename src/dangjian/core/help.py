@@ -156,6 +156,8 @@ SECTIONS: dict[str, str] = {
     "opinion:sources": "opinion-sources",
     "opinion:keyword_sets": "opinion-sources",
     "opinion:keyword_set": "opinion-sources",
+    "dashboard": "dashboard",
+    "dashboard:screen": "dashboard-screen",
 }
 
 # Raw HTML in the guides is limited to these (the guides are ours, but they are rendered into

@@ -1,8 +1,5 @@
-"""驾驶舱 (the leadership dashboard): a placeholder, kept on purpose.
-
-Nothing is built yet: the app has no models, no pages and no API. It stays installed so
-that its URL prefix (``/dashboard/``, namespace ``dashboard``) exists and the side menu can
-show 驾驶舱 as 建设中 (``core.menu``: an entry whose URL name does not resolve is shown as
-建设中). The work that fills it will add its pages here (reading the other apps through
-their selectors and the workbench figures), without moving anything.
-"""
+"""驾驶舱 (the leadership dashboard): the panels that every app contributes
+(``core.panels``; each app's ``panels.py``), kept per org, year and panel
+(``PanelFigure``) by the worker, shown as ECharts charts with their figures, drill-down to
+the next level of the tree and to the list behind a number, a big-screen mode and an Excel
+export. See ``docs/dashboard.md``."""

@@ -5,3 +5,10 @@ class DashboardConfig(AppConfig):
     name = "dangjian.dashboard"
     label = "dashboard"
     verbose_name = "驾驶舱"
+    # After every app's data: the demo ends by rebuilding the figures.
+    demo_steps = {"build": 900}
+
+    def ready(self):
+        from dangjian.dashboard import watch
+
+        watch.connect()

@@ -1,0 +1,192 @@
+"""Reads of the 驾驶舱: the kept figures of an org and year, with their charts, the list
+behind each number and the next level of the tree — a constant number of queries whatever
+the size of the tree (the org's rows, its children, their rows), never the rolls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from dangjian.core import panels
+from dangjian.core.panels import UNITS, Panel
+from dangjian.core.scope import org_tree
+from dangjian.dashboard.models import PanelFigure, Rebuild
+from dangjian.orgs.models import Org
+
+
+def org_choices(user):
+    """The orgs a user may open the dashboard on (within reach; groups roll into their
+    branch and have no dashboard of their own)."""
+    return org_tree().choices(user).exclude(kind=Org.Kind.GROUP).order_by("path")
+
+
+@dataclass
+class FigureView:
+    key: str
+    label: str
+    unit: str
+    value: float | None
+    url: str = ""
+
+    @property
+    def unit_label(self) -> str:
+        return UNITS[self.unit]
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class ChildRow:
+    org: Org
+    value: float | None
+    unit: str
+    has_children: bool
+
+    @property
+    def unit_label(self) -> str:
+        return UNITS[self.unit]
+
+
+@dataclass
+class PanelView:
+    panel: Panel
+    figures: list[FigureView]
+    charts: list[dict] = field(default_factory=list)  # {"id", "title", "option"}
+    children: list[ChildRow] = field(default_factory=list)
+    kept: bool = True
+    summary: list[FigureView] = field(default_factory=list)  # the figures no chart draws
+
+    @property
+    def key(self) -> str:
+        return self.panel.key
+
+    @property
+    def title(self) -> str:
+        return self.panel.title
+
+    @property
+    def headline(self) -> FigureView:
+        key = self.panel.headline_figure.key
+        return next(f for f in self.figures if f.key == key)
+
+    def figure_values(self) -> dict:
+        return {f.key: f.value for f in self.figures}
+
+
+def kept_rows(org: Org, year: int) -> dict[str, dict]:
+    """panel key → the kept figures of ``org``'s subtree (one query)."""
+    return dict(PanelFigure.objects.filter(org=org, year=year).values_list("panel", "figures"))
+
+
+def _figures(p: Panel, org: Org, year: int, values: dict, *, links: bool) -> list[FigureView]:
+    return [
+        FigureView(
+            f.key,
+            f.label,
+            f.unit,
+            values.get(f.key),
+            f.link(org, year) if links and f.link else "",
+        )
+        for f in p.figures
+    ]
+
+
+def board(
+    org: Org,
+    year: int,
+    *,
+    only: str = "",
+    children: bool = False,
+    dark: bool = False,
+    links: bool = True,
+) -> list[PanelView]:
+    """The panels of ``org``'s dashboard for ``year`` from the kept rows: two queries, plus
+    two for the next level of the tree when ``children``."""
+    rows = kept_rows(org, year)
+    chosen = [p for p in panels.all_panels() if not only or p.key == only]
+    kids: list[Org] = []
+    kid_rows: dict[tuple[int, str], dict] = {}
+    parents: set[int] = set()
+    if children:
+        kids = list(
+            Org.objects.filter(parent=org).active().exclude(kind=Org.Kind.GROUP).order_by("path")
+        )
+        parents = set(
+            Org.objects.filter(parent__in=kids)
+            .active()
+            .exclude(kind=Org.Kind.GROUP)
+            .values_list("parent_id", flat=True)
+        )
+        for org_id, key, figures in PanelFigure.objects.filter(
+            org__in=kids, year=year, panel__in=[p.key for p in chosen]
+        ).values_list("org_id", "panel", "figures"):
+            kid_rows[(org_id, key)] = figures
+    out = []
+    for p in chosen:
+        values = rows.get(p.key)
+        view = PanelView(
+            p, _figures(p, org, year, values or {}, links=links), kept=values is not None
+        )
+        by_key = {f.key: f for f in view.figures}
+        charted = {k for chart in p.charts for k in chart.keys}
+        view.summary = [
+            f for f in view.figures if f.key not in charted and not p.figure(f.key).detail
+        ]
+        if values is not None:
+            for i, chart in enumerate(p.charts):
+                view.charts.append(
+                    {
+                        "id": f"chart-{p.key}-{i}",
+                        "title": chart.title,
+                        "option": panels.chart_option(p, chart, values, dark=dark),
+                        "figures": [by_key[k] for k in chart.keys],
+                    }
+                )
+        head = p.headline_figure
+        view.children = [
+            ChildRow(
+                kid, kid_rows.get((kid.pk, p.key), {}).get(head.key), head.unit, kid.pk in parents
+            )
+            for kid in kids
+        ]
+        out.append(view)
+    return out
+
+
+ORDERS = {"": "按组织顺序", "-value": "数值从高到低", "value": "数值从低到高"}
+
+
+def sort_children(rows: list[ChildRow], *, q: str = "", order: str = "") -> list[ChildRow]:
+    """The drill-down table filtered by a name and sorted (missing values last)."""
+    if q:
+        rows = [r for r in rows if q in r.org.name or q in (r.org.short_name or "")]
+    if order in ("value", "-value"):
+        known = [r for r in rows if r.value is not None]
+        known.sort(key=lambda r: r.value, reverse=order == "-value")
+        rows = known + [r for r in rows if r.value is None]
+    return rows
+
+
+def rebuild_of(year: int) -> Rebuild | None:
+    return Rebuild.objects.filter(year=year).first()
+
+
+def years_kept() -> list[int]:
+    """The years with kept figures, newest first, this year always among them."""
+    this = timezone.localdate().year
+    years = set(Rebuild.objects.filter(built_at__isnull=False).values_list("year", flat=True))
+    return sorted(years | {this}, reverse=True)
+
+
+def export_rows(org: Org, year: int) -> list[tuple[str, str, float | None, str]]:
+    """(panel, figure, value, unit) of every figure of ``org``'s panels: the Excel export."""
+    rows = kept_rows(org, year)
+    out = []
+    for p in panels.all_panels():
+        values = rows.get(p.key) or {}
+        for f in p.figures:
+            out.append((p.title, f.label, values.get(f.key), f.unit))
+    return out
