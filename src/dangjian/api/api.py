@@ -21,6 +21,7 @@ from dangjian.meetings.api import router as meetings_router
 from dangjian.members.api import router as members_router
 from dangjian.orgs.api import router as orgs_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
+from dangjian.standards.ask.api import router as ask_router
 from dangjian.statistics.api import router as statistics_router
 from dangjian.work.api import router as work_router
 
@@ -71,6 +72,7 @@ api.add_router("/members", members_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/compliance", compliance_router)
 api.add_router("/standards", library_router)
+api.add_router("/standards/ask", ask_router)
 api.add_router("/rules", rules_router)
 api.add_router("/dues", dues_router)
 api.add_router("/members", dues_member_router)
