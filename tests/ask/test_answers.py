@@ -122,3 +122,18 @@ def test_plain_member_sees_no_standing(world):
 def test_rule_without_checker_has_no_standing(world):
     answer = ask("预备党员可以当入党介绍人吗", user=world.user("sec_a")).answers[0]
     assert answer.rule.code == "DEV-9" and not answer.checked and answer.standing is None
+
+
+def test_standing_reads_the_kept_findings_once_evaluated(world):
+    from dangjian.standards import kept
+    from dangjian.standards.models import KeptFinding
+
+    kept.refresh(world.a)
+    rows = KeptFinding.objects.filter(rule_code="MTG-1", org=world.a)
+    answer = next(
+        a for a in ask("党员大会多久开一次", user=world.user("sec_a")).answers if a.checked
+    )
+    standing = answer.standing
+    assert standing.evaluated_at is not None
+    assert sum(n for _, _, n in standing.counts) == rows.count() > 0
+    assert {f.period for f in standing.own} <= set(rows.values_list("period", flat=True))

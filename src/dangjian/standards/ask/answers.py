@@ -156,6 +156,9 @@ def _attach_library(answers: list[Answer]) -> None:
 
 
 def _attach_standing(answers: list[Answer], org) -> None:
+    """The kept findings when the org's subtree has been evaluated this year (fresh or not:
+    a stale one is queued for the worker and shown with its time); otherwise only the
+    answered rules are evaluated for the subtree. A constant number of queries."""
     from dangjian.orgs.models import Org
     from dangjian.standards import kept
     from dangjian.standards import periods as P
@@ -166,32 +169,34 @@ def _attach_standing(answers: list[Answer], org) -> None:
         return
     today = P.local_today()
     year = today.year
-    at = kept.kept_at(org, year, today=today)
-    if at is not None:
-        findings = [f for f in kept.findings(org, year) if f.rule_code in codes]
-    else:
-        kept.queue(org)
-        findings = evaluate(org, P.year(year), today=today, codes=codes)
     own = {org.pk} | set(
         Org.objects.active().filter(parent=org, kind=Org.Kind.GROUP).values_list("pk", flat=True)
     )
-    by_rule: dict[str, list] = {}
-    for f in findings:
-        by_rule.setdefault(f.rule_code, []).append(f)
+    tally: dict[tuple[str, str], int] = {}
+    at = kept.last_evaluated(org, year)
+    if at is not None:
+        if kept.kept_at(org, year, today=today) is None:
+            kept.queue(org)
+        tally = kept.rule_counts(org, year, codes)
+        mine = [f for f in kept.findings(org, year, org_ids=own) if f.rule_code in codes]
+    else:
+        kept.queue(org)
+        found = evaluate(org, P.year(year), today=today, codes=codes)
+        for f in found:
+            tally[f.rule_code, f.status] = tally.get((f.rule_code, f.status), 0) + 1
+        mine = [f for f in found if f.org_id in own]
+    for f in mine:
+        f.status_label = STATUS_LABELS.get(f.status, f.status)
     for answer in answers:
         if not answer.checked:
             continue
-        found = by_rule.get(answer.rule.code, [])
-        tally: dict[str, int] = {}
-        for f in found:
-            tally[f.status] = tally.get(f.status, 0) + 1
-            f.status_label = STATUS_LABELS.get(f.status, f.status)
+        code = answer.rule.code
         counts = sorted(
-            ((s, STATUS_LABELS.get(s, s), n) for s, n in tally.items()),
+            ((s, STATUS_LABELS.get(s, s), n) for (c, s), n in tally.items() if c == code),
             key=lambda c: STATUS_ORDER.get(c[0], 9),
         )
-        mine = sorted(
-            (f for f in found if f.org_id in own),
+        own_findings = sorted(
+            (f for f in mine if f.rule_code == code),
             key=lambda f: (STATUS_ORDER.get(f.status, 9), f.period),
         )
-        answer.standing = Standing(org, year, counts, mine[:5], at)
+        answer.standing = Standing(org, year, counts, own_findings[:5], at)
