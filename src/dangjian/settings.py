@@ -323,6 +323,13 @@ PAGE_SIZE = env_int("PAGE_SIZE", 50)
 PUBLIC_READS_PER_MINUTE = env_int("PUBLIC_READS_PER_MINUTE", 120)
 PUBLIC_WRITES_PER_MINUTE = env_int("PUBLIC_WRITES_PER_MINUTE", 10)
 
+# --- ask (法规问答, standards/ask) ------------------------------------------------------
+# The longest question accepted (characters), the answers shown, and how often (seconds)
+# the index re-reads the FAQ sources (the library itself is watched on every question).
+ASK_MAX_QUESTION = env_int("ASK_MAX_QUESTION", 200)
+ASK_ANSWERS = env_int("ASK_ANSWERS", 5)
+ASK_INDEX_TTL = env_int("ASK_INDEX_TTL", 300)
+
 # --- publicity (notices, articles, role models, disclosure) ---------------------------
 # --- engagement (consultation, surveys, suggestions) ----------------------------------
 # --- talent (talent pool, training tracks) --------------------------------------------

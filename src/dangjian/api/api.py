@@ -32,6 +32,7 @@ from dangjian.publicity.api import (
 )
 from dangjian.publicity.api import public_router as publicity_public_router
 from dangjian.standards.api import compliance_router, library_router, rules_router
+from dangjian.standards.ask.api import router as ask_router
 from dangjian.statistics.api import router as statistics_router
 from dangjian.talent.api import router as talent_router
 from dangjian.work.api import router as work_router
@@ -83,6 +84,7 @@ api.add_router("/members", members_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/compliance", compliance_router)
 api.add_router("/standards", library_router)
+api.add_router("/standards/ask", ask_router)
 api.add_router("/rules", rules_router)
 api.add_router("/dues", dues_router)
 api.add_router("/members", dues_member_router)

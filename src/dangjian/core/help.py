@@ -69,6 +69,8 @@ SECTIONS: dict[str, str] = {
     "standards": "standards",
     "standards:heatmap": "heatmap",
     "standards:heatmap_org": "heatmap",
+    "standards:ask": "ask",
+    "standards:my_ask": "ask",
     "assessment": "rectifications",
     "assessment:indicators": "assessment-schemes",
     "assessment:scheme": "assessment-schemes",

@@ -15,8 +15,15 @@ class StandardsConfig(AppConfig):
         from dangjian.standards.kept import connect
 
         connect()
-        # Contribute findings and the compliance rate to the workbench (工作台).
+        # Contribute findings and the compliance rate to the workbench (工作台), and 法规问答's
+        # hits to the top bar's search; the ask index forgets the FAQ when something is
+        # published (a source may have a new entry).
+        from dangjian.core.signals import published
         from dangjian.standards import workbench  # noqa: F401
+        from dangjian.standards.ask import search  # noqa: F401
+        from dangjian.standards.ask.index import invalidate
+
+        published.connect(invalidate, dispatch_uid="standards-ask-published")
         from dangjian.standards.signals import load_after_migrate
 
         post_migrate.connect(load_after_migrate, sender=self, dispatch_uid="standards-load")

@@ -345,6 +345,29 @@ def findings(root, year: int, *, org_ids=None, statuses=None) -> list[Finding]:
     return [_finding(row) for row in qs.order_by("rule_code", "org_id", "period", "member_id")]
 
 
+def last_evaluated(org, year: int) -> dt.datetime | None:
+    """When ``org``'s subtree was last evaluated for ``year``, fresh or not (``kept_at``
+    says whether the kept rows may stand for live findings)."""
+    return (
+        Evaluation.objects.filter(year=year, org__path__in=lineage(org.path))
+        .order_by("-evaluated_at")
+        .values_list("evaluated_at", flat=True)
+        .first()
+    )
+
+
+def rule_counts(root, year: int, codes) -> dict[tuple[str, str], int]:
+    """(rule code, status) → kept findings of ``root``'s subtree for the rules ``codes``:
+    one grouped query (法规问答's standing)."""
+    rows = (
+        _subtree(root, year)
+        .filter(rule_code__in=list(codes))
+        .values_list("rule_code", "status")
+        .annotate(n=Count("id"))
+    )
+    return {(code, status): n for code, status, n in rows}
+
+
 def own_findings(root, year: int) -> list[Finding]:
     """Kept findings of the subtree's orgs that are not branches or groups."""
     return [_finding(row) for row in _subtree(root, year).filter(branch__isnull=True)]

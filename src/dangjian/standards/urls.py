@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dangjian.standards import views
+from dangjian.standards.ask import views as ask_views
 
 app_name = "standards"
 urlpatterns = [
@@ -19,4 +20,7 @@ urlpatterns = [
     path("heatmap/", views.heatmap, name="heatmap"),
     path("heatmap/<int:org_id>/", views.heatmap, name="heatmap_org"),
     path("heatmap/<int:org_id>/export/", views.heatmap_export, name="heatmap_export"),
+    # 法规问答 (standards/ask): the staff page and the member's phone page.
+    path("ask/", ask_views.ask_page, name="ask"),
+    path("m/ask/", ask_views.my_ask, name="my_ask"),
 ]

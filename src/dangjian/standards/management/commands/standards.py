@@ -11,11 +11,14 @@ class Command(BaseCommand):
         "标准库：load 加载/升级随系统发布的标准与规则（幂等，不覆盖本地修改）；"
         "remind 向书记发送即将到期事项提醒（每项每期只提醒一次，宜每天运行一次）；"
         "check 输出某组织某期间的合规情况；"
-        "evaluate 重新评估全部组织本年度合规情况并保存结果（宜每晚运行一次）"
+        "evaluate 重新评估全部组织本年度合规情况并保存结果（宜每晚运行一次）；"
+        'ask 法规问答（dangjian standards ask "支委会多久开一次"）'
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["load", "remind", "check", "evaluate"])
+        parser.add_argument("action", choices=["load", "remind", "check", "evaluate", "ask"])
+        parser.add_argument("question", nargs="?", default="", help="ask：要问的问题")
+        parser.add_argument("--limit", type=int, default=None, help="ask：返回条数（1–20）")
         parser.add_argument("--days", type=int, default=None, help="提前提醒的天数（默认按设置）")
         parser.add_argument("--today", default=None, help="按指定日期运行（YYYY-MM-DD），用于补发")
         parser.add_argument("--org", type=int, default=None, help="check：组织编号（默认顶级组织）")
@@ -25,6 +28,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, **options):
+        if action == "ask":
+            self._ask(options["question"], options["limit"])
+            return
         if action == "load":
             try:
                 report = load_library()
@@ -91,3 +97,29 @@ class Command(BaseCommand):
         for f in findings:
             if f.status != "ok":
                 self.stdout.write(f"[{f.status}] {f.rule_code} {f.org_name} {f.period} {f.message}")
+
+    def _ask(self, question, limit):
+        from dangjian.standards.ask.answers import ask
+
+        if limit is not None and not 1 <= limit <= 20:
+            raise CommandError("--limit 应在 1 到 20 之间")
+        try:
+            result = ask(question, limit=limit)
+        except DomainError as exc:
+            raise CommandError(exc.message)
+        if not result.answers:
+            self.stdout.write(result.message)
+            return
+        for n, a in enumerate(result.answers, 1):
+            where = "常见问题"
+            if a.standard is not None:
+                where = f"《{a.standard.short_name}》{a.entry.article or ''}"
+            code = f"{a.entry.rule} " if a.entry.rule else ""
+            self.stdout.write(f"{n}. {code}{a.entry.title}（{where}，相关度 {a.score:.2f}）")
+            if a.params:
+                params = "；".join(f"{p['label']} {p['text']}" for p in a.params)
+                self.stdout.write(f"   现行参数：{params}")
+            if a.article is not None and a.article.text:
+                self.stdout.write(f"   {a.article.number}：{a.article.text}")
+            if a.kind == "faq" and a.entry.faq.answer:
+                self.stdout.write(f"   {a.entry.faq.answer}")
