@@ -47,12 +47,10 @@ from dangjian.orgs.models import Position
 pytestmark = pytest.mark.django_db
 
 MISSING = 999_999_999
-# Pages and operations open to anonymous users; and the public portal (namespace "portal",
-# URLs /public/…; API /api/v1/public/…), whose own tests prove it shows only public items.
+# Pages and operations open to anonymous users (and those a tests/<app>/scope.py declares
+# public: the portal's, whose own tests prove it shows only public items).
 PUBLIC_PAGES = {"accounts:login", "core:healthz"}
 PUBLIC_API = {("POST", "/api/v1/auth/token")}
-PUBLIC_NAMESPACES = ("portal:",)
-PUBLIC_API_PREFIX = "/api/v1/public/"
 # Members outside the reach of sec_a and member_a (branches B and D of the world fixture).
 OUTSIDE_NAMES = ["钱七", "孙八", "周九", "吴十"]
 
@@ -244,7 +242,6 @@ def test_pages(world, client_for):
     for name, kwargs in url_patterns():
         inside = reverse(name, kwargs=fill(kwargs, objects, 0))
         outside = reverse(name, kwargs=fill(kwargs, objects, 1))
-        if name not in PUBLIC_PAGES and not name.startswith(PUBLIC_NAMESPACES):
         if name not in public:
             resp = anonymous.get(inside)
             if not (
@@ -306,7 +303,6 @@ def test_api_operations(world, api_for):
         call = {"GET": "get", "POST": "post", "PATCH": "patch", "PUT": "put", "DELETE": "delete"}[
             method
         ]
-        if (method, path) not in PUBLIC_API and not path.startswith(PUBLIC_API_PREFIX):
         if (method, path) not in public:
             resp = (
                 getattr(anonymous, call)(url(0), content_type="application/json", data="{}")

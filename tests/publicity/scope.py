@@ -21,6 +21,25 @@ from tests.publicity.conftest import (
 
 NEED_TO_KNOW_TEXTS = ("只发给李四的个别通知",)
 
+# The public portal answers without login (src/dangjian/publicity/public_urls.py).
+PUBLIC_PAGES = {
+    "portal:index",
+    "portal:articles",
+    "portal:article",
+    "portal:article_cover",
+    "portal:role_models",
+    "portal:role_model",
+    "portal:role_model_photo",
+    "portal:disclosures",
+    "portal:disclosure",
+    "portal:feed_atom",
+    "portal:feed_json",
+}
+PUBLIC_API = {
+    ("GET", "/api/v1/public/articles"),
+    ("GET", "/api/v1/public/articles/{public_article_id}"),
+}
+
 
 def _trio(world):
     users = []

@@ -17,5 +17,6 @@ class CoreConfig(AppConfig):
         # What is published to an org goes to its outgoing channels; failed ones show on the
         # workbench.
         from dangjian.core.channels import receivers, workbench  # noqa: F401
+
         # Every app's panels.py registers its panels of the 驾驶舱 (core/panels.py).
         autodiscover_modules("panels")
