@@ -247,3 +247,19 @@ def test_results_count_every_kind(world):
     assert text["counts"] == [1] and text["texts"] == ["多组织现场教学"]
     assert rating["counts"] == [0, 0, 1, 0, 1] and rating["average"] == 4
     assert matrix["counts"] == [[2, 0, 0], [1, 1, 0]]
+
+
+def test_a_published_faq_answers_in_ask_the_regulations(world):
+    """Engagement registers its FAQ as a source of 法规问答 (engagement/apps.py)."""
+    from dangjian.standards.ask.answers import ask
+    from dangjian.standards.ask.index import invalidate
+
+    c = make_consultation(
+        world.a, actor=None, faq_consent=True, question="单位食堂的党员活动室可以预约使用吗"
+    )
+    services.consultation_reply(actor=SYSTEM, consultation=c, text="可以，向机关党委办公室预约")
+    services.consultation_faq(actor=SYSTEM, consultation=c)
+    invalidate()
+    result = ask("党员活动室预约")
+    assert [a.entry.kind for a in result.answers][:1] == ["faq"]
+    assert result.answers[0].url == f"/public/engagement/faq/#faq-{c.pk}"
