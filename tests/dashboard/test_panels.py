@@ -224,3 +224,23 @@ def test_learning_panel_counts_members_against_edu1(world):
     a = kept(world.a, "learning")
     assert a["counted"] == 4 and a["met"] == 0 and a["not_met"] == 4 and a["rate"] == 0.0
     assert kept(world.w, "learning")["counted"] == 8
+
+
+def test_opinion_panel_counts_matched_items_and_cases_by_level(world):
+    from tests.opinion.conftest import make_case, make_item, make_keywords
+
+    make_keywords(world.a)
+    make_keywords(world.b)
+    make_case(make_item(world.a), level="major")
+    make_case(make_item(world.a, title="预算执行情况网上热议"), level="general")
+    make_item(world.a, title="机关食堂菜价", summary="与关注词无关")
+    make_case(make_item(world.b, title="财政补贴发放慢"), level="critical")
+    rebuild()
+    a = kept(world.a, "opinion")
+    assert (a["matched"], a["cases"], a["level.major"], a["level.general"]) == (2, 2, 1, 1)
+    assert (a["open"], a["late"], a["answered"], a["answered_rate"]) == (2, 0, 0, 0.0)
+    c1 = kept(world.c1, "opinion")
+    assert (c1["cases"], c1["level.critical"]) == (3, 1)
+    far = dt.date(today().year, 12, 31)
+    rebuild(on=far)
+    assert kept(world.c1, "opinion")["late"] == 3
