@@ -74,6 +74,16 @@ def test_member_question_is_theirs(world):
     assert Consultation.objects.visible_to(world.user("sec_a")).get() == c
 
 
+def test_the_member_asker_is_told_of_the_reply(world):
+    from dangjian.core.models import Notification
+
+    user = world.user("member_a")
+    c = make_consultation(world.a, actor=user)
+    services.consultation_reply(actor=world.user("sec_a"), consultation=c, text="已答复内容")
+    note = Notification.objects.get(user=user)
+    assert "已答复" in note.title and note.link.endswith(f"/engagement/consultations/{c.pk}/")
+
+
 def test_a_retried_ask_with_the_same_key_records_once(world):
     first = make_consultation(world.a, actor=None, client_key="k-1")
     again = make_consultation(world.a, actor=None, client_key="k-1")

@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.actors import actor_user
@@ -14,6 +15,7 @@ from dangjian.core.audit import audit
 from dangjian.core.checks import checked_text
 from dangjian.core.errors import Conflict, DomainError
 from dangjian.core.models import AuditEntry
+from dangjian.core.services import notify
 from dangjian.engagement.models import RATING_MAX, Consultation, Topic
 from dangjian.orgs.models import Org
 
@@ -121,7 +123,11 @@ def consultation_ask(
 def consultation_reply(*, actor, consultation: Consultation, text: str) -> Consultation:
     """The handling org's answer; an answered item is not answered twice (409)."""
     text = checked_text(text, field="text", label="答复内容", limit=4000)
-    item = Consultation.objects.select_for_update().select_related("org").get(pk=consultation.pk)
+    item = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("org", "asker")
+        .get(pk=consultation.pk)
+    )
     if item.status == Consultation.Status.ANSWERED:
         raise Conflict("该事项已答复")
     item.reply = text
@@ -130,6 +136,14 @@ def consultation_reply(*, actor, consultation: Consultation, text: str) -> Consu
     item.replied_at = timezone.now()
     item.save()
     late = timezone.localdate() > item.due_on
+    if item.asker_id:
+        notify(
+            users=[item.asker],
+            title=f"您的{item.get_kind_display()}已答复",
+            body=f"{item.org.name}：{text[:100]}",
+            link=reverse("engagement:consultation", args=[item.pk]),
+            dedupe_key=f"engagement-replied-{item.pk}",
+        )
     audit(
         actor=actor,
         action=AuditEntry.Action.UPDATE,

@@ -18,7 +18,7 @@
           legend: { top: 0 },
           grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
           xAxis: { type: "value", minInterval: 1 },
-          yAxis: { type: "category", data: q.rows },
+          yAxis: { type: "category", data: q.rows, inverse: true },
           series: q.options.map(function (o, j) {
             return { name: o, type: "bar", stack: "all", data: q.counts.map(function (row) { return row[j]; }) };
           })
