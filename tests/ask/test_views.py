@@ -77,6 +77,11 @@ def test_top_bar_search_links_to_ask(world, client_for):
     assert "法规问答" in html and "/standards/rules/MTG-3/" in html
 
 
+def test_top_bar_search_for_an_org_name_shows_no_rules(world, client_for):
+    r = client_for(world.user("sec_a")).get("/search/", {"q": "预算处党支部"})
+    assert "法规问答" not in r.content.decode()
+
+
 def test_library_has_the_ask_box(world, client_for):
     html = client_for(world.user("member_a")).get("/standards/").content.decode()
     assert 'action="/standards/ask/"' in html

@@ -4,7 +4,7 @@ entry, built once per process and again when the library changes.
 A rule's document is its title (three times: it says what the rule is about), its
 description, its parameters in words, its checker's title and the text of the article it
 cites, with the standard's names. Ranking is Okapi BM25 (``bm25s``) over the words of
-``text.Analyzer``. Whether the library changed is one query per question (the count and
+``text.Analyzer``. Whether the library changed is two small queries per question (the count and
 last change of rules and standards, ``stamp``); the FAQ sources are read again after
 ``ASK_INDEX_TTL`` seconds, when a source is registered, or when something is published.
 """
@@ -63,7 +63,7 @@ class Index:
 
 def stamp() -> tuple:
     """What changes when the library does: rules (a new version, an edit) and standards
-    (a reload touches every standard). One query."""
+    (a reload touches every standard). Two aggregate queries."""
     from dangjian.standards.models import Rule, Standard
 
     standards = Standard.objects.aggregate(n=Count("id"), at=Max("updated_at"))
