@@ -6,9 +6,8 @@ class CoreConfig(AppConfig):
     name = "dangjian.core"
     label = "core"
     verbose_name = "平台基础"
-    # The first step after the backbone (core comes first in INSTALLED_APPS): the demo's
-    # later publications go to these channels too (a closed local port: they fail at once).
-    demo_steps = {"build_channels": 100}
+    # After every other app's step: their demo publications are not queued for sending.
+    demo_steps = {"build_channels": 950}
 
     def ready(self):
         # Every app's metrics.py registers the named metrics an assessment can read.

@@ -1,7 +1,7 @@
 """Demo channels: the work committee's WeChat Work group and the featured branch's DingTalk
-group, behind a stand-in intranet gateway on this machine (nothing leaves it: a closed
-local port, so a copy fails at once and shows its retries), with a short delivery history.
-Runs first after the backbone (rank 100), so the other apps' demo publications reach them."""
+group, behind a stand-in intranet gateway on this machine (nothing leaves it), with a short
+delivery history. Runs after the other apps' steps, so that their publications of the demo
+are not queued for sending."""
 
 from __future__ import annotations
 
