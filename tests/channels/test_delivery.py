@@ -60,6 +60,7 @@ def test_channel_keeps_address_and_secret_encrypted_and_shows_them_masked(world)
     "kind,url,secret,field",
     [
         ("wecom_robot", "ftp://host/x", "", "url"),
+        ("webhook", "http://[::1", "", "url"),
         ("wecom_robot", "", "", "url"),
         ("wecom_robot", "https://h/x", "SECabc", "secret"),
         ("email", "not-an-address", "", "url"),

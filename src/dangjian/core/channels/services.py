@@ -41,8 +41,12 @@ def _clean_address(kind: str, url: str) -> str:
         return url
     if len(url) > URL_MAX:
         raise DomainError(f"地址过长（最多 {URL_MAX} 个字符）", field="url")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # "http://[::1" and the like
+        parts, host = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
         raise DomainError(
             "地址应以 http:// 或 https:// 开头，如 https://qyapi.weixin.qq.com/cgi-bin/webhook/"
             "send?key=…（内网网关地址亦可）",
