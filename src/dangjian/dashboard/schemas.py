@@ -17,7 +17,7 @@ class DashboardQuery(Schema):
     children: bool = Field(False, description="同时给出各下级组织的主要数字")
 
 
-class ChildOut(Schema):
+class DashboardChildOut(Schema):
     org: int
     name: str
     value: float | None
@@ -30,7 +30,7 @@ class PanelOut(Schema):
     missing: list[str] = Field(description="缺项（没有可统计数据）的指标")
     labels: dict[str, str] = Field(description="指标 → 中文名称")
     headline: str = Field(description="下级组织对比时使用的主要指标")
-    children: list[ChildOut] = Field(default_factory=list)
+    children: list[DashboardChildOut] = Field(default_factory=list)
 
 
 class DashboardOut(Schema):
