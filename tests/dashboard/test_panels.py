@@ -244,3 +244,23 @@ def test_opinion_panel_counts_matched_items_and_cases_by_level(world):
     far = dt.date(today().year, 12, 31)
     rebuild(on=far)
     assert kept(world.c1, "opinion")["late"] == 3
+
+
+def test_engagement_panel_counts_replies_on_time_and_satisfaction(world):
+    from dangjian.engagement import services as engagement
+    from tests.engagement.conftest import make_consultation
+
+    answered = make_consultation(world.a, actor=None)
+    engagement.consultation_reply(actor=SYSTEM, consultation=answered, text="已答复")
+    engagement.consultation_rate(actor=None, consultation=answered, rating=4)
+    make_consultation(world.a, actor=None, kind="suggestion", question="建议增加党员活动室开放时间")
+    make_consultation(world.b, actor=None, kind="complaint", question="党费收据迟迟未发放")
+    rebuild()
+    a = kept(world.a, "engagement")
+    assert (a["received"], a["kind.question"], a["kind.suggestion"]) == (2, 1, 1)
+    assert (a["answered"], a["on_time"], a["on_time_rate"], a["late"]) == (1, 1, 100.0, 0)
+    assert a["satisfaction"] == 80.0
+    c1 = kept(world.c1, "engagement")
+    assert (c1["received"], c1["kind.complaint"], c1["rated"]) == (3, 1, 1)
+    rebuild(on=dt.date(today().year, 12, 31))
+    assert kept(world.c1, "engagement")["late"] == 2
