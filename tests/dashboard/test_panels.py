@@ -264,3 +264,22 @@ def test_engagement_panel_counts_replies_on_time_and_satisfaction(world):
     assert (c1["received"], c1["kind.complaint"], c1["rated"]) == (3, 1, 1)
     rebuild(on=dt.date(today().year, 12, 31))
     assert kept(world.c1, "engagement")["late"] == 2
+
+
+def test_publicity_panel_counts_what_was_published_and_what_waits(world):
+    from dangjian.publicity import services as publicity
+    from tests.publicity.conftest import make_article, make_notice, publish, staff_trio
+
+    writer, reviewer, approver = staff_trio(world)
+    publish(make_article(world.a, author=writer), reviewer=reviewer, approver=approver)
+    waiting = make_article(world.a, author=writer, title="主题党日活动掠影")
+    publicity.publication_submit(actor=writer, item=waiting)
+    make_article(world.b, author=writer, title="草稿不计")
+    make_notice(world.a)
+    make_notice(world.c1, title="工委通知")
+    rebuild()
+    a = kept(world.a, "publicity")
+    assert (a["articles"], a["waiting"], a["notices"], a["role_models"]) == (1, 1, 1, 0)
+    c1 = kept(world.c1, "publicity")
+    assert (c1["articles"], c1["waiting"], c1["notices"]) == (1, 1, 2)
+    assert kept(world.b, "publicity")["articles"] == 0
