@@ -301,3 +301,14 @@ def test_late_cases_are_found_by_the_checker_and_reminded_once(world):
     assert "1 件" in findings[0].actual
     assert remind_late_cases() == 1
     assert remind_late_cases() == 0
+
+
+def test_the_command_fetches_and_reports(world, feed_server, allow_private):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_source(world.a, url=feed_server.url)
+    out = StringIO()
+    call_command("opinion_fetch", stdout=out)
+    assert "新增 3 条" in out.getvalue() and "失败来源 0 个" in out.getvalue()
