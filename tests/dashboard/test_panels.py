@@ -32,6 +32,9 @@ def test_every_app_contributes_its_panel():
         "assessment",
         "work",
         "rectifications",
+        "publicity",
+        "engagement",
+        "opinion",
     } <= keys
 
 
