@@ -35,6 +35,7 @@ def test_every_app_contributes_its_panel():
         "publicity",
         "engagement",
         "opinion",
+        "talent",
     } <= keys
 
 
@@ -286,3 +287,15 @@ def test_publicity_panel_counts_what_was_published_and_what_waits(world):
     c1 = kept(world.c1, "publicity")
     assert (c1["articles"], c1["waiting"], c1["notices"]) == (1, 1, 2)
     assert kept(world.b, "publicity")["articles"] == 0
+
+
+def test_talent_panel_counts_the_pool_by_nominating_org(world):
+    from tests.talent.conftest import make_talent
+
+    make_talent(world.members_a[0], admit=True)
+    make_talent(world.members_a[1])
+    make_talent(world.members_b[0], admit=True)
+    rebuild()
+    a = kept(world.a, "talent")
+    assert (a["pool"], a["available"], a["nominated"]) == (1, 1, 1)
+    assert kept(world.c1, "talent")["pool"] == 2
