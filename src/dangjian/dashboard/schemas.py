@@ -17,20 +17,20 @@ class DashboardQuery(Schema):
     children: bool = Field(False, description="同时给出各下级组织的主要数字")
 
 
-class ChildOut(Schema):
+class DashboardChildOut(Schema):
     org: int
     name: str
     value: float | None
 
 
-class PanelOut(Schema):
+class DashboardPanelOut(Schema):
     key: str
     title: str
     figures: dict[str, float] = Field(description="指标 → 数值（率为百分数，金额为元）")
     missing: list[str] = Field(description="缺项（没有可统计数据）的指标")
     labels: dict[str, str] = Field(description="指标 → 中文名称")
     headline: str = Field(description="下级组织对比时使用的主要指标")
-    children: list[ChildOut] = Field(default_factory=list)
+    children: list[DashboardChildOut] = Field(default_factory=list)
 
 
 class DashboardOut(Schema):
@@ -38,13 +38,13 @@ class DashboardOut(Schema):
     org_name: str
     year: int
     built_at: dt.datetime | None = Field(description="数据更新时间；为空表示该年度尚未生成")
-    panels: list[PanelOut]
+    panels: list[DashboardPanelOut]
 
 
-class RefreshIn(Schema):
+class DashboardRefreshIn(Schema):
     org: Id
     year: Year | None = None
 
 
-class RefreshOut(Schema):
+class DashboardRefreshOut(Schema):
     detail: str
