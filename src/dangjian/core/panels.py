@@ -206,7 +206,12 @@ def chart_option(p: Panel, chart: Chart, figures: dict, *, dark: bool = False) -
         if chart.kind == "pie":
             series |= {"radius": ["35%", "65%"], "center": ["50%", "50%"]}
         else:
-            series |= {"sort": "none", "left": "10%", "width": "80%"}
+            series |= {
+                "sort": "none",
+                "left": "4%",
+                "width": "52%",
+                "label": {"color": text, "position": "right"},
+            }
         return base | {"series": [series]}
     if chart.kind == "gauge":
         value = values[0]
@@ -218,15 +223,19 @@ def chart_option(p: Panel, chart: Chart, figures: dict, *, dark: bool = False) -
                     "max": 100,
                     "progress": {"show": True, "width": 12},
                     "axisLine": {"lineStyle": {"width": 12}},
-                    "axisLabel": {"color": text, "distance": 16},
+                    "axisLabel": {"color": text, "distance": 18, "fontSize": 10},
+                    "splitLine": {"length": 8},
+                    "axisTick": {"show": False},
+                    "pointer": {"width": 4, "length": "55%"},
                     "detail": {
                         "valueAnimation": False,
                         "formatter": "{value}%" if value is not None else "缺项",
                         "color": text,
-                        "fontSize": 20,
+                        "fontSize": 18,
+                        "offsetCenter": [0, "70%"],
                     },
                     "data": [{"value": value if value is not None else 0, "name": labels[0]}],
-                    "title": {"color": text},
+                    "title": {"show": False},
                 }
             ]
         }
@@ -235,7 +244,7 @@ def chart_option(p: Panel, chart: Chart, figures: dict, *, dark: bool = False) -
     return base | {
         "grid": {"left": 8, "right": 8, "top": 24, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "category", "data": labels, **axis},
-        "yAxis": {"type": "value", **axis, **({"max": 100} if is_rate else {})},
+        "yAxis": {"type": "value", **axis, **({"max": 100} if is_rate else {"minInterval": 1})},
         "series": [
             {
                 "type": chart.kind,

@@ -10,7 +10,12 @@ from ninja import Query, Router, Status
 from dangjian.core.idempotency import idempotent
 from dangjian.core.scope import get_manageable, reach_of
 from dangjian.dashboard import selectors, services
-from dangjian.dashboard.schemas import DashboardOut, DashboardQuery, RefreshIn, RefreshOut
+from dangjian.dashboard.schemas import (
+    DashboardOut,
+    DashboardQuery,
+    DashboardRefreshIn,
+    DashboardRefreshOut,
+)
 from dangjian.orgs.models import Org
 
 router = Router(tags=["驾驶舱"])
@@ -60,8 +65,8 @@ def dashboard(request, q: Query[DashboardQuery]):
     }
 
 
-@router.post("/refresh", response={202: RefreshOut}, summary="请求后台立即更新驾驶舱数据")
-def refresh(request, payload: RefreshIn):
+@router.post("/refresh", response={202: DashboardRefreshOut}, summary="请求后台立即更新驾驶舱数据")
+def refresh(request, payload: DashboardRefreshIn):
     """例：`{"org": 1, "year": 2026}` → 202。更新在后台进行；可带 `Idempotency-Key`。"""
     org = _org(request, payload.org)
     year = payload.year or timezone.localdate().year

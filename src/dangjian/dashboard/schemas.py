@@ -23,7 +23,7 @@ class DashboardChildOut(Schema):
     value: float | None
 
 
-class PanelOut(Schema):
+class DashboardPanelOut(Schema):
     key: str
     title: str
     figures: dict[str, float] = Field(description="指标 → 数值（率为百分数，金额为元）")
@@ -38,13 +38,13 @@ class DashboardOut(Schema):
     org_name: str
     year: int
     built_at: dt.datetime | None = Field(description="数据更新时间；为空表示该年度尚未生成")
-    panels: list[PanelOut]
+    panels: list[DashboardPanelOut]
 
 
-class RefreshIn(Schema):
+class DashboardRefreshIn(Schema):
     org: Id
     year: Year | None = None
 
 
-class RefreshOut(Schema):
+class DashboardRefreshOut(Schema):
     detail: str

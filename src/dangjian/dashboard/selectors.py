@@ -21,6 +21,23 @@ def org_choices(user):
     return org_tree().choices(user).exclude(kind=Org.Kind.GROUP).order_by("path")
 
 
+def org_options(user, selected: Org) -> str:
+    """The picker's ``<option>``s, drawn in Python (a city's 2,000 orgs through the form
+    widget's templates take a quarter of a second; as the member list's org filter does)."""
+    from django.utils.html import format_html_join
+    from django.utils.safestring import mark_safe
+
+    rows = org_choices(user).values_list("pk", "name", "depth")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}{}</option>',
+        (
+            (pk, mark_safe(" selected") if pk == selected.pk else "", "\u3000" * depth, name)
+            for pk, name, depth in rows
+        ),
+    )
+
+
 @dataclass
 class FigureView:
     key: str
