@@ -41,6 +41,12 @@ def test_demo_plan_appraisals_and_rectifications(demo):
         demo.branches
     )
     assert Rectification.objects.exists()
+    # This year's held meetings fulfil their plan slots, as when scheduled from the plan.
+    linked = Meeting.objects.filter(status="held", held_at__year=TODAY.year, slot__isnull=False)
+    assert linked.count() > len(demo.branches)
+    for meeting in linked.select_related("slot")[:50]:
+        assert meeting.slot.org_id == meeting.org_id and meeting.slot.kind == meeting.kind
+        assert meeting.slot.period_start <= meeting.held_at.date() <= meeting.slot.due_on
 
 
 def test_demo_votes_are_judged(demo):

@@ -436,6 +436,35 @@ class Builder:
                 PlanSlot.objects.bulk_create(slots, ignore_conflicts=True)
                 slots = []
         PlanSlot.objects.bulk_create(slots, ignore_conflicts=True)
+        self.link_slots(year)
+
+    def link_slots(self, year: int) -> None:
+        """Tie each meeting held this year to the plan slot it fulfils (same branch, group and
+        kind, held within the slot's period), as holding a meeting scheduled from the plan
+        does, so 按计划召开 counts in the demo as it would in use."""
+        open_slots: dict[tuple, list] = {}
+        for pk, org_id, group_id, kind, start, due in (
+            PlanSlot.objects.filter(year=year)
+            .order_by("period_start", "sequence")
+            .values_list("pk", "org_id", "group_id", "kind", "period_start", "due_on")
+        ):
+            open_slots.setdefault((org_id, group_id, kind), []).append((pk, start, due))
+        linked = []
+        for pk, org_id, group_id, kind, held_at in (
+            Meeting.objects.filter(
+                status=Meeting.Status.HELD, held_at__year=year, slot__isnull=True
+            )
+            .order_by("held_at")
+            .values_list("pk", "org_id", "group_id", "kind", "held_at")
+        ):
+            held_on = timezone.localdate(held_at)
+            candidates = open_slots.get((org_id, group_id, kind), [])
+            for i, (slot_id, start, due) in enumerate(candidates):
+                if start <= held_on <= due:
+                    linked.append(Meeting(pk=pk, slot_id=slot_id))
+                    del candidates[i]
+                    break
+        Meeting.objects.bulk_update(linked, ["slot"], batch_size=BATCH)
 
     def appraisals(self) -> None:
         """Last year's appraisal for every branch (finalized), this year's open for a few."""
