@@ -57,6 +57,7 @@ MENU: list[tuple[str, list[MenuItem]]] = [
             MenuItem("标准库", "standards:library", "bi-journal-text"),
             MenuItem("合规看板", "standards:board", "bi-clipboard-data"),
             MenuItem("合规热力图", "standards:heatmap", "bi-grid-3x3"),
+            MenuItem("法规问答", "standards:ask", "bi-question-circle"),
         ],
     ),
     (
@@ -92,14 +93,18 @@ MENU: list[tuple[str, list[MenuItem]]] = [
     (
         "宣传与互动",
         [
+            MenuItem("通知公告", "publicity:notices", "bi-pin-angle"),
             MenuItem("宣传发布", "publicity:articles", "bi-megaphone"),
-            MenuItem("咨询调查", "engagement:surveys", "bi-chat-left-text"),
+            MenuItem("党务公开", "publicity:disclosures", "bi-card-checklist"),
+            MenuItem("咨询答复", "engagement:consultations", "bi-chat-left-text"),
+            MenuItem("问卷调查", "engagement:surveys", "bi-ui-radios"),
         ],
     ),
     (
         "人才与舆情",
         [
             MenuItem("人才库", "talent:pool", "bi-person-badge"),
+            MenuItem("党务干部培训", "talent:tracks", "bi-mortarboard"),
             MenuItem("舆情研判", "opinion:items", "bi-broadcast"),
         ],
     ),
