@@ -18,10 +18,10 @@ def test_user_menu_links_to_the_account_security_page(client_for, world):
 
 def test_token_page_lists_own_live_tokens_only(client_for, world):
     mine, _ = services.token_issue(user=world.user("sec_a"), client="钉钉工作台")
-    theirs, _ = services.token_issue(user=world.user("sec_b"), client="企业微信")
+    theirs, _ = services.token_issue(user=world.user("sec_b"), client="乙支部的脚本")
     body = client_for(world.user("sec_a")).get("/accounts/tokens/").content.decode()
     assert f"{mine.prefix}…" in body and "钉钉工作台" in body
-    assert theirs.prefix not in body and "企业微信" not in body
+    assert f"{theirs.prefix}…" not in body and "乙支部的脚本" not in body
 
 
 def test_token_page_says_why_it_is_empty(client_for, world):

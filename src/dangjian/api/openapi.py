@@ -83,8 +83,11 @@ def error_statuses(operation, method: str, path: str) -> list[int]:
         statuses.append(422)
     if has_body:
         statuses.append(400)
-    if method != "GET" and operation.auth_callbacks:
-        statuses += [403, 409, 422]
+    if method != "GET":
+        # A write may conflict with the state (a second answer or rating), signed in or not.
+        statuses += [409, 422]
+        if operation.auth_callbacks:
+            statuses.append(403)
     return sorted(set(statuses))
 
 

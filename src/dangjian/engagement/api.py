@@ -324,7 +324,7 @@ def _public_survey(survey_id: int) -> Survey:
 def public_survey(request, public_survey_id: Id):
     if (limited := _limit(request, "engagement-survey", write=False)) is not None:
         return limited
-    return _public_survey()
+    return _public_survey(public_survey_id)
 
 
 @public_router.post(
@@ -335,6 +335,6 @@ def public_survey(request, public_survey_id: Id):
 def public_survey_respond(request, public_survey_id: Id, payload: PublicSurveyAnswersIn):
     if (limited := _limit(request, "engagement-answer", write=True)) is not None:
         return limited
-    survey = _public_survey()
+    survey = _public_survey(public_survey_id)
     services.survey_respond(actor=None, survey=survey, answers=payload.answers, token=payload.token)
     return Status(201, {"recorded": True})

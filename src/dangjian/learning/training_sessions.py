@@ -26,7 +26,7 @@ from dangjian.learning.models import (
     TrainingSessionAttendance,
 )
 from dangjian.learning.policy import training_policy
-from dangjian.learning.trainings import (
+from dangjian.learning.training_common import (
     SIGN_IN_EARLY,
     TRAINING,
     _aware,

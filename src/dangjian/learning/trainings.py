@@ -21,6 +21,7 @@ from dangjian.core.choices import choices_text
 from dangjian.core.errors import Conflict, DomainError, Forbidden
 from dangjian.core.services import notify
 from dangjian.core.uploads import accept
+from dangjian.learning import training_sessions
 from dangjian.learning.models import (
     OutsideRecord,
     StudyCredit,
@@ -29,6 +30,14 @@ from dangjian.learning.models import (
     TrainingMaterial,
 )
 from dangjian.learning.policy import training_policy
+from dangjian.learning.training_common import (
+    SIGN_IN_EARLY,
+    TRAINING,
+    _aware,
+    _open,
+    class_credit,
+    parse_hours,
+)
 from dangjian.meetings.models import Attendance, Meeting
 from dangjian.meetings.services.attendance import check_sign_in_window, proof_of_presence
 from dangjian.meetings.services.common import actor_member, users_of
@@ -36,11 +45,8 @@ from dangjian.meetings.services.meetings import new_sign_in_code
 from dangjian.members.models import Member
 from dangjian.orgs.models import Org
 
-TRAINING = "learning.training"
 OUTSIDE = "learning.outside"
 MEETING = "meetings.meeting"
-SIGN_IN_EARLY = dt.timedelta(minutes=30)
-MAX_HOURS = Decimal("999")
 FILE_TYPES = frozenset(
     {
         "application/pdf",
@@ -61,25 +67,6 @@ def _text(value, *, field: str, label: str, limit: int, required: bool = True) -
     if len(value) > limit:
         raise DomainError(f"{label}过长（最多 {limit} 字）", field=field)
     return value
-
-
-def parse_hours(value, *, field: str = "hours", label: str = "学时") -> Decimal:
-    """A positive number of hours with at most two decimals ("8", "0.5")."""
-    try:
-        hours = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise DomainError(f"{label}须为数字，如 8 或 0.5", field=field)
-    if not hours.is_finite() or hours <= 0:
-        raise DomainError(f"{label}须大于 0", field=field)
-    if hours > MAX_HOURS or hours != hours.quantize(Decimal("0.01")):
-        raise DomainError(f"{label}须在 0.01 到 {MAX_HOURS} 之间，最多两位小数", field=field)
-    return hours.quantize(Decimal("0.01"))
-
-
-def _aware(value: dt.datetime | None, field: str, label: str) -> dt.datetime:
-    if value is None:
-        raise DomainError(f"请填写{label}", field=field)
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 def _check_class(*, title, starts_at, ends_at, hours, place, notice) -> dict[str, object]:
@@ -142,11 +129,6 @@ def training_create(
     return training
 
 
-def _open(training: TrainingClass) -> None:
-    if training.status == TrainingClass.Status.CANCELLED:
-        raise Conflict("培训班已取消")
-
-
 @transaction.atomic
 def training_notify(*, actor, training: TrainingClass, members=None) -> int:
     """Put ``members`` (default: the party members on the rolls of the class's org and the
@@ -198,24 +180,6 @@ def training_cancel(*, actor, training: TrainingClass) -> TrainingClass:
     training.save(update_fields=["status", "updated_at"])
     audit(actor=actor, action="action", obj=training, verb="取消培训班")
     return training
-
-
-def class_credit(training, member_id: int, hours: Decimal, *, policy, actor, now) -> StudyCredit:
-    """The (unsaved) approved ledger row of a class's hours for one attendee."""
-    return StudyCredit(
-        member_id=member_id,
-        year=timezone.localdate(training.starts_at).year,
-        category=StudyCredit.Category.TRAINING_CLASS,
-        hours=hours,
-        title=f"培训班：{training.title}",
-        source_type=TRAINING,
-        source_id=training.pk,
-        rule_code=policy.rule.code,
-        rule_version=policy.rule.version,
-        status=StudyCredit.Status.APPROVED,
-        approver=actor_user(actor),
-        approved_at=now,
-    )
 
 
 def _credit(row: TrainingAttendance, *, actor, now: dt.datetime) -> Decimal:
@@ -305,8 +269,6 @@ def training_attendance_mark(
 def _mark_by_sessions(*, actor, training: TrainingClass, member: Member, status: str):
     """On a class with sessions, "present" means at every session and "leave" / "absent" at
     none; a part attended is ticked on the session's roll. The hours follow the sessions."""
-    from dangjian.learning import training_sessions  # it builds on this module
-
     row = TrainingAttendance.objects.filter(training=training, member=member).first()
     if row is None:
         if not member.org.path.startswith(training.org.path):
@@ -359,8 +321,6 @@ def training_sign_in(
     if row is None:
         raise DomainError("您不在本培训班的学员名单中，请联系培训组织者")
     if training.sessions.exists():
-        from dangjian.learning import training_sessions  # it builds on this module
-
         training_sessions.sign_in_session(
             actor=actor, training=training, member_id=member.pk, channel=channel, now=now
         )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from dangjian.core.exporters import Exporter
 from dangjian.core.scope import reach_of
 from dangjian.learning.models import StudyCredit
-from dangjian.learning.trainings import TRAINING
+from dangjian.learning.training_common import TRAINING
 from dangjian.members.models import Member
 from dangjian.members.selectors import search_q
 from dangjian.orgs.models import Org, Position

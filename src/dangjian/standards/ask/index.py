@@ -21,7 +21,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
 
-from dangjian.standards.ask.sources import read_sources
+from dangjian.standards.ask.sources import changes, read_sources
 from dangjian.standards.ask.text import analyzer
 
 TITLE_WEIGHT = 3
@@ -63,12 +63,13 @@ class Index:
 
 def stamp() -> tuple:
     """What changes when the library does: rules (a new version, an edit) and standards
-    (a reload touches every standard). Two aggregate queries."""
+    (a reload touches every standard), and the registered FAQ sources. Two aggregate
+    queries."""
     from dangjian.standards.models import Rule, Standard
 
     standards = Standard.objects.aggregate(n=Count("id"), at=Max("updated_at"))
     rules = Rule.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    return (rules["n"], rules["at"], standards["n"], standards["at"])
+    return (rules["n"], rules["at"], standards["n"], standards["at"], changes())
 
 
 def documents() -> list[tuple[Entry, list[str]]]:

@@ -31,19 +31,26 @@ class Faq:
     url: str
 
 
+_changes = 0  # bumped on every (un)registration: part of the index's stamp
+
+
 def register_source(name: str, fn: Callable[[], Iterable[dict]]) -> None:
     """Register (or replace) the source ``name``; the next question rebuilds the index."""
-    from dangjian.standards.ask.index import invalidate
-
+    global _changes
     SOURCES[name] = fn
-    invalidate()
+    _changes += 1
 
 
 def unregister_source(name: str) -> None:
-    from dangjian.standards.ask.index import invalidate
-
+    global _changes
     if SOURCES.pop(name, None) is not None:
-        invalidate()
+        _changes += 1
+
+
+def changes() -> int:
+    """How many times the sources were registered or removed (the index rebuilds on a new
+    count)."""
+    return _changes
 
 
 def read_sources() -> list[Faq]:
