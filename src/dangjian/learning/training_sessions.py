@@ -210,15 +210,17 @@ def recount(training: TrainingClass, *, actor, members: set[int] | None = None) 
     planned = training.sessions.aggregate(total=Sum("hours"))["total"] or ZERO
     if not planned:
         return
+    presences = TrainingSessionAttendance.objects.filter(session__training=training)
+    roll = training.attendances.all()
+    if members is not None:  # a sign-in or a roll call: read only the members it changed
+        presences = presences.filter(member_id__in=members)
+        roll = roll.filter(member_id__in=members)
     attended = dict(
-        TrainingSessionAttendance.objects.filter(session__training=training)
-        .values("member_id")
+        presences.values("member_id")
         .annotate(hours=Sum("session__hours"))
         .values_list("member_id", "hours")
     )
-    rows = list(training.attendances.all())
-    if members is not None:
-        rows = [r for r in rows if r.member_id in members]
+    rows = list(roll)
     policy = training_policy(timezone.localdate(training.starts_at))
     now = timezone.now()
     changed_rows, credits = [], {}
