@@ -107,11 +107,20 @@ def api_for():
 
 
 def pytest_configure(config):
-    """Under ``make test`` (pytest-xdist) each process gets its own cache key prefix, so that
-    processes sharing one Redis database (CI's second run) never read each other's keys."""
+    """Passwords are hashed with cheap Argon2 (tests/hashers.py). Under ``make test``
+    (pytest-xdist) each process gets its own cache key prefix, so that processes sharing one
+    Redis database (CI's second run) never read each other's keys."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = [
+        "tests.hashers.CheapArgon2PasswordHasher" if "Argon2" in h else h
+        for h in settings.PASSWORD_HASHERS
+    ]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker:
-        from django.conf import settings
         from django.core.cache import caches
 
         settings.CACHES["default"]["KEY_PREFIX"] = worker

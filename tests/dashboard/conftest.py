@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from dangjian.core.actors import SYSTEM
 from dangjian.dashboard.services import figures_rebuild
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def today() -> dt.date:

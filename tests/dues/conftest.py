@@ -29,11 +29,6 @@ def pay(member, months, paid_on=None, method="cash", **kw):
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def profiled(world):
     """Every member of branch A with an employed profile (base 6000 → 90.00 a month) from

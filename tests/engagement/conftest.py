@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from dangjian.engagement import services
 from tests.factories import SYSTEM
 
@@ -45,8 +43,3 @@ def make_survey(org, *, open_=True, questions=None, **kw):
     if open_:
         survey = services.survey_open(actor=SYSTEM, survey=survey)
     return survey
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

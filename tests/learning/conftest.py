@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangjian.learning import services
@@ -49,8 +48,3 @@ def demo_context(world, today: dt.date):
 
 def wav_file(seconds: float = 1, name: str = "a.wav") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, tone_wav(seconds))
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -114,11 +114,6 @@ def book(db) -> Book:
     return make_book()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(book):
     """c_staff works for C; sec_a is A's secretary; sec_x is the secretary of X (outside C)."""

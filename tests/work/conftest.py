@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from dangjian.work import services
 from dangjian.work.models import Phase
 from tests.factories import SYSTEM
@@ -67,8 +65,3 @@ def make_plan(org, *, year=2026, publish=True):
         services.plan_publish(actor=SYSTEM, plan=plan)
         plan.refresh_from_db()
     return plan
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
