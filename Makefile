@@ -43,10 +43,12 @@ check: install-test
 test: lint check
 	$(BIN)/pytest -n $(or $(JOBS),auto)
 
-# make bench [ONLY=members,phone] [REBUILD=1]: city data in BENCH_VAR_DIR (/tmp/bench-var) or
-# DATABASE_URL; pages over HTTP on 127.0.0.1:BENCH_PORT (8799), the only port it binds.
+# make bench [ONLY=members,phone] [REBUILD=1] [SCALE=province]: city data (or the province's,
+# meant for PostgreSQL) in BENCH_VAR_DIR (/tmp/bench-var) or DATABASE_URL; pages over HTTP on
+# 127.0.0.1:BENCH_PORT (8799), the only port it binds.
 bench: install-test
-	$(BIN)/python bench/run.py $(if $(ONLY),--only $(ONLY)) $(if $(REBUILD),--rebuild)
+	$(BIN)/python bench/run.py $(if $(ONLY),--only $(ONLY)) $(if $(REBUILD),--rebuild) \
+		$(if $(SCALE),--scale $(SCALE))
 
 # make demo [SCALE=city] [SEED=7]: the demo system into an empty database.
 demo: install

@@ -1,12 +1,15 @@
 """Run the benchmarks on ``--scale city`` data: ``make bench`` / ``make bench ONLY=members``.
 
     python bench/run.py [--only members,dues] [--var-dir /tmp/bench-var] [--rebuild]
+                        [--scale province]
 
 The city database (2,000 branches, 50,000 members) is built once into the var dir
 (default ``$BENCH_VAR_DIR`` or /tmp/bench-var), or into ``DATABASE_URL`` when it is set,
 and reused by later runs, until a demo generator changes (then it is rebuilt);
-``--rebuild`` starts it afresh. Pages over HTTP are served by gunicorn on
-127.0.0.1:``$BENCH_PORT`` (default 8799); nothing else is bound.
+``--rebuild`` starts it afresh. ``--scale province`` (``BENCH_SCALE=province``,
+``make bench SCALE=province``) builds and measures 20,000 branches and 1,000,000 members
+instead: meant for PostgreSQL (``DATABASE_URL``), loaded with COPY. Pages over HTTP are
+served by gunicorn on 127.0.0.1:``$BENCH_PORT`` (default 8799); nothing else is bound.
 Every module ``bench/<name>.py`` with a ``run()`` is called in name order.
 Figures are printed, never asserted.
 """
@@ -55,7 +58,7 @@ def demo_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def prepare(var_dir: Path, rebuild: bool) -> None:
+def prepare(var_dir: Path, rebuild: bool, scale: str = "city") -> None:
     """Point Django at the bench database and make sure it holds the city data.
 
     The database is SQLite in ``var_dir``, or ``DATABASE_URL`` when it is set (then
@@ -63,7 +66,7 @@ def prepare(var_dir: Path, rebuild: bool) -> None:
     PostgreSQL needs an empty database. Migrating and building run as separate
     ``dangjian`` processes, so this process starts measuring with a fresh connection."""
     stamp = var_dir / "bench-data.stamp"
-    fingerprint = demo_fingerprint()
+    fingerprint = demo_fingerprint() + ("" if scale == "city" else f" {scale}")
     stale = not stamp.exists() or stamp.read_text() != fingerprint
     built = stamp.exists() or (var_dir / "dangjian.sqlite3").exists()
     if built and not rebuild and stale and not os.environ.get("DATABASE_URL"):
@@ -77,9 +80,10 @@ def prepare(var_dir: Path, rebuild: bool) -> None:
     command = [sys.executable, "-m", "dangjian.cli"]
     subprocess.run([*command, "migrate", "--no-input", "-v", "0"], check=True)
     started = time.monotonic()
-    subprocess.run([*command, "demo", "--scale", "city", "--once"], check=True)
+    subprocess.run([*command, "demo", "--scale", scale, "--once"], check=True)
     stamp.write_text(fingerprint)
-    print(f"city data in {var_dir} ready in {time.monotonic() - started:.0f} s (--rebuild: afresh)")
+    took = time.monotonic() - started
+    print(f"{scale} data in {var_dir} ready in {took:.0f} s (--rebuild: afresh)")
     import django
 
     django.setup()
@@ -97,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         "--var-dir", default=os.environ.get("BENCH_VAR_DIR", "/tmp/bench-var"), type=Path
     )
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--scale", choices=["city", "province"], default=os.environ.get("BENCH_SCALE") or "city"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     names = modules([n.strip() for n in args.only.split(",") if n.strip()])
@@ -108,7 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     except BlockingIOError:
         print(f"another bench is using {var_dir}; waiting for it to finish", flush=True)
         fcntl.flock(lock, fcntl.LOCK_EX)
-    prepare(var_dir, args.rebuild)
+    if args.scale == "province" and not os.environ.get("DATABASE_URL"):
+        print("--scale province is meant for PostgreSQL: set DATABASE_URL", flush=True)
+    os.environ["BENCH_SCALE"] = args.scale
+    prepare(var_dir, args.rebuild, args.scale)
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         if not hasattr(module, "run"):

@@ -3,8 +3,9 @@ quarter at once, some by proxy, cash, transfer or online), a few members in arre
 8 months, so the compliance board shows warnings and violations), a reduced and a waived
 member with their approval record, and last year's disclosure for each branch.
 
-Written with ``bulk_create`` (amounts computed with the same ``RateBook`` the services use),
-so the city scale (50,000 members) stays within the demo's time budget.
+Written with ``bulk_insert`` / ``insert_rows`` (COPY on PostgreSQL), amounts computed with
+the same ``RateBook`` the services use, so the city and province scales stay within the
+demo's time budget.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.core.calendar import add_months, month_range, month_start
 from dangjian.core.demo import DemoContext
+from dangjian.core.demo.bulk import bulk_insert, insert_rows, reset_sequences
+from dangjian.core.demo.bulk import next_id as first_id
 from dangjian.dues.models import DuesPaidMonth, DuesPayment, DuesProfile
 from dangjian.dues.rates import Quote, RateBook
 from dangjian.members.models import Member
 
-BATCH = 5000
 PARTY = {Member.Status.FULL, Member.Status.PROBATIONARY}
 # DUE-1 pay items of a civil servant (included) and the subsidies that are not counted.
 TAX_SHARE = (Decimal("0.02"), Decimal("0.08"))
@@ -108,7 +108,7 @@ def build(ctx: DemoContext) -> None:
             elif roll < 0.15:
                 unpaid = rng.randint(1, 2)
             plans.append((member, profile, start, unpaid))
-    DuesProfile.objects.bulk_create(profiles, batch_size=BATCH)
+    bulk_insert(DuesProfile, profiles)
     ctx.log(f"党费：{len(profiles)} 份党费档案")
 
     # Payments: months from the profile start up to the last paid month, monthly or by
@@ -123,7 +123,7 @@ def build(ctx: DemoContext) -> None:
         return dates[day]
 
     now = ops.adapt_datetimefield_value(timezone.now())
-    next_id = (DuesPayment.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    next_id = first_id(DuesPayment)
     payments: list[tuple] = []
     paid_months: list[tuple] = []
     methods = [DuesPayment.Method.CASH, DuesPayment.Method.TRANSFER, DuesPayment.Method.ONLINE]
@@ -199,12 +199,9 @@ def build(ctx: DemoContext) -> None:
                 )
             )
             next_id += 1
-    _insert(DuesPayment, PAYMENT_COLUMNS, payments)
-    _insert(DuesPaidMonth, MONTH_COLUMNS, paid_months)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for sql in ops.sequence_reset_sql(no_style(), [DuesPayment, DuesPaidMonth]):
-                cursor.execute(sql)
+    insert_rows(DuesPayment, PAYMENT_COLUMNS, payments)
+    insert_rows(DuesPaidMonth, MONTH_COLUMNS, paid_months)
+    reset_sequences(DuesPayment, DuesPaidMonth)
     ctx.log(
         f"党费：{len(payments)} 笔交纳记录，"
         f"{sum(1 for p in plans if p[3] >= 3)} 名党员连续欠交 3 个月以上"
@@ -247,18 +244,6 @@ MONTH_COLUMNS = (
     "rule_version",
     "voided",
 )
-
-
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Plain INSERTs with executemany (demo data only; values already adapted)."""
-    qn = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
 
 
 def _disclose(ctx: DemoContext, year: int) -> None:

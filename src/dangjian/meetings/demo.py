@@ -6,8 +6,10 @@ rectification items from the 组织生活会; and a few deliberately weak record
 months, too-short or copied minutes) so that the plan, compliance and quality views have
 something to show.
 
-Written with ``bulk_create`` at both scales (computing what the services compute: sign-in
-codes and windows, plain-text minutes and their digests, the vote judged by the rule).
+Written with ``bulk_insert`` (COPY on PostgreSQL) at every scale, computing what the
+services compute: sign-in codes and windows, plain-text minutes and their digests, the vote
+judged by the rule. The province scale keeps the default's span (since January of last
+year), with attendance for the last three months as in the city.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils import timezone
 
 from dangjian.assessment.models import Rectification
 from dangjian.core.demo import DemoContext
+from dangjian.core.demo.bulk import bulk_insert
 from dangjian.meetings import plan as plan_mod
 from dangjian.meetings import quality
 from dangjian.meetings.models import (
@@ -121,54 +124,6 @@ def _month_days(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def fast_insert(model, objs: list) -> None:
-    """Insert ``objs`` with ``executemany`` and explicit ids (set on the objects), converting
-    values the way the backend's adapters do. Several times faster than ``bulk_create`` for
-    a wide model, whose SQLite batches are limited to 999 parameters per statement."""
-    from django.core.management.color import no_style
-    from django.db import connection, models
-
-    if not objs:
-        return
-    ops = connection.ops
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields]
-    converters = []
-    for f in fields:
-        if isinstance(f, models.DateTimeField):
-            converters.append(ops.adapt_datetimefield_value)
-        elif isinstance(f, models.DateField):
-            converters.append(ops.adapt_datefield_value)
-        else:
-            converters.append(None)
-    for obj in objs:
-        for f in fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                setattr(obj, f.attname, now)
-    start = (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
-    for i, obj in enumerate(objs):
-        obj.pk = start + i
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-    attnames = [f.attname for f in fields]
-    with connection.cursor() as cursor:
-        for chunk in range(0, len(objs), BATCH):
-            rows = []
-            for obj in objs[chunk : chunk + BATCH]:
-                row = []
-                for name, convert in zip(attnames, converters, strict=True):
-                    value = getattr(obj, name)
-                    row.append(convert(value) if convert and value is not None else value)
-                rows.append(row)
-            cursor.executemany(sql, rows)
-        for statement in ops.sequence_reset_sql(no_style(), [model]):
-            cursor.execute(statement)
-
-
 class Builder:
     def __init__(self, ctx: DemoContext):
         self.ctx = ctx
@@ -177,7 +132,7 @@ class Builder:
         self.now = dt.datetime.combine(
             ctx.today, timezone.localtime().time(), tzinfo=timezone.get_current_timezone()
         )
-        years = 4 if ctx.bulk else 1
+        years = 4 if ctx.scale == "city" else 1
         self.start = dt.date(ctx.today.year - years, 1, 1)
         self.attendance_from = ctx.today - dt.timedelta(days=90) if ctx.bulk else self.start
         self.groups_of: dict[int, list] = defaultdict(list)
@@ -312,7 +267,7 @@ class Builder:
         """Write the meetings gathered so far with their attendance, keep only what the later
         steps need (votes, the 组织生活会), and let the rest go (city scale: bounded memory)."""
         ctx, rng = self.ctx, self.rng
-        fast_insert(Meeting, self.meetings)
+        bulk_insert(Meeting, self.meetings)
         # A few copied and too-short minutes, checked the way the service checks them.
         held = [m for m in self.meetings if m.status == Meeting.Status.HELD and m.minutes]
         if len(held) > 50 and not ctx.bulk and not self.flagged:
@@ -346,9 +301,9 @@ class Builder:
             for member_id in ids:
                 rows.append(self.attendance(meeting, member_id))
             if len(rows) >= BATCH:
-                Attendance.objects.bulk_create(rows, batch_size=BATCH)
+                bulk_insert(Attendance, rows)
                 rows = []
-        Attendance.objects.bulk_create(rows, batch_size=BATCH)
+        bulk_insert(Attendance, rows)
         self.written += len(self.meetings)
         self.meetings, self.expected = [], []
 

@@ -1,9 +1,9 @@
 """The members of the demo system (backbone step, rank 30; see ``dangjian.core.demo``).
 
-Members are written with ``bulk_create`` after ``member_fill_computed`` has set exactly
-what ``member_create`` would (pinyin keys, encrypted/hashed/masked ID number), with one
-"created" history event each. ``eligible`` and ``seniority`` pick the people for the
-boards and the demo accounts.
+Members are written with ``bulk_insert`` (COPY on PostgreSQL) after
+``member_fill_computed`` has set exactly what ``member_create`` would (pinyin keys,
+encrypted/hashed/masked ID number), with one "created" history event each. ``eligible``
+and ``seniority`` pick the people for the boards and the demo accounts.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import itertools
 
 from dangjian.core.demo import DemoContext, add_years
 from dangjian.core.demo import names as data
+from dangjian.core.demo.bulk import bulk_insert
 from dangjian.core.idnumber import make_id_number
 from dangjian.members.models import Member, MemberEvent
 from dangjian.members.services import member_fill_computed
@@ -202,13 +203,10 @@ def build(ctx: DemoContext) -> None:
         by_org[branch.pk] = members
         batch.extend(members)
     ctx.say(f"党员：已生成 {len(batch)} 条记录，写入数据库…")
-    Member.objects.bulk_create(batch, batch_size=500)
-    if batch and batch[0].pk is None:  # a backend that does not return ids
-        ids = dict(Member.objects.values_list("id_number_hash", "pk"))
-        for m in batch:
-            m.pk = m.id = ids[m.id_number_hash]
-    MemberEvent.objects.bulk_create(
-        [
+    bulk_insert(Member, batch)
+    bulk_insert(
+        MemberEvent,
+        (
             MemberEvent(
                 member=m,
                 kind=MemberEvent.Kind.CREATED,
@@ -219,8 +217,7 @@ def build(ctx: DemoContext) -> None:
                 actor=ctx.actor,
             )
             for m in batch
-        ],
-        batch_size=1000,
+        ),
     )
     ctx.say(f"党员：{len(batch)} 名（含建档记录）")
     ctx.members_by_org = by_org

@@ -1,6 +1,8 @@
 """The org tree of the demo system: units, orgs and groups (backbone step, rank 20), and
 the boards with their positions (rank 50, after the demo accounts); see
-``dangjian.core.demo``. Everything goes through the services.
+``dangjian.core.demo``. Everything goes through the services, except at the city and
+province scales (``ctx.bulk``), where groups, boards and positions are written with
+``bulk_insert`` as the services would write them, without an audit entry each.
 """
 
 from __future__ import annotations
@@ -10,11 +12,17 @@ from dataclasses import dataclass
 
 from dangjian.core.demo import DemoContext, add_years
 from dangjian.core.demo import names as data
+from dangjian.core.demo.bulk import bulk_insert, next_id
 from dangjian.members.demo import eligible, seniority
-from dangjian.orgs.models import Org
-from dangjian.orgs.services import board_create, org_create, position_assign, unit_create
+from dangjian.orgs.models import Board, Org, Position
+from dangjian.orgs.services import (
+    board_create,
+    org_create,
+    position_assign,
+    segment,
+    unit_create,
+)
 
-MAX_BRANCH_MEMBERS = 50  # the demo's own cap on a branch's size
 GROUPS_FROM = 30  # branches this big are divided into groups (党小组)
 # Board terms in years when the standards library has no ORG-4 / ORG-5 rule loaded.
 DEFAULT_TERM_YEARS = {"committee": 5, "general_branch": 3, "branch": 3, "work_committee": 5}
@@ -211,35 +219,43 @@ class _Tree:
         # Branch sizes: the chosen demo branch (first office of the first bureau) is big
         # enough to have a board and groups; retirees' branches are larger than average.
         sizes = self.split(size.members, len(branches), 0.35, 1.65, 3)
-        sizes = [min(s, MAX_BRANCH_MEMBERS) for s in sizes]
+        cap = size.branch_cap
+        sizes = [min(s, cap) for s in sizes]
         featured = branches[1]
         sizes[1] = max(sizes[1], GROUPS_FROM + 2)
         missing = size.members - sum(sizes)
         i = 0
-        while missing != 0 and i < 10 * len(sizes) * MAX_BRANCH_MEMBERS:
+        while missing != 0 and i < 10 * len(sizes) * cap:
             j = i % len(sizes)
-            if missing > 0 and sizes[j] < MAX_BRANCH_MEMBERS:
+            if missing > 0 and sizes[j] < cap:
                 sizes[j] += 1
                 missing -= 1
             elif missing < 0 and sizes[j] > 3 and j != 1:
                 sizes[j] -= 1
                 missing += 1
             i += 1
+        next_pk = next_id(Org)
         for branch, n in zip(branches, sizes, strict=True):
             if n >= GROUPS_FROM:
                 for g in range(min(4, max(2, n // 12))):
-                    groups.append(
-                        org_create(
-                            actor=actor,
-                            name=data.GROUP_NAMES[g],
-                            kind=Org.Kind.GROUP,
-                            parent=branch,
-                            unit=branch.unit,
-                            short_name=data.GROUP_NAMES[g],
-                            sort=g + 1,
-                            established_on=today - dt.timedelta(days=rng.randint(300, 3000)),
-                        )
-                    )
+                    fields = {
+                        "name": data.GROUP_NAMES[g],
+                        "kind": Org.Kind.GROUP,
+                        "unit": branch.unit,
+                        "short_name": data.GROUP_NAMES[g],
+                        "sort": g + 1,
+                        "established_on": today - dt.timedelta(days=rng.randint(300, 3000)),
+                    }
+                    if not ctx.bulk:
+                        groups.append(org_create(actor=actor, parent=branch, **fields))
+                        continue
+                    # Scale: what org_create writes, without an audit entry per group.
+                    group = Org(pk=next_pk, parent=branch, depth=branch.depth + 1, **fields)
+                    group.path = branch.path + segment(group)
+                    groups.append(group)
+                    next_pk += 1
+        if ctx.bulk:
+            bulk_insert(Org, groups)
         ctx.say(f"党小组：{len(groups)} 个")
         ctx.work_committee = wc
         ctx.committees = committees
@@ -268,6 +284,8 @@ def _board(ctx: DemoContext, org: Org):
     else:
         term_start = ctx.today - _days(ctx, 30, years * 365 - 200)
         term_end = add_years(term_start, years)
+    if ctx.bulk:  # written by build_boards with bulk_insert
+        return Board(org=org, term_start=term_start, term_end=term_end, elected_on=term_start)
     return board_create(
         actor=ctx.actor, org=org, term_start=term_start, term_end=term_end, elected_on=term_start
     )
@@ -282,6 +300,23 @@ def build_boards(ctx: DemoContext) -> None:
     roles_board = ["secretary", "organizer", "publicity", "discipline"]
     featured = ctx.featured
     taken: set[int] = set()
+    boards: list[Board] = []
+    positions: list[Position] = []
+
+    def assign(org: Org, role: str, member, board: Board, user=None) -> None:
+        if not ctx.bulk:
+            position_assign(
+                actor=actor, org=org, role=role, member=member, user=user, board=board,
+                started_on=board.term_start,
+            )  # fmt: skip
+            return
+        # Scale: the checks of position_assign hold by construction (a member of the
+        # subtree, one secretary); no audit entry per position.
+        positions.append(
+            Position(org=org, role=role, member=member, user=user, board=board,
+                     started_on=board.term_start)
+        )  # fmt: skip
+
     for branch in ctx.branches:
         members = by_org[branch.pk]
         ranked = sorted(eligible(members, ctx.today), key=seniority)
@@ -290,15 +325,12 @@ def build_boards(ctx: DemoContext) -> None:
         party = sum(1 for m in members if m.status in {"full", "probationary"})
         roles = roles_big if party >= 30 else roles_board if party >= 7 else ["secretary"]
         board = _board(ctx, branch)
-        started = board.term_start
+        boards.append(board)
         for role, m in zip(roles, ranked, strict=False):
             user = accounts["shuji"] if (branch == featured and role == "secretary") else None
             if user is not None:
                 m = user.member
-            position_assign(
-                actor=actor, org=branch, role=role, member=m, user=user, board=board,
-                started_on=started,
-            )  # fmt: skip
+            assign(branch, role, m, board, user)
             taken.add(m.pk)
             count += 1
     # Committees and general branches: a secretary, a deputy, an organizer and a
@@ -321,14 +353,17 @@ def build_boards(ctx: DemoContext) -> None:
             continue
         pool.sort(key=seniority)
         board = _board(ctx, org)
+        boards.append(board)
         roles = ["secretary", "deputy_secretary", "organizer", "discipline"]
         if org.kind == Org.Kind.GENERAL_BRANCH:
             roles = ["secretary", "organizer", "discipline"]
         for role, m in zip(roles, pool, strict=False):
-            position_assign(
-                actor=actor, org=org, role=role, member=m, board=board,
-                started_on=board.term_start,
-            )  # fmt: skip
+            assign(org, role, m, board)
             taken.add(m.pk)
             count += 1
+    if ctx.bulk:
+        bulk_insert(Board, boards)
+        for position in positions:
+            position.board_id = position.board.pk
+        bulk_insert(Position, positions)
     ctx.say(f"班子：{count} 个职务")

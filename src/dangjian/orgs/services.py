@@ -19,7 +19,7 @@ from dangjian.orgs.models import ALLOWED_PARENTS, PATH_STEP, Board, Org, Positio
 ORG_FIELDS = ["name", "short_name", "kind", "parent", "unit", "sort", "established_on"]
 
 
-def _segment(org: Org) -> str:
+def segment(org: Org) -> str:
     return f"{org.pk:0{PATH_STEP - 1}d}/"
 
 
@@ -74,7 +74,7 @@ def org_create(
         established_on=established_on,
         depth=(parent.depth + 1) if parent else 0,
     )
-    org.path = (parent.path if parent else "") + _segment(org)
+    org.path = (parent.path if parent else "") + segment(org)
     Org.objects.filter(pk=org.pk).update(path=org.path)
     audit(
         actor=actor,
@@ -124,7 +124,7 @@ def org_move(*, actor, org: Org, new_parent: Org | None) -> Org:
     _check_parent(org.kind, new_parent)
     _check_reach(actor, new_parent)  # the new parent is input: the org itself came through the gate
     old_path, old_parent = org.path, org.parent
-    new_path = new_parent.path + _segment(org)
+    new_path = new_parent.path + segment(org)
     depth_shift = new_parent.depth + 1 - org.depth
     from django.db.models import F
 

@@ -34,9 +34,11 @@ Rules for a step:
 - Deterministic: draw every random choice from ``ctx.random`` and every date
   relative to ``ctx.today``; the same seed gives the same data. The steps share one
   random stream, so changing one step's draws (or the order) changes what follows.
-- ``ctx.bulk`` is True for ``--scale city`` (2,000 branches, 50,000 members):
-  write with ``bulk_create`` (computing what the services compute) instead of
-  calling a service per row, so the build stays within a few minutes.
+- ``ctx.bulk`` is True for ``--scale city`` (2,000 branches, 50,000 members) and
+  ``--scale province`` (20,000 branches, 1,000,000 members): write with
+  ``dangjian.core.demo.bulk.bulk_insert`` (COPY on PostgreSQL), computing what the
+  services compute, instead of calling a service per row, so the build stays within
+  minutes. Keep a province's history shorter where a city's is long (``ctx.scale``).
   When False, calling the services (as ``ctx.actor``) is fine.
 - ``ctx.small`` is True for the reduced build used by tests: keep it quick.
 - Report progress with ``ctx.log("...")`` (or ``ctx.say``, which adds the time so far).
@@ -75,18 +77,24 @@ class Size:
     committees: int
     branches: int
     members: int
+    branch_cap: int = 50  # the most members the demo gives one branch
 
 
 SIZES = {
     "small": Size(committees=3, branches=8, members=120),
     "demo": Size(committees=20, branches=100, members=2000),
     "city": Size(committees=60, branches=2000, members=50000),
+    # 50 members a branch on average: the cap must leave room above it.
+    "province": Size(committees=600, branches=20000, members=1_000_000, branch_cap=90),
 }
+# Scales written with bulk inserts (COPY on PostgreSQL) instead of the services.
+BULK_SCALES = {"city", "province"}
 # What the audit log shows for a scale (``dangjian demo --small`` / default / ``--scale city``).
 SIZE_LABELS = {
     "small": "测试（少量支部）",
     "demo": "演示（约100个支部）",
     "city": "市级（约2000个支部）",
+    "province": "省级（约20000个支部）",
 }
 
 
@@ -107,9 +115,10 @@ class DemoContext:
 
     today           the date the demo is built "as of" (use instead of date.today())
     random          seeded ``random.Random``: the only source of randomness
-    scale           "demo" (about 100 branches, 2,000 members) or "city" (2,000 / 50,000)
+    scale           "demo" (about 100 branches, 2,000 members), "city" (2,000 / 50,000) or
+                    "province" (20,000 / 1,000,000)
     size            the ``Size`` to build (committees, branches, members)
-    bulk            True when rows must be written with bulk_create (city scale)
+    bulk            True when rows must be written in bulk (city and province scales)
     small           True for the reduced build used by tests
     log             ``log("...")`` prints a progress line (quiet in tests)
 

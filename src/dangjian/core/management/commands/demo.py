@@ -2,6 +2,7 @@
 
     dangjian demo                  about 20 committees, 100 branches, 2,000 members
     dangjian demo --scale city     2,000 branches, 50,000 members (benchmarks; bulk inserts)
+    dangjian demo --scale province 20,000 branches, 1,000,000 members (PostgreSQL; COPY)
     dangjian demo --small          a few branches (tests)
     dangjian demo --once           do nothing when the database already has orgs (make run)
     dangjian demo --seed 7         another, equally deterministic, system
@@ -25,6 +26,7 @@ from django.db import connection, transaction
 
 from dangjian.core.audit import audit
 from dangjian.core.demo import (
+    BULK_SCALES,
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     SIZES,
@@ -91,7 +93,7 @@ def build_demo(
         random=random.Random(seed),
         scale="demo" if scale == "small" else scale,
         size=SIZES[scale],
-        bulk=scale == "city",
+        bulk=scale in BULK_SCALES,
         small=scale == "small",
         log=log,
     )
@@ -123,9 +125,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            choices=["demo", "city"],
+            choices=["demo", "city", "province"],
             default="demo",
-            help="demo：约100个支部、2000名党员；city：2000个支部、50000名党员（基准测试）",
+            help=(
+                "demo：约100个支部、2000名党员；city：2000个支部、50000名党员（基准测试）；"
+                "province：20000个支部、100万名党员（PostgreSQL）"
+            ),
         )
         parser.add_argument("--small", action="store_true", help="只建少量数据（测试用）")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")

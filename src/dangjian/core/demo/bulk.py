@@ -1,0 +1,137 @@
+"""Writing the big demo tables fast: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
+
+The city and province scales write millions of rows (members, meetings, attendance,
+payments). ``bulk_create`` builds one multi-row INSERT per batch, limited on SQLite to
+999 parameters and on PostgreSQL to the speed of parsing; these helpers hand the rows to the
+database's fastest path instead:
+
+- ``insert_rows(model, columns, rows)`` — rows already in database form (tuples in
+  ``columns`` order), streamed from any iterable;
+- ``bulk_insert(model, objs)`` — model instances: ids are allocated here (one more than the
+  table's highest, the demo loads into an empty database inside one transaction) and set on
+  the objects, so later steps can point at them; ``auto_now`` fields are stamped. A caller
+  that needs ids before writing (a tree path) allocates them from ``next_id`` itself.
+
+Both reset the table's id sequence afterwards (PostgreSQL), so rows created later by the
+services get fresh ids. Demo data only: no signals, no ``save()``, no validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.db.models import Max
+from django.utils import timezone
+
+BATCH = 5000
+# Field classes (exactly these, not subclasses) whose Python value is what the database
+# adapters take; any other field goes through its own ``get_db_prep_save``.
+_PLAIN = {
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+    models.OneToOneField,
+    models.AutoField,
+    models.BigAutoField,
+}
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def next_id(model) -> int:
+    """One more than the highest id in ``model``'s table."""
+    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def reset_sequences(*models_: type[models.Model]) -> None:
+    """Point each table's id sequence past its highest id (PostgreSQL; no-op on SQLite)."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(models_)):
+            cursor.execute(statement)
+
+
+def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Write ``rows`` (database-ready values in ``columns`` order) into ``model``'s table;
+    return how many. Callers that give ids reset the sequence (``reset_sequences``)."""
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    names = ", ".join(qn(c) for c in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+            for chunk in _chunks(rows, BATCH):
+                cursor.executemany(sql, chunk)
+                count += len(chunk)
+    return count
+
+
+def _converters(fields: list) -> list:
+    ops = connection.ops
+    out = []
+    for f in fields:
+        if type(f) is models.DateTimeField:
+            out.append(ops.adapt_datetimefield_value)
+        elif type(f) is models.DateField:
+            out.append(ops.adapt_datefield_value)
+        elif type(f) in _PLAIN:
+            out.append(None)
+        else:
+            out.append(lambda value, f=f: f.get_db_prep_save(value, connection))
+    return out
+
+
+def bulk_insert(model, objs: Iterable[models.Model]) -> int:
+    """Write ``objs`` (unsaved instances of ``model``) with ids allocated here and set on
+    them; return how many. ``objs`` may be a generator: rows are written as they come."""
+    fields = list(model._meta.concrete_fields)
+    always = [f.attname for f in fields if getattr(f, "auto_now", False)]
+    unless_set = [f.attname for f in fields if getattr(f, "auto_now_add", False)]
+    attnames = [f.attname for f in fields]
+    converters = list(zip(attnames, _converters(fields), strict=True))
+    now = timezone.now()
+    pk_name = model._meta.pk.attname
+    start = next_id(model)
+    alias = connection.alias
+
+    def rows() -> Iterator[tuple]:
+        nonlocal start
+        for obj in objs:
+            for name in always:
+                setattr(obj, name, now)
+            for name in unless_set:
+                if getattr(obj, name) is None:
+                    setattr(obj, name, now)
+            if getattr(obj, pk_name) is None:
+                setattr(obj, pk_name, start)
+                start += 1
+            obj._state.adding = False
+            obj._state.db = alias
+            yield tuple(
+                convert(value) if convert and value is not None else value
+                for name, convert in converters
+                for value in (getattr(obj, name),)
+            )
+
+    count = insert_rows(model, [f.column for f in fields], rows())
+    reset_sequences(model)
+    return count
