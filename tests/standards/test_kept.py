@@ -201,3 +201,15 @@ def test_workbench_reads_the_kept_findings(world):
     figure = next(f for f in bench.figures if f.label == "本年合规率")
     live = summarize(evaluate(world.w, P.year(today.year), today=today))
     assert figure.value == f"{live['rate']:.1%}"
+
+
+def test_a_bulk_load_marks_every_tree_once_when_it_ends(world):
+    from dangjian.core.signals import bulk_load
+    from tests.factories import make_member
+
+    StaleMark.objects.all().delete()
+    with bulk_load():
+        make_member(world.a, "新党员")
+        make_member(world.d, "另一名新党员")
+        assert not StaleMark.objects.exists()
+    assert list(StaleMark.objects.values_list("org_id", flat=True)) == [world.w.pk]

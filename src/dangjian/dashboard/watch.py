@@ -10,12 +10,13 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
 
 from dangjian.core import panels
+from dangjian.core.signals import bulk_loaded, in_bulk_load
 
 log = logging.getLogger(__name__)
 
 
 def _receiver(sender, raw=False, **kwargs):
-    if raw:  # fixtures
+    if raw or in_bulk_load():  # fixtures; a bulk load marks the figures once, at its end
         return
     from dangjian.dashboard.services import figures_mark_stale
 
@@ -35,3 +36,10 @@ def connect() -> None:
         model = apps.get_model(label)
         post_save.connect(_receiver, sender=model, dispatch_uid=f"dashboard:{label}:save")
         post_delete.connect(_receiver, sender=model, dispatch_uid=f"dashboard:{label}:delete")
+    bulk_loaded.connect(_after_bulk_load, dispatch_uid="dashboard:bulk-loaded")
+
+
+def _after_bulk_load(sender, **kwargs):
+    from dangjian.dashboard.services import figures_mark_stale
+
+    figures_mark_stale()

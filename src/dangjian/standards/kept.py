@@ -39,6 +39,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from dangjian.core.scope import lineage, org_tree, subtree_q
+from dangjian.core.signals import bulk_loaded, in_bulk_load
 from dangjian.standards import periods as P
 from dangjian.standards.models import Evaluation, KeptCount, KeptFinding, Rule, StaleMark
 from dangjian.standards.registry import WATCHES, Finding
@@ -112,7 +113,7 @@ def _enqueue() -> None:
 
 def _on_change(watch):
     def receiver(sender, instance, raw=False, **kwargs):
-        if raw:  # fixtures
+        if raw or in_bulk_load():  # fixtures; a bulk load marks every tree when it ends
             return
         try:
             org_ids = list(watch.orgs(instance))
@@ -135,6 +136,11 @@ def connect() -> None:
         uid = f"standards-watch-{i}-{w.model}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    bulk_loaded.connect(_after_bulk_load, weak=False, dispatch_uid="standards-bulk-loaded")
+
+
+def _after_bulk_load(sender, **kwargs):
+    mark_everything()
 
 
 # ---- evaluating and keeping -------------------------------------------------------------

@@ -35,6 +35,7 @@ from dangjian.core.demo import (
     has_demo_data,
 )
 from dangjian.core.models import AuditEntry
+from dangjian.core.signals import bulk_load
 
 __all__ = [
     "DEMO_ACCOUNTS",
@@ -97,7 +98,8 @@ def build_demo(
         small=scale == "small",
         log=log,
     )
-    ran = run_demo_steps(ctx, backbone_only=not app_demos)
+    with bulk_load(sender=build_demo):
+        ran = run_demo_steps(ctx, backbone_only=not app_demos)
     members = sum(len(m) for m in ctx.members_by_org.values())
     audit(
         actor=ctx.actor,
