@@ -23,6 +23,29 @@ def test_htmx_search_returns_only_the_results_fragment(client_for, world):
     assert "李四" in body and "<html" not in body
 
 
+def test_list_rows_show_each_column_escaped(client_for, world):
+    """The rows are drawn in Python (``views._rows_html``): every column, every value escaped."""
+    odd = make_member(
+        world.a,
+        "<b>王</b>五",
+        status="probationary",
+        gender="female",
+        phone="13812345678",
+        is_retired=True,
+        is_mobile=True,
+    )
+    body = client_for(world.user("sec_a")).get("/members/").content.decode()
+    row = next(r for r in body.split("<tr>") if f"/members/{odd.pk}/" in r)
+    assert f'<a href="/members/{odd.pk}/">&lt;b&gt;王&lt;/b&gt;五</a>' in row
+    assert "离退休" in row and "流动" in row
+    assert "<td>女</td><td>1985-03-12</td>" in row
+    assert "138****5678" in row and odd.id_number_masked in row
+    assert f"<td>{odd.org.name}</td><td>预备党员</td>" in row
+    assert '<td class="text-end">—</td>' in row  # no party age before becoming full
+    empty = client_for(world.user("sec_a")).get("/members/", {"q": "没有这个人"})
+    assert "没有符合条件的党员（搜索“没有这个人”）" in empty.content.decode()
+
+
 def test_member_list_query_count_does_not_grow_with_page_size(
     client_for, world, django_assert_max_num_queries, settings
 ):

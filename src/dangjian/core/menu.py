@@ -6,7 +6,7 @@ menu already shows where later modules go.
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from dangjian.core.links import link_or_none
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,7 @@ def build_menu(is_manager: bool, current_path: str) -> list[dict]:
         for item in items:
             if item.managers_only and not is_manager:
                 continue
-            try:
-                url = reverse(item.url_name)
-            except NoReverseMatch:
-                url = None
+            url = link_or_none(item.url_name)  # reversed once per process
             entries.append({"label": item.label, "icon": item.icon, "url": url, "active": False})
         if entries:
             sections.append({"title": title, "items": entries})

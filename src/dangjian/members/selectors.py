@@ -108,15 +108,44 @@ def member_list(
 NAME_ORDERS = {"name": ("name_pinyin", "pk"), "-name": ("-name_pinyin", "-pk")}
 
 
+# The columns of the roll page (members/list.html): its rows read only these and their org's
+# name (no unit), not the ~40 columns of a member and of its org and unit.
+LIST_COLUMNS = (
+    "name",
+    "name_pinyin",
+    "gender",
+    "birth_date",
+    "id_number_masked",
+    "phone",
+    "org_id",
+    "org__name",
+    "status",
+    "full_at",
+    "is_retired",
+    "is_mobile",
+)
+
+
 def member_rows(
-    *, user, q: str = "", status: str = "", org: Org | None = None, order: str = "name"
+    *,
+    user,
+    q: str = "",
+    status: str = "",
+    org: Org | None = None,
+    order: str = "name",
+    columns: tuple[str, ...] = (),
 ) -> QuerySet[Member] | NameSearch:
     """``member_list`` for a page (the list page, the API): what ``Paginator`` and
-    ``page_of`` count and slice. A pinyin search in name order is a ``NameSearch``."""
+    ``page_of`` count and slice. A pinyin search in name order is a ``NameSearch``.
+    ``columns``: read only these (``LIST_COLUMNS``), with the org and not the unit."""
+
+    def narrow(qs: QuerySet[Member]) -> QuerySet[Member]:
+        return qs.select_related(None).select_related("org").only(*columns) if columns else qs
+
     parts = pinyin_halves(q) or _name_part(q)
     if parts is None or order not in NAME_ORDERS:
-        return member_list(user=user, q=q, status=status, org=org, order=order)
-    base = member_list(user=user, status=status, org=org)
+        return narrow(member_list(user=user, q=q, status=status, org=org, order=order))
+    base = narrow(member_list(user=user, status=status, org=org))
     return NameSearch(base, parts, NAME_ORDERS[order])
 
 

@@ -16,6 +16,7 @@ from dangjian.core.errors import DomainError
 from dangjian.core.exporters import XLSX_TYPE
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render as htmx_render
+from dangjian.core.links import link_pattern
 from dangjian.core.paging import paginate
 from dangjian.core.scope import get_manageable, get_visible, reach_from, reach_of
 from dangjian.core.uploads import accept
@@ -72,6 +73,29 @@ def _filter_options(user, selected) -> str:
     )
 
 
+def _rows_html(members) -> str:
+    """The ``<tr>``s of one page of the roll, drawn in one pass like ``_filter_options``: 50
+    rows through the template's variable look-ups, ``{% url %}`` and ``date`` filters cost
+    about 20 ms, more than the queries of the page. Every value is escaped here."""
+    detail = link_pattern("members:detail")
+    retired = ' <span class="badge text-bg-light">离退休</span>'
+    mobile = ' <span class="badge text-bg-light">流动</span>'
+    rows = []
+    for m in members:
+        birth = m.birth_date.strftime("%Y-%m-%d") if m.birth_date else ""
+        age = m.party_age
+        rows.append(
+            f'<tr><td><a href="{escape(detail.format(m.pk))}">{escape(m.name)}</a>'
+            f"{retired if m.is_retired else ''}{mobile if m.is_mobile else ''}</td>\n"
+            f"      <td>{escape(m.get_gender_display())}</td><td>{birth}</td>\n"
+            f'      <td class="font-monospace small">{escape(m.id_number_masked)}</td>'
+            f'<td class="small">{escape(m.phone_masked)}</td>\n'
+            f"      <td>{escape(m.org.name)}</td><td>{escape(m.get_status_display())}</td>"
+            f'<td class="text-end">{"—" if age is None else age}</td></tr>'
+        )
+    return mark_safe("\n".join(rows))  # every value is escaped above
+
+
 # The list's filters and their defaults (a filter at its default stays out of the URL).
 LIST_FILTERS = {"org": "", "status": "", "order": "name"}
 
@@ -98,7 +122,10 @@ def member_list(request):
         return redirect(url)  # a plain form post: land on the shareable URL
     org = _filter_org(request, params)
     status, order = params.get("status", ""), params.get("order", "name")
-    members = selectors.member_rows(user=request.user, q=q, status=status, org=org, order=order)
+    columns = selectors.LIST_COLUMNS  # the rows read only what the page shows
+    members = selectors.member_rows(
+        user=request.user, q=q, status=status, org=org, order=order, columns=columns
+    )
     page = paginate(request, members)
     org_options = _filter_options(request.user, org)
     response = htmx_render(
@@ -106,6 +133,7 @@ def member_list(request):
         "members/list.html",
         {
             "page": page,
+            "rows": _rows_html(page.object_list),
             "q": q,
             "status": status,
             "org": org,
