@@ -95,10 +95,11 @@ class OrgRow:
 class Facts:
     """Reads shared by all checkers of one evaluation, each one set-based and done once."""
 
-    def __init__(self, root, today: dt.date, span: Period):
+    def __init__(self, root, today: dt.date, span: Period, plans: list[Plan] | None = None):
         self.root = root
         self.today = today
         self.span = span
+        self.plans = plans  # what this evaluation judges (None: not known, read everything)
         self._targets: dict[str, list[OrgRow]] = {}
         self._memo: dict[str, object] = {}
 
@@ -115,6 +116,13 @@ class Facts:
         if key not in self._memo:
             self._memo[key] = load()
         return self._memo[key]
+
+    def planned(self, checker: str) -> list[dict] | None:
+        """The params of every rule version of ``checker`` this evaluation judges, so a fact
+        reads only what they need (None: not known)."""
+        if self.plans is None:
+            return None
+        return [p.rule.params or {} for p in self.plans if p.rule.checker == checker]
 
     def get(self, name: str):
         """The fact ``name`` contributed by an app (``standards.registry.fact``), loaded
@@ -309,7 +317,7 @@ def evaluate(
     )
     # Month-align the span so meeting buckets are whole local months.
     span = Period("span", P.containing("month", span.start).start, span.end, "")
-    facts = Facts(root, today, span)
+    facts = Facts(root, today, span, plans)
     findings: list[Finding] = []
     for item in plans:
         checker = item.checker
