@@ -60,12 +60,14 @@ class WorkbenchContext:
     limit: int = TODO_LIMIT  # to-do rows a provider needs to list (the rest: ``Unlisted``)
 
     @classmethod
-    def for_user(cls, user, today: dt.date | None = None) -> WorkbenchContext:
+    def for_user(
+        cls, user, today: dt.date | None = None, limit: int = TODO_LIMIT
+    ) -> WorkbenchContext:
         today = today or timezone.localdate()
         week_end = today + dt.timedelta(days=6 - today.weekday())
         month_start = today.replace(day=1)
         month_end = (month_start + dt.timedelta(days=32)).replace(day=1)
-        return cls(user, reach_of(user), today, week_end, month_start, month_end)
+        return cls(user, reach_of(user), today, week_end, month_start, month_end, limit=limit)
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:
         """Share one computation between providers of the same page (e.g. an evaluation)."""
@@ -220,8 +222,10 @@ class Workbench:
         return days
 
 
-def workbench_for(user, *, today: dt.date | None = None) -> Workbench:
-    ctx = WorkbenchContext.for_user(user, today)
+def workbench_for(user, *, today: dt.date | None = None, limit: int = TODO_LIMIT) -> Workbench:
+    """The page of ``user``: the worst ``limit`` to-do rows, the totals, the calendar and
+    the figures."""
+    ctx = WorkbenchContext.for_user(user, today, limit)
     problems: list[str] = []
     collected = _collect("todos", ctx, problems)
     todos = sort_todos([t for t in collected if not isinstance(t, Unlisted)])
@@ -237,7 +241,7 @@ def workbench_for(user, *, today: dt.date | None = None) -> Workbench:
     unread = notifications.filter(read_at__isnull=True).count()
     return Workbench(
         ctx=ctx,
-        todos=todos[:TODO_LIMIT],
+        todos=todos[:limit],
         all_todos=todos,
         todo_total=len(todos) + sum(u.overdue + u.due for u in unlisted),
         overdue_total=sum(1 for t in todos if t.status == OVERDUE)
