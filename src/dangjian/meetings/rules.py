@@ -76,6 +76,11 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
     )
     ok = Finding.Status.OK
     out = []
+    append = out.append
+    # Per org, once: its monthly counts, link and name (not once per org and period).
+    rows = [
+        (org.id, org.name, counts.get((org.id, kind)), _link(base, org, kind)) for org in targets
+    ]
     for period in ctx.periods:
         every = EVERY.get(period.kind, "")
         head = f"{cite}：{label}{every}至少{need}次；{P.display(period)}应{need}次，实际"
@@ -95,29 +100,34 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
         )
         first, last = facts.month_slice(period)
         due_on = period.end - dt.timedelta(days=1)
-        for org in targets:
-            buckets = counts.get((org.id, kind))
+        label_ = period.label
+        messages: dict[int, str] = {}  # the message depends on the count only (without pq)
+        for org_id, org_name, buckets, link in rows:
             n = sum(buckets[first:last]) if buckets else 0
             met = n >= need
-            message = f"{head}{n}次。"
             if pq is not None:
-                if met and meeting_count(facts, org.id, kind, pq) == 0:
+                message = f"{head}{n}次。"
+                if met and meeting_count(facts, org_id, kind, pq) == 0:
                     message += f"（一般安排在第{preferred}季度）"
                 elif not met:
                     message += f"一般安排在第{preferred}季度。"
-            out.append(
+            else:
+                message = messages.get(n)
+                if message is None:
+                    message = messages[n] = f"{head}{n}次。"
+            append(
                 Finding(
                     rule_code=code,
                     rule_version=version,
-                    org_id=org.id,
-                    period=period.label,
+                    org_id=org_id,
+                    period=label_,
                     status=ok if met else unmet,
                     expected=need,
                     actual=n,
                     message=message,
-                    link=_link(base, org, kind),
+                    link=link,
                     due_on=due_on,
-                    org_name=org.name,
+                    org_name=org_name,
                     rule_title=title,
                     citation=cite,
                     severity=severity,

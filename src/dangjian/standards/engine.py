@@ -181,9 +181,12 @@ class Facts:
         if key in self._targets:
             return self._targets[key]
         sized = counts_members(applies_to)
+        # The kinds first (a set lookup), ``applies`` then only for the orgs of those kinds.
+        wanted = set((applies_to or {}).get("kinds") or ())
+        rows = [r for r in self.orgs.values() if not wanted or r.kind in wanted]
         out = [
             row
-            for row in self.orgs.values()
+            for row in rows
             if applies(applies_to, (row.kind,), self.full_members(row.id) if sized else None)
         ]
         self._targets[key] = out
