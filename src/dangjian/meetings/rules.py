@@ -21,6 +21,7 @@ from dangjian.standards.registry import CheckContext, Finding, Param, register, 
 PERIOD_CHOICES = (("month", "每月"), ("quarter", "每季度"), ("year", "每年"))
 EVERY = {"month": "每月", "quarter": "每季度", "year": "每年"}
 MEETING_LINK = ("meetings:create", "meetings:list")
+APPRAISAL_LINK = ("meetings:appraisals", "meetings:list")
 
 # Events that change the facts of these checkers: the kept findings of the org go stale.
 watch(
@@ -179,7 +180,7 @@ def _link(base: str, org, kind: str) -> str:
     },
     period="year",
     batch=True,
-    link=("meetings:appraisals", "meetings:list"),
+    link=APPRAISAL_LINK,
 )
 def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     years = sorted({p.start.year for p in ctx.periods})
@@ -190,23 +191,52 @@ def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     preferred = ctx.params.get("preferred_quarter")
     need = int(ctx.params.get("min", 1))
     cite = ctx.cite()
+    link = link_base(APPRAISAL_LINK)
+    code, version, title, severity = (
+        ctx.rule.code,
+        ctx.rule.version,
+        ctx.rule.title,
+        ctx.rule.severity,
+    )
+    targets = ctx.targets()
     out = []
     for period in ctx.periods:
         due_from = P.quarter(period.start.year, int(preferred)).start if preferred else None
-        for org in ctx.targets():
-            n = 1 if (org.id, period.start.year) in done else 0
-            out.append(
-                ctx.finding(
-                    org_id=org.id,
-                    period=period,
+        # The status and message depend on the count only: judged and written once each.
+        judged = {
+            n: (
+                judge(
                     met=n >= need,
+                    period=period,
+                    today=ctx.today,
+                    outer=ctx.outer,
+                    due_soon=ctx.due_soon_days,
+                    due_from=due_from,
+                ),
+                f"{cite}：民主评议党员一般每年开展{need}次；{P.display(period)}已完成{n}次。",
+            )
+            for n in (0, 1)
+        }
+        year, label, due_on = period.start.year, period.label, period.end - dt.timedelta(days=1)
+        for org in targets:
+            n = 1 if (org.id, year) in done else 0
+            status, message = judged[n]
+            out.append(
+                Finding(
+                    rule_code=code,
+                    rule_version=version,
+                    org_id=org.id,
+                    period=label,
+                    status=status,
                     expected=need,
                     actual=n,
-                    due_from=due_from,
-                    message=(
-                        f"{cite}：民主评议党员一般每年开展{need}次；"
-                        f"{P.display(period)}已完成{n}次。"
-                    ),
+                    message=message,
+                    link=f"{link}?org={org.id}" if link else "",
+                    due_on=due_on,
+                    org_name=org.name,
+                    rule_title=title,
+                    citation=cite,
+                    severity=severity,
                 )
             )
     return out

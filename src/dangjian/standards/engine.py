@@ -40,6 +40,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -83,8 +84,9 @@ def due_soon_days() -> int:
     return int(getattr(settings, "STANDARDS_DUE_SOON_DAYS", 14))
 
 
-@dataclass(frozen=True, slots=True)
-class OrgRow:
+class OrgRow(NamedTuple):
+    """One org of the evaluated subtree (a tuple: thousands are built per evaluation)."""
+
     id: int
     name: str
     kind: str
@@ -141,7 +143,8 @@ class Facts:
             .order_by("path")
             .values_list("id", "name", "kind", "path", "parent_id")
         )
-        return {r[0]: OrgRow(*r) for r in rows}
+        make = OrgRow._make
+        return {r[0]: make(r) for r in rows}
 
     @property
     def _member_counts(self) -> dict[int, dict[str, int]]:
