@@ -213,3 +213,63 @@ def test_a_bulk_load_marks_every_tree_once_when_it_ends(world):
         make_member(world.d, "另一名新党员")
         assert not StaleMark.objects.exists()
     assert list(StaleMark.objects.values_list("org_id", flat=True)) == [world.w.pk]
+
+
+def _rows(bench):
+    return [
+        (t.what, t.org_name, t.due_on, t.status, t.detail, t.url)
+        for t in bench.all_todos
+        if t.source == "合规"
+    ]
+
+
+def test_workbench_rows_from_kept_findings_are_the_live_rows(world):
+    """The compliance rows read from the kept findings (chosen, ordered and counted in the
+    database) are the rows built from a live evaluation, and so are the totals."""
+    from dangjian.core.workbench import workbench_for
+
+    today = _today()
+    held(world.a, "theme_day", local(today.year, 1, 5))
+    user = world.user("wc_admin")
+    live = workbench_for(user, today=today, limit=1000)
+    live_cut = workbench_for(user, today=today, limit=3)
+    kept.refresh(world.w, today=today)
+    stored = workbench_for(user, today=today, limit=1000)
+    stored_cut = workbench_for(user, today=today, limit=3)
+    assert _rows(live) and sorted(_rows(stored)) == sorted(_rows(live))
+    assert (stored.todo_total, stored.overdue_total) == (live.todo_total, live.overdue_total)
+    # Cut to the worst three: the same totals, the same statuses and deadlines listed.
+    assert (stored_cut.todo_total, stored_cut.overdue_total) == (
+        live_cut.todo_total,
+        live_cut.overdue_total,
+    )
+    assert [(t.status, t.due_on) for t in stored_cut.todos] == [
+        (t.status, t.due_on) for t in live_cut.todos
+    ]
+    assert len(stored_cut.todos) == 3 < stored_cut.todo_total
+
+
+def test_workbench_on_kept_findings_makes_as_many_queries_for_more_branches(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dangjian.core.workbench import workbench_for
+    from tests.factories import make_member, make_org
+
+    today = _today()
+    user = world.user("wc_admin")
+    kept.refresh(world.w, today=today)
+    workbench_for(user, today=today)  # warm caches (content types, rate book)
+    with CaptureQueriesContext(connection) as small:
+        few = workbench_for(user, today=today)
+    for n in range(4):
+        branch = make_org(f"新建第{n}党支部", "branch", world.c1)
+        for i in range(3):
+            make_member(branch, f"新党员{n}{i}")
+    kept.refresh(world.w, today=today)
+    user = type(user).objects.get(pk=user.pk)
+    workbench_for(user, today=today)
+    with CaptureQueriesContext(connection) as large:
+        many = workbench_for(user, today=today)
+    assert many.ctx.memo["standards.findings"][1] > few.ctx.memo["standards.findings"][1]
+    assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]

@@ -12,7 +12,10 @@ providers::
 Three kinds of provider:
 
 - ``todos``: ``Todo`` rows (what, for which org, since when, one action), sorted here
-  worst first: overdue (oldest first), then due this week;
+  worst first: overdue (oldest first), then due this week. A provider with many rows (the
+  open compliance findings of a whole city) lists only its worst ``ctx.limit`` in that
+  order and yields one ``Unlisted`` with the number of the others, so the page's worst
+  rows and its totals stay exact without building every row;
 - ``calendar``: ``CalendarEntry`` items of this month's organizational life;
 - ``figures``: ``Figure`` key numbers, each linking to its list.
 
@@ -54,14 +57,17 @@ class WorkbenchContext:
     month_start: dt.date
     month_end: dt.date  # exclusive
     memo: dict = field(default_factory=dict)
+    limit: int = TODO_LIMIT  # to-do rows a provider needs to list (the rest: ``Unlisted``)
 
     @classmethod
-    def for_user(cls, user, today: dt.date | None = None) -> WorkbenchContext:
+    def for_user(
+        cls, user, today: dt.date | None = None, limit: int = TODO_LIMIT
+    ) -> WorkbenchContext:
         today = today or timezone.localdate()
         week_end = today + dt.timedelta(days=6 - today.weekday())
         month_start = today.replace(day=1)
         month_end = (month_start + dt.timedelta(days=32)).replace(day=1)
-        return cls(user, reach_of(user), today, week_end, month_start, month_end)
+        return cls(user, reach_of(user), today, week_end, month_start, month_end, limit=limit)
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:
         """Share one computation between providers of the same page (e.g. an evaluation)."""
@@ -88,6 +94,15 @@ class Todo:
 
     def days_overdue(self, today: dt.date) -> int:
         return (today - self.due_on).days if self.due_on and self.due_on < today else 0
+
+
+@dataclass
+class Unlisted:
+    """To-do rows a provider counted but did not list: none of them is worse than its
+    ``ctx.limit`` listed rows (by ``sort_todos``'s order)."""
+
+    overdue: int = 0
+    due: int = 0
 
 
 @dataclass
@@ -173,7 +188,7 @@ def sort_todos(todos: list[Todo]) -> list[Todo]:
 class Workbench:
     ctx: WorkbenchContext
     todos: list[Todo]  # the worst TODO_LIMIT, for the page
-    all_todos: list[Todo]
+    all_todos: list[Todo]  # every row listed (a provider's rows beyond ``limit``: counted)
     todo_total: int
     overdue_total: int
     calendar: list[CalendarEntry]
@@ -207,10 +222,14 @@ class Workbench:
         return days
 
 
-def workbench_for(user, *, today: dt.date | None = None) -> Workbench:
-    ctx = WorkbenchContext.for_user(user, today)
+def workbench_for(user, *, today: dt.date | None = None, limit: int = TODO_LIMIT) -> Workbench:
+    """The page of ``user``: the worst ``limit`` to-do rows, the totals, the calendar and
+    the figures."""
+    ctx = WorkbenchContext.for_user(user, today, limit)
     problems: list[str] = []
-    todos = sort_todos(_collect("todos", ctx, problems))
+    collected = _collect("todos", ctx, problems)
+    todos = sort_todos([t for t in collected if not isinstance(t, Unlisted)])
+    unlisted = [u for u in collected if isinstance(u, Unlisted)]
     for t in todos:
         t.late_days = t.days_overdue(ctx.today)
     calendar = sorted(
@@ -222,10 +241,11 @@ def workbench_for(user, *, today: dt.date | None = None) -> Workbench:
     unread = notifications.filter(read_at__isnull=True).count()
     return Workbench(
         ctx=ctx,
-        todos=todos[:TODO_LIMIT],
+        todos=todos[:limit],
         all_todos=todos,
-        todo_total=len(todos),
-        overdue_total=sum(1 for t in todos if t.status == OVERDUE),
+        todo_total=len(todos) + sum(u.overdue + u.due for u in unlisted),
+        overdue_total=sum(1 for t in todos if t.status == OVERDUE)
+        + sum(u.overdue for u in unlisted),
         calendar=calendar,
         figures=figures,
         notices=notices,

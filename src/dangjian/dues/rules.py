@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
+from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 
 from dangjian.core.calendar import add_months
@@ -109,17 +110,20 @@ def dues_arrears(ctx: CheckContext) -> Iterable[Finding]:
         )
     # Collection rate per branch for the month judged: who owes (one grouped count) and
     # who paid (one aggregate).
-    owing = Counter(
+    owing = dict(
         members_of(ctx.root, as_of)
         .filter(org_id__in=list(branches))
-        .values_list("org_id", flat=True)
+        .values("org_id")
+        .annotate(n=Count("id"))
+        .values_list("org_id", "n")
+        .order_by()
     )
     paid = paid_counts(org=ctx.root, month=as_of)
     sheet = _link("dues:sheet")
     for org_id, name in branches.items():
         if flagged[org_id]:
             continue
-        total = owing[org_id]
+        total = owing.get(org_id, 0)
         done = paid.get(org_id, 0)
         rate = f"{done * 100 / total:.1f}%" if total else "—"
         out.append(

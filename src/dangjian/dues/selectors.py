@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from dangjian.core.calendar import add_months, month_count, month_range, month_start
@@ -462,7 +462,14 @@ def arrears(
     profile, and months waived (DUE-5) do not count. Three queries for any subtree."""
     book = book or RateBook()
     members = members_of(org)
-    ids = members.values("pk")
+    if min_months >= 1:
+        # A run of unpaid months ending at ``as_of`` needs ``as_of`` unpaid: the members who
+        # paid it (most of them) are left out in the query, not read and judged one by one.
+        paid_as_of = DuesPaidMonth.objects.filter(member=OuterRef("pk"), voided=False, month=as_of)
+        members = members.exclude(Exists(paid_as_of))
+    # Nor are the members without a dues profile by ``as_of`` (nothing owed on the platform).
+    profiled = DuesProfile.objects.filter(member=OuterRef("pk"), effective_month__lte=as_of)
+    members = members.filter(Exists(profiled))
     # One query: each member with their last paid month and first profile month, each a
     # correlated lookup on the (member, month) indexes (cheaper than grouping every row).
     last_paid_q = (
@@ -483,13 +490,15 @@ def arrears(
         rows.append(row)
         last_paid[row.id], first_profile[row.id] = values[-2], values[-1]
     waivers: dict[int, list[DuesProfile]] = defaultdict(list)
-    waived_ids = DuesProfile.objects.filter(
-        member__in=ids, adjustment=DuesProfile.Adjustment.WAIVED
-    ).values("member_id")
+    # The profiles of members ever waived (few), read by member; others' are ignored below.
+    waived_ids = DuesProfile.objects.filter(adjustment=DuesProfile.Adjustment.WAIVED).values(
+        "member_id"
+    )
     for profile in DuesProfile.objects.filter(
         member__in=waived_ids, effective_month__lte=as_of
     ).order_by("effective_month", "id"):
-        waivers[profile.member_id].append(profile)
+        if profile.member_id in last_paid:
+            waivers[profile.member_id].append(profile)
     params = book.rule("DUE-6", as_of).params
     found = []
     for m in rows:

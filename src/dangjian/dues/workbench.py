@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from dangjian.core.calendar import add_months, month_start
 from dangjian.core.workbench import DUE, OVERDUE, Figure, Todo, WorkbenchContext, provider, url
@@ -22,25 +22,30 @@ def roots(ctx: WorkbenchContext) -> list[Org]:
     return ctx.once("orgs.roots", lambda: tree_roots(user=ctx.user))
 
 
-def _progress(ctx: WorkbenchContext) -> dict[int, tuple[str, int, int]]:
-    """Per org of the reach: (name, members on the rolls, members who paid this month).
-    Two aggregates per reach root, whatever the number of branches."""
+def _progress(ctx: WorkbenchContext) -> dict[int, tuple[int, int, int, int]]:
+    """Per org of the reach: (members on the rolls this month, members who paid it, members
+    on the rolls last month, members who paid last month). One grouped count of both months
+    and two aggregates of who paid per reach root, whatever the number of branches."""
 
     def load():
         month = month_start(ctx.today)
+        before = add_months(month, -1)
         out: dict[int, list] = {}
         for root in roots(ctx):
+            still = Q(left_on__isnull=True) | Q(left_on__gte=month)
             on_rolls = (
-                selectors.members_of(root, month)
-                .values("org_id", "org__name")
-                .annotate(n=Count("id"))
-                .values_list("org_id", "org__name", "n")
+                selectors.members_of(root, before)
+                .values("org_id")
+                .annotate(now=Count("id", filter=still), then=Count("id"))
+                .values_list("org_id", "now", "then")
+                .order_by()
             )
-            for org_id, name, n in on_rolls:
-                out[org_id] = [name, n, 0]
-            for org_id, n in selectors.paid_counts(org=root, month=month).items():
-                if org_id in out:
-                    out[org_id][2] = n
+            for org_id, now, then in on_rolls:
+                out[org_id] = [now, 0, then, 0]
+            for col, when in ((1, month), (3, before)):
+                for org_id, n in selectors.paid_counts(org=root, month=when).items():
+                    if org_id in out:
+                        out[org_id][col] = n
         return {k: tuple(v) for k, v in out.items()}
 
     return ctx.once("dues.progress", load)
@@ -58,6 +63,7 @@ def dues_arrears(ctx: WorkbenchContext) -> Iterable[Todo]:
     if not per_org:
         return
     names = dict(Org.objects.filter(pk__in=per_org).values_list("pk", "name"))
+    page = url("dues:arrears")  # reversed once, not per branch
     for org_id, rows in per_org.items():
         since = min(a.since for a in rows)
         longest = max(a.months for a in rows)
@@ -68,7 +74,7 @@ def dues_arrears(ctx: WorkbenchContext) -> Iterable[Todo]:
             due_on=add_months(since, 1, first=True) - dt.timedelta(days=1),
             status=OVERDUE,
             action="催缴党费",
-            url=url("dues:arrears", query=f"org={org_id}"),
+            url=f"{page}?org={org_id}" if page else "",
             source="党费",
         )
 
@@ -80,39 +86,31 @@ def dues_this_month(ctx: WorkbenchContext) -> Iterable[Todo]:
     if last_day > ctx.week_end:
         return
     month = month_label(month_start(ctx.today))
-    for org_id, (name, on_rolls, paid) in _progress(ctx).items():
-        if on_rolls > paid:
-            yield Todo(
-                what=f"本月党费未交 {on_rolls - paid} 人（已交 {paid} / {on_rolls}）",
-                org_name=name,
-                due_on=last_day,
-                status=DUE,
-                action="登记党费",
-                url=url("dues:sheet", query=f"org={org_id}&month={month}"),
-                source="党费",
-            )
-
-
-def _last_month_rate(ctx: WorkbenchContext) -> float | None:
-    """Last month's collection rate over the reach (two aggregates per reach root)."""
-    month = add_months(month_start(ctx.today), -1)
-    on_rolls = paid = 0
-    for root in roots(ctx):
-        on_rolls += selectors.members_of(root, month).count()
-        paid += sum(selectors.paid_counts(org=root, month=month).values())
-    return paid / on_rolls if on_rolls else None
+    behind = {k: v for k, v in _progress(ctx).items() if v[0] > v[1]}
+    names = dict(Org.objects.filter(pk__in=list(behind)).values_list("pk", "name"))
+    for org_id, (on_rolls, paid, _, _) in behind.items():
+        yield Todo(
+            what=f"本月党费未交 {on_rolls - paid} 人（已交 {paid} / {on_rolls}）",
+            org_name=names.get(org_id, ""),
+            due_on=last_day,
+            status=DUE,
+            action="登记党费",
+            url=url("dues:sheet", query=f"org={org_id}&month={month}"),
+            source="党费",
+        )
 
 
 @provider("figures", order=10)
 def collection_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
     progress = _progress(ctx).values()
-    on_rolls = sum(n for _, n, _ in progress)
-    paid = sum(p for _, _, p in progress)
+    on_rolls = sum(row[0] for row in progress)
+    paid = sum(row[1] for row in progress)
     if not on_rolls:
         yield Figure("本月党费收缴率", "缺项", url("dues:sheet"), "名册上没有党员", order=10)
         return
     rate = paid / on_rolls
-    before = _last_month_rate(ctx)
+    before_rolls = sum(row[2] for row in progress)
+    before = sum(row[3] for row in progress) / before_rolls if before_rolls else None
     trend = f"，上月 {before:.1%}" if before is not None else ""
     yield Figure(
         label="本月党费收缴率",

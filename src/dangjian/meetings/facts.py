@@ -3,6 +3,7 @@ reads shared by its checkers, done once per evaluation, set-based."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Case, Count, F, Q, When
 
 from dangjian.meetings.models import Meeting
@@ -15,7 +16,9 @@ def meeting_counts(facts) -> dict[tuple[int, str], list[int]]:
     """Held meetings per (org, kind) and local month over the span (one bucket per month of
     ``facts.months``): ONE grouped query with a conditional count per month. A group meeting
     counts for its group (the meeting's ``group``, or its ``org`` when that is the group
-    itself)."""
+    itself). Only the kinds of the meeting-frequency rules evaluated are counted; the rows
+    are read through the cursor (plain integers: the ORM's converter per count was a third
+    of the time)."""
     bounds = [(P.at_midnight(m.start), P.at_midnight(m.end)) for m in facts.months]
     counts = {
         f"m{i}": Count("id", filter=Q(held_at__gte=lo, held_at__lt=hi))
@@ -25,20 +28,24 @@ def meeting_counts(facts) -> dict[tuple[int, str], list[int]]:
         When(kind="group_meeting", group__isnull=False, then=F("group_id")),
         default=F("org_id"),
     )
+    held = Meeting.objects.filter(
+        status="held", held_at__gte=bounds[0][0], held_at__lt=bounds[-1][1]
+    )
+    planned = facts.planned("meeting_frequency")
+    if planned is not None:
+        held = held.filter(kind__in=sorted({str(params.get("kind")) for params in planned}))
     rows = (
-        facts.in_subtree(
-            Meeting.objects.filter(
-                status="held", held_at__gte=bounds[0][0], held_at__lt=bounds[-1][1]
-            ),
-            "org__path",
-        )
+        facts.in_subtree(held, "org__path")
         .annotate(owner=owner)
         .values("owner", "kind")
         .annotate(**counts)
         .values_list("owner", "kind", *counts)
         .order_by()
     )
-    return {(r[0], r[1]): list(r[2:]) for r in rows}
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(r[0], r[1]): list(r[2:]) for r in cursor.fetchall()}
 
 
 def meeting_count(facts, org_id: int, kind: str, period: Period) -> int:

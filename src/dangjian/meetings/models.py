@@ -198,6 +198,9 @@ class Meeting(TimeStamped):
         verbose_name = "会议"
         indexes = [
             models.Index(fields=["org", "kind", "status", "held_at"], name="meeting_check_idx"),
+            # The workbench: planned meetings by day, held meetings of the month.
+            models.Index(fields=["status", "planned_on"], name="meeting_planned_idx"),
+            models.Index(fields=["status", "held_at"], name="meeting_held_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -273,7 +276,11 @@ class Attendance(models.Model):
                 violation_error_message="该党员在本次会议已有出席记录",
             )
         ]
-        indexes = [models.Index(fields=["member", "status"], name="attendance_member_idx")]
+        indexes = [
+            models.Index(fields=["member", "status"], name="attendance_member_idx"),
+            # The workbench's open leave requests (few among all attendance rows).
+            models.Index(fields=["leave_status"], name="attendance_leave_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.member} {self.get_status_display()}"

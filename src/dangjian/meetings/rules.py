@@ -21,6 +21,7 @@ from dangjian.standards.registry import CheckContext, Finding, Param, register, 
 PERIOD_CHOICES = (("month", "每月"), ("quarter", "每季度"), ("year", "每年"))
 EVERY = {"month": "每月", "quarter": "每季度", "year": "每年"}
 MEETING_LINK = ("meetings:create", "meetings:list")
+APPRAISAL_LINK = ("meetings:appraisals", "meetings:list")
 
 # Events that change the facts of these checkers: the kept findings of the org go stale.
 watch(
@@ -76,6 +77,11 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
     )
     ok = Finding.Status.OK
     out = []
+    append = out.append
+    # Per org, once: its monthly counts, link and name (not once per org and period).
+    rows = [
+        (org.id, org.name, counts.get((org.id, kind)), _link(base, org, kind)) for org in targets
+    ]
     for period in ctx.periods:
         every = EVERY.get(period.kind, "")
         head = f"{cite}：{label}{every}至少{need}次；{P.display(period)}应{need}次，实际"
@@ -95,29 +101,34 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
         )
         first, last = facts.month_slice(period)
         due_on = period.end - dt.timedelta(days=1)
-        for org in targets:
-            buckets = counts.get((org.id, kind))
+        label_ = period.label
+        messages: dict[int, str] = {}  # the message depends on the count only (without pq)
+        for org_id, org_name, buckets, link in rows:
             n = sum(buckets[first:last]) if buckets else 0
             met = n >= need
-            message = f"{head}{n}次。"
             if pq is not None:
-                if met and meeting_count(facts, org.id, kind, pq) == 0:
+                message = f"{head}{n}次。"
+                if met and meeting_count(facts, org_id, kind, pq) == 0:
                     message += f"（一般安排在第{preferred}季度）"
                 elif not met:
                     message += f"一般安排在第{preferred}季度。"
-            out.append(
+            else:
+                message = messages.get(n)
+                if message is None:
+                    message = messages[n] = f"{head}{n}次。"
+            append(
                 Finding(
                     rule_code=code,
                     rule_version=version,
-                    org_id=org.id,
-                    period=period.label,
+                    org_id=org_id,
+                    period=label_,
                     status=ok if met else unmet,
                     expected=need,
                     actual=n,
                     message=message,
-                    link=_link(base, org, kind),
+                    link=link,
                     due_on=due_on,
-                    org_name=org.name,
+                    org_name=org_name,
                     rule_title=title,
                     citation=cite,
                     severity=severity,
@@ -169,7 +180,7 @@ def _link(base: str, org, kind: str) -> str:
     },
     period="year",
     batch=True,
-    link=("meetings:appraisals", "meetings:list"),
+    link=APPRAISAL_LINK,
 )
 def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     years = sorted({p.start.year for p in ctx.periods})
@@ -180,23 +191,52 @@ def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     preferred = ctx.params.get("preferred_quarter")
     need = int(ctx.params.get("min", 1))
     cite = ctx.cite()
+    link = link_base(APPRAISAL_LINK)
+    code, version, title, severity = (
+        ctx.rule.code,
+        ctx.rule.version,
+        ctx.rule.title,
+        ctx.rule.severity,
+    )
+    targets = ctx.targets()
     out = []
     for period in ctx.periods:
         due_from = P.quarter(period.start.year, int(preferred)).start if preferred else None
-        for org in ctx.targets():
-            n = 1 if (org.id, period.start.year) in done else 0
-            out.append(
-                ctx.finding(
-                    org_id=org.id,
-                    period=period,
+        # The status and message depend on the count only: judged and written once each.
+        judged = {
+            n: (
+                judge(
                     met=n >= need,
+                    period=period,
+                    today=ctx.today,
+                    outer=ctx.outer,
+                    due_soon=ctx.due_soon_days,
+                    due_from=due_from,
+                ),
+                f"{cite}：民主评议党员一般每年开展{need}次；{P.display(period)}已完成{n}次。",
+            )
+            for n in (0, 1)
+        }
+        year, label, due_on = period.start.year, period.label, period.end - dt.timedelta(days=1)
+        for org in targets:
+            n = 1 if (org.id, year) in done else 0
+            status, message = judged[n]
+            out.append(
+                Finding(
+                    rule_code=code,
+                    rule_version=version,
+                    org_id=org.id,
+                    period=label,
+                    status=status,
                     expected=need,
                     actual=n,
-                    due_from=due_from,
-                    message=(
-                        f"{cite}：民主评议党员一般每年开展{need}次；"
-                        f"{P.display(period)}已完成{n}次。"
-                    ),
+                    message=message,
+                    link=f"{link}?org={org.id}" if link else "",
+                    due_on=due_on,
+                    org_name=org.name,
+                    rule_title=title,
+                    citation=cite,
+                    severity=severity,
                 )
             )
     return out

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.core.workbench import (
@@ -22,6 +21,7 @@ from dangjian.core.workbench import (
 from dangjian.meetings.models import Attendance, Meeting
 
 ROWS = 50  # per query: the page shows the worst twenty anyway
+CALENDAR_ROWS = 200
 
 
 def _planned(ctx: WorkbenchContext):
@@ -91,7 +91,7 @@ def leave_requests(ctx: WorkbenchContext) -> Iterable[Todo]:
 @provider("calendar", order=10)
 def month_meetings(ctx: WorkbenchContext) -> list[CalendarEntry]:
     """This month's meetings of the user's orgs: held (done), planned, or planned and past
-    (overdue). One query, shared with the figure below."""
+    (overdue). Two queries, shared with the figure below."""
     return ctx.once("meetings.month", lambda: list(_month_meetings(ctx)))
 
 
@@ -99,20 +99,17 @@ def _month_meetings(ctx: WorkbenchContext) -> Iterable[CalendarEntry]:
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(ctx.month_start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(ctx.month_end, dt.time.min, tzinfo=tz)
-    rows = (
-        Meeting.objects.manageable_by(ctx.user)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(
-            Q(status=Meeting.Status.HELD, held_at__gte=start, held_at__lt=end)
-            | Q(
-                status=Meeting.Status.PLANNED,
-                planned_on__gte=ctx.month_start,
-                planned_on__lt=ctx.month_end,
-            )
-        )
-        .select_related("org")
-        .order_by("held_at", "planned_on", "id")[:200]
-    )
+    mine = Meeting.objects.manageable_by(ctx.user).select_related("org")
+    # Two reads, each on its index (status and day), instead of one OR over every meeting.
+    planned = mine.filter(
+        status=Meeting.Status.PLANNED,
+        planned_on__gte=ctx.month_start,
+        planned_on__lt=ctx.month_end,
+    ).order_by("planned_on", "id")[:CALENDAR_ROWS]
+    held = mine.filter(status=Meeting.Status.HELD, held_at__gte=start, held_at__lt=end).order_by(
+        "held_at", "id"
+    )[:CALENDAR_ROWS]
+    rows = [*planned, *held][:CALENDAR_ROWS]
     for m in rows:
         if m.status == Meeting.Status.HELD:
             day, status = timezone.localtime(m.held_at).date(), "done"

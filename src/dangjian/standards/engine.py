@@ -40,6 +40,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -83,8 +84,9 @@ def due_soon_days() -> int:
     return int(getattr(settings, "STANDARDS_DUE_SOON_DAYS", 14))
 
 
-@dataclass(frozen=True, slots=True)
-class OrgRow:
+class OrgRow(NamedTuple):
+    """One org of the evaluated subtree (a tuple: thousands are built per evaluation)."""
+
     id: int
     name: str
     kind: str
@@ -95,10 +97,11 @@ class OrgRow:
 class Facts:
     """Reads shared by all checkers of one evaluation, each one set-based and done once."""
 
-    def __init__(self, root, today: dt.date, span: Period):
+    def __init__(self, root, today: dt.date, span: Period, plans: list[Plan] | None = None):
         self.root = root
         self.today = today
         self.span = span
+        self.plans = plans  # what this evaluation judges (None: not known, read everything)
         self._targets: dict[str, list[OrgRow]] = {}
         self._memo: dict[str, object] = {}
 
@@ -115,6 +118,13 @@ class Facts:
         if key not in self._memo:
             self._memo[key] = load()
         return self._memo[key]
+
+    def planned(self, checker: str) -> list[dict] | None:
+        """The params of every rule version of ``checker`` this evaluation judges, so a fact
+        reads only what they need (None: not known)."""
+        if self.plans is None:
+            return None
+        return [p.rule.params or {} for p in self.plans if p.rule.checker == checker]
 
     def get(self, name: str):
         """The fact ``name`` contributed by an app (``standards.registry.fact``), loaded
@@ -133,7 +143,8 @@ class Facts:
             .order_by("path")
             .values_list("id", "name", "kind", "path", "parent_id")
         )
-        return {r[0]: OrgRow(*r) for r in rows}
+        make = OrgRow._make
+        return {r[0]: make(r) for r in rows}
 
     @property
     def _member_counts(self) -> dict[int, dict[str, int]]:
@@ -173,9 +184,12 @@ class Facts:
         if key in self._targets:
             return self._targets[key]
         sized = counts_members(applies_to)
+        # The kinds first (a set lookup), ``applies`` then only for the orgs of those kinds.
+        wanted = set((applies_to or {}).get("kinds") or ())
+        rows = [r for r in self.orgs.values() if not wanted or r.kind in wanted]
         out = [
             row
-            for row in self.orgs.values()
+            for row in rows
             if applies(applies_to, (row.kind,), self.full_members(row.id) if sized else None)
         ]
         self._targets[key] = out
@@ -309,7 +323,7 @@ def evaluate(
     )
     # Month-align the span so meeting buckets are whole local months.
     span = Period("span", P.containing("month", span.start).start, span.end, "")
-    facts = Facts(root, today, span)
+    facts = Facts(root, today, span, plans)
     findings: list[Finding] = []
     for item in plans:
         checker = item.checker

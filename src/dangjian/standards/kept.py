@@ -33,8 +33,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Collate, Concat
 from django.utils import timezone
 from django_tasks import task
 
@@ -388,9 +389,121 @@ def _finding(row: KeptFinding) -> Finding:
 
 
 def status_counts(root, year: int) -> dict[str, int]:
-    return dict(
-        _subtree(root, year).values("status").annotate(n=Count("id")).values_list("status", "n")
+    """Kept findings of ``root``'s subtree per status: the branches' from the kept counts
+    (``KeptCount``: the row of ``root`` covers every branch below it), the other orgs' own
+    findings (committees, general branches: few) counted. Two small reads."""
+    if root.kind == "group":  # a group's findings count for its branch: no row of its own
+        rows = _subtree(root, year).values("status").annotate(n=Count("id"))
+        return dict(rows.values_list("status", "n"))
+    out: dict[str, int] = {}
+    branches = (
+        KeptCount.objects.filter(year=year, org=root)
+        .exclude(rule_code="")
+        .values("status")
+        .annotate(total=Sum("n"))
+        .values_list("status", "total")
+        .order_by()
     )
+    # Only committees and general branches have findings of their own (no branch): naming
+    # them lets the database read their rows by org instead of scanning the year.
+    others = _org_model().objects.in_subtree(root).exclude(kind__in=("branch", "group"))
+    own = (
+        _subtree(root, year)
+        .filter(branch__isnull=True, org_id__in=others.values("pk"))
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+        .order_by()
+    )
+    for status, n in [*branches, *own]:
+        out[status] = out.get(status, 0) + n
+    return out
+
+
+# A workbench row is one (rule, org, member) with open findings, late or not; one rule has
+# at most this many periods a year (months), so that many rows hold a row's findings.
+PERIODS_A_YEAR = 12
+
+
+def open_groups(root, year: int, *, today: dt.date, limit: int, late, due: str):
+    """The workbench's rows: kept findings of ``root``'s subtree grouped per rule, org and
+    member, late (a status in ``late``) or not (``due``). Returns the findings of the worst
+    ``limit`` rows (late first, then by the earliest deadline, a late row whose deadline
+    has not come last, then by rule title and member name) and the number of rows, late
+    and not late.
+
+    Set-based and cut in the database: the findings in that order, a few hundred at most
+    (a row's findings come in the order of its first one, and a row has at most
+    ``PERIODS_A_YEAR``), one read of the chosen rows' findings, and the rows counted per
+    status over the index on (year, status, rule, org, member). A constant number of
+    queries, whatever the number of branches."""
+    rows = _subtree(root, year)
+    key = ("rule_code", "org_id", "member_id")
+    who = Case(
+        When(member_name="", then=Value("")),
+        default=Concat(Value("（"), "member_name", Value("）")),
+    )
+    what = Concat("rule_title", who)
+    if connection.vendor == "postgresql":  # code point order, as Python sorts the rows
+        what = Collate(what, "C")
+
+    def worst(statuses, want: int, *, is_late: bool) -> list[tuple]:
+        when = F("due_on")
+        if is_late:  # a state unmet now (deadline not come): no deadline, listed last
+            when = Case(
+                When(due_on__gte=today, then=Value(None)),
+                default=F("due_on"),
+                output_field=DateField(),
+            )
+        ordered = (
+            rows.filter(status__in=list(statuses))
+            .annotate(when=when, what=what)
+            .order_by(F("when").asc(nulls_last=True), "what", *key)
+            .values_list(*key)
+        )
+        chosen: list[tuple] = []
+        for k in ordered[: want * PERIODS_A_YEAR]:
+            if k not in chosen:
+                chosen.append(k)
+                if len(chosen) == want:
+                    break
+        return chosen
+
+    late = list(late)
+    late_keys = worst(late, limit, is_late=True) if limit else []
+    due_keys = worst([due], limit - len(late_keys), is_late=False) if limit > len(late_keys) else []
+    wanted = {(True, *k) for k in late_keys} | {(False, *k) for k in due_keys}
+    picked = rows.filter(
+        org_id__in={k[2] for k in wanted},
+        rule_code__in={k[1] for k in wanted},
+        status__in=[*late, due],
+    )
+    found = [
+        _finding(row)
+        for row in picked
+        if (row.status != due, row.rule_code, row.org_id, row.member_id) in wanted
+    ]
+
+    def groups(status: str, before: list[str]) -> int:
+        """Rows with a finding of ``status`` and none of the statuses ``before``."""
+        qs = rows.filter(status=status)
+        for other in before:
+            qs = qs.exclude(
+                Exists(
+                    KeptFinding.objects.filter(
+                        year=year,
+                        status=other,
+                        rule_code=OuterRef("rule_code"),
+                        org_id=OuterRef("org_id"),
+                        member_id=OuterRef("member_id"),
+                    )
+                )
+            )
+        return qs.values(*key).distinct().count()
+
+    # A row late with findings of two late statuses is counted with the later one.
+    late_rows = sum(groups(status, late[i + 1 :]) for i, status in enumerate(late))
+    return found, (late_rows, groups(due, []))
 
 
 def heat_counts(year: int, org_ids=None, *, branches_of=None):

@@ -176,7 +176,14 @@ class KeptFinding(models.Model):
                 name="kept_finding_unique",
             )
         ]
-        indexes = [models.Index(fields=["year", "branch", "rule_code", "status"])]
+        indexes = [
+            models.Index(fields=["year", "branch", "rule_code", "status"]),
+            # The workbench's rows (rule, org, member) counted per status.
+            models.Index(
+                fields=["year", "status", "rule_code", "org", "member_id"],
+                name="kept_finding_rows",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_code} {self.org_name} {self.period} {self.status}"

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dangjian.core.workbench import DUE, OVERDUE, Figure, Todo, WorkbenchContext, provider, url
+from dangjian.core.workbench import (
+    DUE,
+    OVERDUE,
+    Figure,
+    Todo,
+    Unlisted,
+    WorkbenchContext,
+    provider,
+    sort_todos,
+    url,
+)
 from dangjian.orgs.selectors import tree_roots
 from dangjian.standards import kept
 from dangjian.standards import periods as P
@@ -18,10 +28,15 @@ from dangjian.standards.engine import sort_worst_first, summarize_counts
 from dangjian.standards.registry import Finding
 from dangjian.standards.selectors import OPEN
 
+DUE_STATUS = Finding.Status.DUE
+LATE = [s for s in OPEN if s != DUE_STATUS]  # listed before the due ones (one row: 逾期)
 
-def _findings(ctx: WorkbenchContext) -> tuple[list[Finding], dict[str, int]]:
-    """Open findings of this year in the user's reach, and the number per status: read
-    from the kept findings where they are fresh, else evaluated (and queued)."""
+
+def _open(ctx: WorkbenchContext) -> tuple[list[Finding], int, int, dict[str, int]]:
+    """The findings of this year's worst ``ctx.limit`` rows of the user's reach (one row
+    per late or not, rule, org and member), the number of rows late and not late, and the
+    number of findings per status: read from the kept findings where they are fresh (the
+    rows chosen, ordered and counted in the database), else evaluated (and queued)."""
 
     def load():
         from dangjian.standards.engine import evaluate
@@ -29,21 +44,30 @@ def _findings(ctx: WorkbenchContext) -> tuple[list[Finding], dict[str, int]]:
         roots = ctx.once("orgs.roots", lambda: tree_roots(user=ctx.user))
         year = ctx.today.year
         out: list[Finding] = []
+        late_rows = due_rows = 0
         counts: dict[str, int] = {}
         for root in roots:
             if kept.kept_at(root, year, today=ctx.today) is not None:
-                out.extend(kept.findings(root, year, statuses=OPEN))
-                found = kept.status_counts(root, year)
+                found, (late, due) = kept.open_groups(
+                    root, year, today=ctx.today, limit=ctx.limit, late=LATE, due=DUE_STATUS
+                )
+                out.extend(found)
+                late_rows, due_rows = late_rows + late, due_rows + due
+                by_status = kept.status_counts(root, year)
             else:
                 kept.queue(root)
                 live = evaluate(root, P.year(year), today=ctx.today)
-                out.extend(f for f in live if f.status in OPEN)
-                found = {}
+                found = [f for f in live if f.status in OPEN]
+                out.extend(found)
+                keys = {(f.status != DUE_STATUS, f.rule_code, f.org_id, f.member_id) for f in found}
+                late = sum(1 for k in keys if k[0])
+                late_rows, due_rows = late_rows + late, due_rows + len(keys) - late
+                by_status = {}
                 for f in live:
-                    found[f.status] = found.get(f.status, 0) + 1
-            for status, n in found.items():
+                    by_status[f.status] = by_status.get(f.status, 0) + 1
+            for status, n in by_status.items():
                 counts[status] = counts.get(status, 0) + n
-        return out, counts
+        return out, late_rows, due_rows, counts
 
     return ctx.once("standards.findings", load)
 
@@ -62,38 +86,45 @@ def period_text(label: str) -> str:
 def findings_open(ctx: WorkbenchContext) -> Iterable[Todo]:
     """Open findings, one row per rule and org (and member): the periods missed this year
     are counted in one row instead of one row each."""
+    found, late_rows, due_rows, _ = _open(ctx)
     groups: dict[tuple, list[Finding]] = {}
-    for f in sort_worst_first(_findings(ctx)[0]):
-        late = f.status != Finding.Status.DUE
+    for f in sort_worst_first(found):
+        late = f.status != DUE_STATUS
         groups.setdefault((late, f.rule_code, f.org_id, f.member_id), []).append(f)
-    for (late, *_), found in groups.items():
-        found.sort(key=lambda f: (f.due_on or ctx.today, f.period))
-        first, last = found[0], found[-1]
-        subject = f"（{first.member_name}）" if first.member_name else ""
-        if len(found) > 1:
-            detail = (
-                f"{period_text(first.period)}至{period_text(last.period)}共 {len(found)} 期未达标"
-            )
-        else:
-            detail = first.message
-        due_on = first.due_on
-        if late and due_on and due_on >= ctx.today:
-            due_on = None  # a state rule unmet now (未达标), not a deadline missed
-        yield Todo(
-            what=f"{first.rule_title}{subject}",
-            org_name=first.org_name,
-            due_on=due_on,
-            status=OVERDUE if late else DUE,
-            action="去办理" if last.link else "查看",
-            url=last.link or url("standards:board"),
-            source="合规",
-            detail=detail,
-        )
+    todos = [_todo(ctx, late, rows) for (late, *_), rows in groups.items()]
+    listed = sort_todos(todos)[: ctx.limit]
+    yield from listed
+    late_listed = sum(1 for t in listed if t.status == OVERDUE)
+    yield Unlisted(overdue=late_rows - late_listed, due=due_rows - (len(listed) - late_listed))
+
+
+def _todo(ctx: WorkbenchContext, late: bool, found: list[Finding]) -> Todo:
+    """One row: the findings of one rule, org (and member), late or not."""
+    found.sort(key=lambda f: (f.due_on or ctx.today, f.period))
+    first, last = found[0], found[-1]
+    subject = f"（{first.member_name}）" if first.member_name else ""
+    if len(found) > 1:
+        detail = f"{period_text(first.period)}至{period_text(last.period)}共 {len(found)} 期未达标"
+    else:
+        detail = first.message
+    due_on = first.due_on
+    if late and due_on and due_on >= ctx.today:
+        due_on = None  # a state rule unmet now (未达标), not a deadline missed
+    return Todo(
+        what=f"{first.rule_title}{subject}",
+        org_name=first.org_name,
+        due_on=due_on,
+        status=OVERDUE if late else DUE,
+        action="去办理" if last.link else "查看",
+        url=last.link or url("standards:board"),
+        source="合规",
+        detail=detail,
+    )
 
 
 @provider("figures", order=30)
 def compliance_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
-    counts = _findings(ctx)[1]
+    counts = _open(ctx)[3]
     if not counts:
         yield Figure("本年合规率", "缺项", url("standards:board"), "尚无可检查的规则", order=30)
         return
