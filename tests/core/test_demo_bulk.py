@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from dangjian.core.actors import SYSTEM
 from dangjian.core.demo import SIZES, DemoContext
-from dangjian.core.demo.bulk import bulk_insert, insert_rows, next_id, reset_sequences
+from dangjian.core.demo.bulk import (
+    bulk_insert,
+    insert_rows,
+    next_id,
+    reset_sequences,
+    update_column,
+)
 from dangjian.core.management.commands.demo import run_demo_steps
 from dangjian.dues.models import DuesPayment, DuesProfile
 from dangjian.meetings.models import Attendance, Meeting
@@ -117,3 +123,15 @@ def test_services_work_on_top_of_the_bulk_demo(bulk_demo):
     group = org_create(actor=SYSTEM, name="新党小组", kind="group", parent=branch)
     assert group.pk > max(g.pk for g in bulk_demo.groups)
     assert group.path.startswith(branch.path)
+
+
+def test_update_column_sets_one_column_by_id(db):
+    org = make_org("预算处党支部", "branch", make_org("市直机关工委", "work_committee"))
+    members = [make_member(org, n) for n in ["张三", "李四", "王五"]]
+    assert (
+        update_column(Member, "phone", [(members[0].pk, "13800000001"), (members[2].pk, "")]) == 2
+    )
+    phones = dict(Member.objects.values_list("pk", "phone"))
+    assert phones[members[0].pk] == "13800000001"
+    assert phones[members[2].pk] == ""
+    assert phones[members[1].pk] == members[1].phone

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from dangjian.assessment.models import Rectification
 from dangjian.core.demo import DemoContext
-from dangjian.core.demo.bulk import bulk_insert
+from dangjian.core.demo.bulk import bulk_insert, update_column
 from dangjian.meetings import plan as plan_mod
 from dangjian.meetings import quality
 from dangjian.meetings.models import (
@@ -416,10 +416,10 @@ class Builder:
             candidates = open_slots.get((org_id, group_id, kind), [])
             for i, (slot_id, start, due) in enumerate(candidates):
                 if start <= held_on <= due:
-                    linked.append(Meeting(pk=pk, slot_id=slot_id))
+                    linked.append((pk, slot_id))
                     del candidates[i]
                     break
-        Meeting.objects.bulk_update(linked, ["slot"], batch_size=BATCH)
+        update_column(Meeting, "slot_id", linked)
 
     def appraisals(self) -> None:
         """Last year's appraisal for every branch (finalized), this year's open for a few."""
