@@ -31,6 +31,12 @@ from dataclasses import dataclass
 REPEAT = int(os.environ.get("BENCH_REPEAT", "50"))
 
 
+def scaled(city: float, province: float) -> float:
+    """A target for the scale being measured (``BENCH_SCALE``, set by ``bench/run.py``; the
+    modules that run as scripts too read it themselves)."""
+    return province if os.environ.get("BENCH_SCALE") == "province" else city
+
+
 @dataclass
 class Result:
     who: str

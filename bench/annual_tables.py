@@ -1,7 +1,8 @@
 """党内统计 at city scale (2,000 branches, 50,000 members).
 
 - the annual tables of the whole tree as of 31 December of last year, from the rolls and the
-  member history (target: under 5 s, a constant number of queries), with its checks;
+  member history (target: under 5 s, a province under 30 s; a constant number of
+  queries), with its checks;
 - the same for one committee; the tables page and the API of the work committee, through
   the full Django stack.
 
@@ -15,10 +16,11 @@ backend imports).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
-TARGET_S = 5.0
+TARGET_S = 30.0 if os.environ.get("BENCH_SCALE") == "province" else 5.0
 
 
 def run() -> None:

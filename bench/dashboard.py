@@ -3,8 +3,8 @@
 - rebuilding every panel's kept figures for every org (target: under 10 s), the way the
   worker and ``dangjian dashboard_refresh`` do;
 - the dashboard of the work committee from the kept figures: the page, one panel drilled
-  down, the big screen and ``GET /api/v1/dashboard`` (target: under 300 ms p95), with their
-  query counts.
+  down, the big screen and ``GET /api/v1/dashboard`` (target: under 300 ms p95; a
+  province's under 500 ms), with their query counts.
 
 Run with the others (``make bench``, ``make bench ONLY=dashboard``) or alone:
 ``python bench/dashboard.py [--var-dir /tmp/bench-var]`` (builds the city data there if
@@ -14,11 +14,12 @@ absent).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
 REBUILD_TARGET_S = 10.0
-PAGE_TARGET_MS = 300.0
+PAGE_TARGET_MS = 500.0 if os.environ.get("BENCH_SCALE") == "province" else 300.0
 
 
 def run() -> None:

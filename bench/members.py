@@ -4,12 +4,13 @@ On the city data (2,000 branches, 50,000 members): the first page of ``/members/
 and of ``GET /api/v1/members``, plain, filtered by a committee's subtree and
 searched by pinyin initials, as ``shuji`` (one branch of about 30 members),
 ``dangwei`` (one committee's subtree) and ``gongwei`` (the whole system); then the work
-committee's list and search over HTTP on gunicorn (target p95 < 50 ms).
+committee's list and search over HTTP on gunicorn (target p95 < 50 ms; a province's
+under 100 ms).
 """
 
 from __future__ import annotations
 
-from bench import api_client_as, client_as, measure, print_table
+from bench import api_client_as, client_as, measure, print_table, scaled
 from bench._http import measure_http, server, session_cookie
 
 WHO = {
@@ -47,4 +48,5 @@ def run() -> None:
             measure_http(url, cookie, who=WHO["gongwei"], what=f"{url} over HTTP")
             for url in ("/members/", "/members/?q=zw", "/members/?q=zhang")
         ]
-    print_table("Work committee list and search over HTTP (target p95 < 50 ms)", http)
+    target = scaled(50, 100)
+    print_table(f"Work committee list and search over HTTP (target p95 < {target} ms)", http)

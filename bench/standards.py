@@ -29,7 +29,7 @@ import os
 import random
 import time
 
-TARGET_S = 2.0
+TARGET_S = 10.0 if os.environ.get("BENCH_SCALE") == "province" else 2.0
 TARGET_RATIO = 2.0
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))  # best of N for each rule and baseline
 TAG = "基准测试"
