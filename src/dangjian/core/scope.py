@@ -104,15 +104,43 @@ def reach_from(user, rows) -> Reach:
     return reach
 
 
+class InTree(models.Lookup):
+    """``fk__in_tree=<queryset of org ids>``: the rows whose org is one of them.
+
+    ``IN (subquery)``, except on PostgreSQL: ``= ANY(ARRAY(subquery))``, which it evaluates
+    once, so the planner can combine the org index with other indexed conditions of the
+    gate (``OR id = <own member>``) in a BitmapOr. With ``IN`` it tested a hashed subplan on
+    every row: a branch secretary's roll walked the name index over a province's 1,000,000
+    members (2 s) instead of reading its 34 (0.4 ms)."""
+
+    lookup_name = "in_tree"
+
+    def _sides(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return lhs, rhs, (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} IN {rhs}", params
+
+    def as_postgresql(self, compiler, connection):
+        lhs, rhs, params = self._sides(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", params
+
+
+models.ForeignKey.register_lookup(InTree)
+
+
 def reach_q(lookup: str, paths: tuple[str, ...]) -> Q:
     """Rows whose org lies in one of the subtrees ``paths``.
 
     For a lookup through a foreign key (``org__path``, ``member__org__path``) the subtree is
     taken as a subquery of org ids (``org_id IN (SELECT id FROM orgs_org WHERE path LIKE
-    ...)``): the small org table is range-scanned and the big table is reached through its
-    org index, instead of joining every row to its org to test the path. A reach that is a
-    whole tree (a root path) keeps the plain join, which is cheaper when nearly every row
-    matches.
+    ...)``; on PostgreSQL ``= ANY(ARRAY(...))``, see ``InTree``): the small org table is
+    range-scanned and the big table is reached through its org index, instead of joining
+    every row to its org to test the path. A reach that is a whole tree (a root path) keeps
+    the plain join, which is cheaper when nearly every row matches.
     """
     tree = org_tree()
     if not paths:
@@ -122,7 +150,7 @@ def reach_q(lookup: str, paths: tuple[str, ...]) -> Q:
         path_q |= Q(path__startswith=path)
     if lookup.endswith("__path") and not any(len(p) <= tree.path_step for p in paths):
         fk = lookup[: -len("__path")]
-        return Q(**{f"{fk}__in": tree.model.objects.filter(path_q).values("pk")})
+        return Q(**{f"{fk}__in_tree": tree.model.objects.filter(path_q).values("pk")})
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{lookup}__startswith": path})
