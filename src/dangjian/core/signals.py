@@ -23,9 +23,10 @@ published = Signal()
 # ---- bulk loads ----------------------------------------------------------------------
 #
 # ``bulk_load()`` wraps a load of many rows in one transaction (the demo command): inside
-# it, receivers that react to each saved row (the standards' stale marks) may skip their
-# per-row work — ``in_bulk_load()`` says so — and do it once when the load ends, on
-# ``bulk_loaded`` (sent inside the same transaction, after the last row).
+# it, receivers that react to each saved row (the stale marks of the standards' kept
+# findings and of the dashboard's figures) may skip their per-row work —
+# ``in_bulk_load()`` says so — and do it once when the load ends, on ``bulk_loaded``
+# (sent inside the same transaction, after the last row).
 # Why: upserting the same stale-mark row once per saved org or member in one long
 # PostgreSQL transaction leaves a chain of dead row versions that each later upsert walks,
 # so a province's load slowed to a crawl.

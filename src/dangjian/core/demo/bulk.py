@@ -13,8 +13,9 @@ database's fastest path instead:
   the objects, so later steps can point at them; ``auto_now`` fields are stamped. A caller
   that needs ids before writing (a tree path) allocates them from ``next_id`` itself.
 
-Both reset the table's id sequence afterwards (PostgreSQL), so rows created later by the
-services get fresh ids. Demo data only: no signals, no ``save()``, no validation.
+``bulk_insert`` resets the table's id sequence afterwards (PostgreSQL), so rows created
+later by the services get fresh ids; a caller of ``insert_rows`` that writes ids calls
+``reset_sequences`` itself. Demo data only: no signals, no ``save()``, no validation.
 """
 
 from __future__ import annotations
