@@ -147,7 +147,7 @@ def test_plain_member_gets_the_mobile_page(client_for, world):
     assert client.get("/members/").status_code == 404
 
 
-def test_member_home_reads_three_queries_and_writes_nothing(
+def test_member_home_reads_few_queries_and_writes_nothing(
     client_for, world, django_assert_max_num_queries
 ):
     from dangjian.orgs.models import Position
@@ -157,14 +157,18 @@ def test_member_home_reads_three_queries_and_writes_nothing(
     Position.objects.create(org=world.c1, role="organizer", member=world.members_a[0])
     client = client_for(user)
     client.get("/healthz")  # the first request of the session stamps last_seen
-    # the session and the user (every signed-in request), then the page's three: the
-    # positions (the reach and the member's), the member with the unread count, history
-    with django_assert_max_num_queries(2 + 3) as captured:
+    # the session and the user (every signed-in request), the page's stamp (core.pagecache),
+    # then the page's three: the positions (the reach and the member's), the member with the
+    # unread count, the history
+    with django_assert_max_num_queries(2 + 1 + 3) as captured:
         body = client.get("/members/me/").content.decode()
     assert not [q for q in captured.captured_queries if not q["sql"].startswith("SELECT")]
     assert "张三" in body and '<span class="dj-count">1</span>' in body
     assert "市财政局机关党委" in body  # the member's position, not the user's role
     assert "管理端" in body  # the reach from the same query: a secretary manages
+    with django_assert_max_num_queries(2 + 1):  # then kept: the stamp finds it unchanged
+        again = client.get("/members/me/").content.decode()
+    assert "张三" in again and '<span class="dj-count">1</span>' in again
 
 
 def test_tree_page_and_lazy_children(client_for, world):

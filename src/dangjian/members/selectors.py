@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from dangjian.core import crypto
 from dangjian.core.idnumber import normalize
 from dangjian.core.models import Notification
 from dangjian.members.models import Member, MemberEvent
-from dangjian.orgs.models import Org
+from dangjian.orgs.models import Org, Position, Unit
 
 ASCII_RE = re.compile(r"^[a-z]+$")
 DIGITS_RE = re.compile(r"^\d{1,17}[\dxX]?$")
@@ -196,6 +197,10 @@ class NameSearch:
     def count(self) -> int:
         return self._keys().count()
 
+    def capped_count(self, limit: int) -> int:
+        """The count, read no further than ``limit`` keys (``core.paging.CappedPaginator``)."""
+        return self._keys()[:limit].count()
+
     def __len__(self) -> int:
         return self.count()
 
@@ -236,3 +241,47 @@ def voting_roll(org: Org, *, scope: str = "branch", excluded_statuses=None) -> Q
     if excluded_statuses is None:
         return qs.filter(status=Member.Status.FULL)
     return qs.exclude(status__in=list(excluded_statuses))
+
+
+def _home_stamp_sql() -> str:
+    member, event = Member._meta.db_table, MemberEvent._meta.db_table
+    org, position = Org._meta.db_table, Position._meta.db_table
+    unit, notification = Unit._meta.db_table, Notification._meta.db_table
+    positions = f"FROM {position} p WHERE p.user_id = %(user)s OR p.member_id = m.id"
+    return f"""SELECT m.updated_at,
+          (SELECT MAX(o.updated_at) FROM {org} o WHERE o.id IN (m.org_id, m.group_id)),
+          (SELECT u.updated_at FROM {unit} u WHERE u.id = m.unit_id),
+          (SELECT COUNT(*) {positions}),
+          (SELECT MAX(p.updated_at) {positions}),
+          (SELECT MAX(o.updated_at) FROM {org} o WHERE o.id IN (SELECT p.org_id {positions})),
+          (SELECT COUNT(*) FROM {event} e WHERE e.member_id = m.id),
+          (SELECT MAX(e.id) FROM {event} e WHERE e.member_id = m.id),
+          (SELECT MAX(o.updated_at) FROM {org} o
+            WHERE o.id IN (SELECT e.to_org_id FROM {event} e WHERE e.member_id = m.id)),
+          (SELECT COUNT(*) FROM {notification} n
+            WHERE n.user_id = %(user)s AND n.read_at IS NULL)
+        FROM {member} m WHERE m.id = %(member)s"""
+
+
+def home_stamp(request) -> tuple:
+    """When each row the member's home (``members/me.html``) shows last changed: the member,
+    its org, group and unit, the positions (the user's, which make the reach, and the
+    member's) and their orgs, the history and its orgs, the unread count; one query of
+    index look-ups. The page is kept while it stays the same (``core.pagecache``); an
+    administrator's is not kept (``None``)."""
+    user = request.user
+    if user.is_superuser:
+        return None
+    if user.member_id is None:  # the page says the account has no member; the reach counts
+        return _user_positions(user)
+    with connection.cursor() as cursor:
+        cursor.execute(HOME_STAMP_SQL, {"user": user.pk, "member": user.member_id})
+        return tuple(cursor.fetchone() or ())
+
+
+def _user_positions(user) -> tuple:
+    rows = Position.objects.filter(user=user)
+    return tuple(rows.aggregate(n=Count("pk"), at=Max("updated_at")).values())
+
+
+HOME_STAMP_SQL = _home_stamp_sql()

@@ -17,7 +17,8 @@ from dangjian.core.exporters import XLSX_TYPE
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render as htmx_render
 from dangjian.core.links import link_pattern
-from dangjian.core.paging import paginate
+from dangjian.core.pagecache import kept_per_user
+from dangjian.core.paging import COUNT_CAP, paginate
 from dangjian.core.scope import get_manageable, get_visible, reach_from, reach_of
 from dangjian.core.uploads import accept
 from dangjian.core.working import default_org
@@ -146,7 +147,7 @@ def member_list(request):
     members = selectors.member_rows(
         user=request.user, q=q, status=status, org=org, order=order, columns=columns
     )
-    page = paginate(request, members)
+    page = paginate(request, members, cap=COUNT_CAP)
     org_options = _filter_options(request.user, org)
     response = htmx_render(
         request,
@@ -332,6 +333,7 @@ def import_template(request):
 
 
 @login_required
+@kept_per_user(selectors.home_stamp)
 def me(request):
     """The member's own page, for the phone: three queries besides the session and the user:
     the positions (the user's, which make the reach, and the member's, shown), the member with

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
 from dangjian.core.audit import audit, diff, snapshot
 from dangjian.core.choices import choices_text
@@ -159,8 +160,13 @@ def org_dissolve(*, actor, org: Org, on: dt.date | None = None) -> Org:
     if remaining:
         raise Conflict(f"该组织及其下级组织仍有 {remaining} 名党员，请先转出后再撤销")
     on = on or dt.date.today()
-    Org.objects.in_subtree(org).filter(dissolved_on__isnull=True).update(dissolved_on=on)
-    Position.objects.in_subtree(org).filter(ended_on__isnull=True).update(ended_on=on)
+    now = timezone.now()  # updated_at too: pages kept per user read it (core.pagecache)
+    Org.objects.in_subtree(org).filter(dissolved_on__isnull=True).update(
+        dissolved_on=on, updated_at=now
+    )
+    Position.objects.in_subtree(org).filter(ended_on__isnull=True).update(
+        ended_on=on, updated_at=now
+    )
     org.refresh_from_db()
     audit(
         actor=actor,
