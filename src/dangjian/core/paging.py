@@ -15,7 +15,8 @@ class CappedPaginator(Paginator):
     "10,000+", offers the first ``cap`` rows and asks for a filter or a search.
 
     The object list counts itself when it can (``capped_count(limit)``, as ``NameSearch``
-    does); a queryset is counted through a slice (``SELECT COUNT(*) FROM (… LIMIT n)``)."""
+    does); a queryset is counted through an unordered slice (``SELECT COUNT(*) FROM (… LIMIT
+    n)``: ordered, the database would sort every row before it stopped)."""
 
     def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP):
         super().__init__(object_list, per_page)
@@ -27,7 +28,7 @@ class CappedPaginator(Paginator):
         limit = self.cap + 1
         if hasattr(rows, "capped_count"):
             return rows.capped_count(limit)
-        return rows[:limit].count()
+        return rows.order_by()[:limit].count()  # unordered: the database stops at the limit
 
     @property
     def capped(self) -> bool:

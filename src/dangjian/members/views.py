@@ -47,17 +47,23 @@ def _filter_org(request, params=None):
 FILTER_CHOICES_MAX = 300
 
 
-def _filter_choices(user, selected):
-    """Orgs for the filter list. A whole city has thousands of branches: then the list offers
-    the committees and general branches (and the selected org); branches are reached from
-    the tree or by opening an org's member list."""
+UPPER_KINDS = (Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE, Org.Kind.GENERAL_BRANCH)
+
+
+def _filter_choices(user, selected) -> list[tuple[int, str]]:
+    """(id, name) of the orgs for the filter list. A whole city has thousands of branches:
+    then the list offers the committees and general branches (and the selected org);
+    branches are reached from the tree or by opening an org's member list. A small reach is
+    one query; a large one reads no more than the first ``FILTER_CHOICES_MAX`` + 1 rows
+    before it asks for the upper kinds (no count of the whole tree)."""
     orgs = Org.objects.visible_to(user).active().exclude(kind=Org.Kind.GROUP)
-    if orgs.count() > FILTER_CHOICES_MAX:
-        keep = Q(kind__in=[Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE, Org.Kind.GENERAL_BRANCH])
-        if selected is not None:
-            keep |= Q(pk=selected.pk)
-        orgs = orgs.filter(keep)
-    return orgs.only("id", "name", "depth")
+    rows = list(orgs.values_list("id", "name")[: FILTER_CHOICES_MAX + 1])
+    if len(rows) <= FILTER_CHOICES_MAX:
+        return rows
+    keep = Q(kind__in=UPPER_KINDS)
+    if selected is not None:
+        keep |= Q(pk=selected.pk)
+    return list(orgs.filter(keep).values_list("id", "name"))
 
 
 def _filter_options(user, selected) -> str:
@@ -65,11 +71,10 @@ def _filter_options(user, selected) -> str:
     city offers a few hundred orgs, and a template loop over model objects cost more than
     the rest of the page."""
     chosen = selected.pk if selected is not None else None
-    rows = _filter_choices(user, selected).values_list("id", "name")
     return mark_safe(  # every value is escaped here
         "".join(
             f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'
-            for pk, name in rows
+            for pk, name in _filter_choices(user, selected)
         )
     )
 
@@ -91,6 +96,9 @@ BADGES = {
 }
 
 
+GENDERS, STATUSES = dict(Member.Gender.choices), dict(Member.Status.choices)
+
+
 def _rows_html(members) -> str:
     """The ``<tr>``s of one page of the roll, drawn in one pass like ``_filter_options``: 50
     rows through the template's variable look-ups, ``{% url %}`` and ``date`` filters cost
@@ -104,12 +112,12 @@ def _rows_html(members) -> str:
                 detail.format(m.pk),
                 m.name,
                 BADGES[(bool(m.is_retired), bool(m.is_mobile))],
-                m.get_gender_display(),
+                GENDERS.get(m.gender, ""),
                 m.birth_date.strftime("%Y-%m-%d") if m.birth_date else "",
                 m.id_number_masked,
                 m.phone_masked,
                 m.org.name,
-                m.get_status_display(),
+                STATUSES.get(m.status, ""),
                 "—" if m.party_age is None else m.party_age,
             )
             for m in members
