@@ -13,14 +13,16 @@ from django.db import connection
 from django.utils import timezone
 
 from dangjian.core.actors import SYSTEM
-from dangjian.core.demo import SIZES, DemoContext
-from dangjian.core.demo.bulk import (
+from dangjian.core.bulk import (
     bulk_insert,
+    db_values,
     insert_rows,
     next_id,
     reset_sequences,
     update_column,
+    upsert_rows,
 )
+from dangjian.core.demo import SIZES, DemoContext
 from dangjian.core.management.commands.demo import run_demo_steps
 from dangjian.dues.models import DuesPayment, DuesProfile
 from dangjian.meetings.models import Attendance, Meeting
@@ -28,6 +30,31 @@ from dangjian.members.models import Member, MemberEvent
 from dangjian.orgs.models import Board, Org, Position
 from dangjian.orgs.services import org_create, segment
 from tests.factories import make_member, make_org
+
+
+def test_upsert_rows_inserts_new_rows_and_updates_existing_ones(db):
+    from dangjian.standards.models import KeptFinding
+
+    org = make_org("市直机关工委", "work_committee")
+    columns = ("year", "org_id", "member_id", "rule_code", "rule_version", "rule_title",
+               "period", "status", "expected", "actual", "due_on", "evaluated_at",
+               "citation", "severity", "member_name", "message", "link", "org_name")  # fmt: skip
+    unique = ("year", "org_id", "rule_code", "period", "member_id")
+    convert = db_values(KeptFinding, columns)
+    now = timezone.now()
+
+    def row(code, status, actual):
+        return convert((2026, org.pk, 0, code, 1, "规则", "2026", status, {"n": 4}, actual,
+                        dt.date(2026, 12, 31), now, "", "", "", "", "", ""))  # fmt: skip
+
+    assert upsert_rows(KeptFinding, columns, unique, [row("MTG-1", "due", [1, "二"])]) == 1
+    first = KeptFinding.objects.get()
+    upsert_rows(KeptFinding, columns, unique, [row("MTG-1", "ok", None), row("MTG-3", "ok", 2)])
+    assert KeptFinding.objects.count() == 2
+    again = KeptFinding.objects.get(rule_code="MTG-1")
+    assert again.pk == first.pk and again.status == "ok" and again.actual is None
+    assert first.actual == [1, "二"] and first.expected == {"n": 4}
+    assert KeptFinding.objects.get(rule_code="MTG-3").due_on == dt.date(2026, 12, 31)
 
 
 def test_bulk_insert_sets_ids_stamps_times_and_converts_values(db):

@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from dangjian.core.bulk import bulk_insert, insert_rows, reset_sequences
+from dangjian.core.bulk import next_id as first_id
 from dangjian.core.calendar import add_months, month_range, month_start
 from dangjian.core.demo import DemoContext
-from dangjian.core.demo.bulk import bulk_insert, insert_rows, reset_sequences
-from dangjian.core.demo.bulk import next_id as first_id
 from dangjian.dues.models import DuesPaidMonth, DuesPayment, DuesProfile
 from dangjian.dues.rates import Quote, RateBook
 from dangjian.members.models import Member

@@ -21,8 +21,8 @@ from collections import defaultdict
 from django.utils import timezone
 
 from dangjian.assessment.models import Rectification
+from dangjian.core.bulk import bulk_insert, update_column
 from dangjian.core.demo import DemoContext
-from dangjian.core.demo.bulk import bulk_insert, update_column
 from dangjian.meetings import plan as plan_mod
 from dangjian.meetings import quality
 from dangjian.meetings.models import (

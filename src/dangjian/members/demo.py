@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from dangjian.core.bulk import bulk_insert
 from dangjian.core.demo import DemoContext, add_years
 from dangjian.core.demo import names as data
-from dangjian.core.demo.bulk import bulk_insert
 from dangjian.core.idnumber import make_id_number
 from dangjian.members.models import Member, MemberEvent
 from dangjian.members.services import member_fill_computed

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dangjian.core.bulk import bulk_insert, next_id
 from dangjian.core.demo import DemoContext, add_years
 from dangjian.core.demo import names as data
-from dangjian.core.demo.bulk import bulk_insert, next_id
 from dangjian.members.demo import eligible, seniority
 from dangjian.orgs.models import Board, Org, Position
 from dangjian.orgs.services import (

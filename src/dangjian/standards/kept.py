@@ -39,6 +39,7 @@ from django.db.models.functions import Collate, Concat
 from django.utils import timezone
 from django_tasks import task
 
+from dangjian.core.bulk import db_values, upsert_rows
 from dangjian.core.scope import lineage, org_tree, subtree_q
 from dangjian.core.signals import bulk_loaded, in_bulk_load
 from dangjian.standards import periods as P
@@ -63,7 +64,8 @@ FIELDS = (
     "due_on",
     "org_name",
 )
-UNIQUE = ("year", "org", "rule_code", "period", "member_id")
+JSON_FIELDS = {"expected", "actual"}
+UNIQUE_COLUMNS = ("year", "org_id", "rule_code", "period", "member_id")  # kept_finding_unique
 BATCH = 2000
 
 
@@ -181,27 +183,23 @@ def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
             return parent_id
         return None
 
-    rows = [
-        KeptFinding(
-            year=year,
-            org_id=f.org_id,
-            branch_id=branch_of(f.org_id),
-            member_id=f.member_id or 0,
-            evaluated_at=at,
-            **{name: getattr(f, name) for name in FIELDS},
+    columns = ("year", "org_id", "branch_id", "member_id", "evaluated_at", *FIELDS)
+    convert = db_values(KeptFinding, columns)
+    rows = (
+        convert(
+            (
+                year,
+                f.org_id,
+                branch_of(f.org_id),
+                f.member_id or 0,
+                at,
+                *(_plain(getattr(f, n)) if n in JSON_FIELDS else getattr(f, n) for n in FIELDS),
+            )
         )
         for f in findings
         if f.org_id in orgs
-    ]
-    for row in rows:
-        row.expected, row.actual = _plain(row.expected), _plain(row.actual)
-    KeptFinding.objects.bulk_create(
-        rows,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=UNIQUE,
-        update_fields=[*FIELDS, "branch", "evaluated_at"],
     )
+    upsert_rows(KeptFinding, columns, UNIQUE_COLUMNS, rows)
     KeptFinding.objects.filter(subtree_q(root), year=year, evaluated_at__lt=at).delete()
     _count(root, year, {pk: path for pk, (_, _, path) in orgs.items()})
     Evaluation.objects.update_or_create(org=root, year=year, defaults={"evaluated_at": at})

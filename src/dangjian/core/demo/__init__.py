@@ -36,7 +36,7 @@ Rules for a step:
   random stream, so changing one step's draws (or the order) changes what follows.
 - ``ctx.bulk`` is True for ``--scale city`` (2,000 branches, 50,000 members) and
   ``--scale province`` (20,000 branches, 1,000,000 members): write with
-  ``dangjian.core.demo.bulk.bulk_insert`` (COPY on PostgreSQL), computing what the
+  ``dangjian.core.bulk.bulk_insert`` (COPY on PostgreSQL), computing what the
   services compute, instead of calling a service per row, so the build stays within
   minutes. Keep a province's history shorter where a city's is long (``ctx.scale``).
   When False, calling the services (as ``ctx.actor``) is fine.

@@ -1,21 +1,27 @@
-"""Writing the big demo tables fast: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
+"""Writing big tables fast: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
 
-The city and province scales write millions of rows (members, meetings, attendance,
-payments). ``bulk_create`` builds one multi-row INSERT per batch, limited on SQLite to
-999 parameters and on PostgreSQL to the speed of parsing; these helpers hand the rows to the
-database's fastest path instead:
+The city and province demos write millions of rows (members, meetings, attendance,
+payments), and the kept findings of a whole province are millions of rows a night.
+``bulk_create`` builds one multi-row INSERT per batch through the ORM's compiler (about
+10 µs per value), limited on SQLite to 999 parameters; these helpers hand rows in database
+form to the database's fastest path instead:
 
 - ``insert_rows(model, columns, rows)`` — rows already in database form (tuples in
   ``columns`` order), streamed from any iterable;
+- ``upsert_rows(model, columns, unique, rows)`` — the same, a row whose ``unique`` columns
+  exist already updating it (``INSERT … ON CONFLICT … DO UPDATE``, both databases); safe
+  beside other writers, the ids left to the database;
 - ``update_column(model, column, pairs)`` — one column of many rows, by id;
 - ``bulk_insert(model, objs)`` — model instances: ids are allocated here (one more than the
-  table's highest, the demo loads into an empty database inside one transaction) and set on
-  the objects, so later steps can point at them; ``auto_now`` fields are stamped. A caller
-  that needs ids before writing (a tree path) allocates them from ``next_id`` itself.
+  table's highest: the demo loads into an empty database inside one transaction, so only
+  the demo may use it) and set on the objects, so later steps can point at them;
+  ``auto_now`` fields are stamped. A caller that needs ids before writing (a tree path)
+  allocates them from ``next_id`` itself.
 
 ``bulk_insert`` resets the table's id sequence afterwards (PostgreSQL), so rows created
 later by the services get fresh ids; a caller of ``insert_rows`` that writes ids calls
-``reset_sequences`` itself. Demo data only: no signals, no ``save()``, no validation.
+``reset_sequences`` itself. No signals, no ``save()``, no validation: the caller's values
+are what is written (``db_values`` converts model values).
 """
 
 from __future__ import annotations
@@ -87,6 +93,44 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     return count
 
 
+def upsert_rows(
+    model, columns: Sequence[str], unique: Sequence[str], rows: Iterable[Sequence]
+) -> int:
+    """Write ``rows`` like ``insert_rows``; a row whose ``unique`` columns (a unique
+    constraint of the table) match an existing row updates that row's other columns. One
+    prepared statement run with ``executemany`` (pipelined on PostgreSQL)."""
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    changes = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in columns if c not in unique)
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks}) "
+        f"ON CONFLICT ({', '.join(qn(c) for c in unique)}) DO UPDATE SET {changes}"
+    )
+    count = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, BATCH):
+            cursor.executemany(sql, chunk)
+            count += len(chunk)
+    return count
+
+
+def db_values(model, attnames: Sequence[str]):
+    """A function turning a tuple of model values (for ``attnames``) into database form, as
+    ``insert_rows`` and ``upsert_rows`` take them: dates, times and JSON converted, plain
+    values (text, numbers, ids) passed as they are."""
+    fields = [model._meta.get_field(name) for name in attnames]
+    converters = _converters(fields)
+
+    def convert(values: Sequence) -> tuple:
+        return tuple(
+            c(v) if c is not None and v is not None else v
+            for c, v in zip(converters, values, strict=True)
+        )
+
+    return convert
+
+
 def update_column(model, column: str, pairs: Iterable[tuple]) -> int:
     """Set ``column`` of the rows given as ``(id, value)`` pairs, one prepared UPDATE run
     with ``executemany`` (pipelined on PostgreSQL); ``bulk_update``'s one ``CASE`` of
@@ -112,6 +156,8 @@ def _converters(fields: list) -> list:
             out.append(ops.adapt_datefield_value)
         elif type(f) in _PLAIN:
             out.append(None)
+        elif type(f) is models.JSONField:
+            out.append(lambda value, f=f: ops.adapt_json_value(value, f.encoder))
         else:
             out.append(lambda value, f=f: f.get_db_prep_save(value, connection))
     return out
