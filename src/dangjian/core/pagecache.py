@@ -3,7 +3,8 @@
 A member opens their home many times a day and it changes a few times a year. The view
 names a *stamp*: one cheap query that reads when each row the page shows last changed
 (``updated_at``, counts, the newest id). The rendered page is kept in the cache under the
-user, the path, the date (ages and positions in force follow the calendar) and that stamp;
+release (``release()``: a deployment starts afresh), the user, the path, the date (ages and
+positions in force follow the calendar) and that stamp;
 while the stamp is the same the kept page is served without running the view. Nothing has
 to remember to invalidate it: a changed row changes the stamp and the next request renders
 afresh.
@@ -19,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from functools import cache as cache_once
 from functools import wraps
+from pathlib import Path
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -27,9 +30,25 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 KEEP_SECONDS = 24 * 3600
+PACKAGE = Path(__file__).resolve().parent.parent
 CSRF_HOLE = "\x00csrf\x00"
 NONCE_HOLE = "\x00nonce\x00"
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([A-Za-z0-9]{64})">')
+
+
+@cache_once
+def release() -> str:
+    """This installation of the code: its files' names, sizes and times. A deployment (new
+    templates, new static file names) starts a new set of kept pages instead of serving the
+    old ones; every process of one deployment finds the same."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix != ".pyc":
+            info = path.stat()
+            digest.update(
+                f"{path.relative_to(PACKAGE)}:{info.st_size}:{info.st_mtime_ns};".encode()
+            )
+    return digest.hexdigest()
 
 
 def _hollow(html: str, request: HttpRequest) -> str | None:
@@ -69,7 +88,7 @@ def kept_per_user(stamp: Callable[[HttpRequest], tuple | None]):
                 return view(request, *args, **kwargs)
             signature = repr((values, timezone.localdate(), request.get_full_path()))
             digest = hashlib.blake2b(signature.encode(), digest_size=16).hexdigest()
-            key = f"page:{name}:{request.user.pk}:{digest}"
+            key = f"page:{release()}:{name}:{request.user.pk}:{digest}"
             kept = cache.get(key)
             if kept is not None:
                 return HttpResponse(_fill(kept, request))

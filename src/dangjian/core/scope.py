@@ -204,7 +204,7 @@ class ScopedQuerySet(models.QuerySet):
         if field is not None:
             return self.filter(subtree_q(org, field))
         path = org if isinstance(org, str) else org.path
-        return self.filter(**{f"{self.model.scope_path}__startswith": path})
+        return self.filter(reach_q(self.model.scope_path, (path,)))  # the gate's plan
 
     def published_q(self, reach: Reach) -> Q:
         """Rows shown to plain members beyond their own (override per model)."""

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 
+from dangjian.accounts import oauth
 from dangjian.core import crypto
 from dangjian.core.idnumber import normalize
 from dangjian.core.models import Notification
@@ -267,16 +268,18 @@ def home_stamp(request) -> tuple:
     """When each row the member's home (``members/me.html``) shows last changed: the member,
     its org, group and unit, the positions (the user's, which make the reach, and the
     member's) and their orgs, the history and its orgs, the unread count; one query of
-    index look-ups. The page is kept while it stays the same (``core.pagecache``); an
-    administrator's is not kept (``None``)."""
+    index look-ups; and the logins switched on (WeChat Work, DingTalk: settings). The page
+    is kept while it stays the same (``core.pagecache``); an administrator's is not kept
+    (``None``)."""
     user = request.user
     if user.is_superuser:
         return None
+    logins = tuple(oauth.providers())  # the 账号绑定 tile (settings)
     if user.member_id is None:  # the page says the account has no member; the reach counts
-        return _user_positions(user)
+        return (*_user_positions(user), logins)
     with connection.cursor() as cursor:
         cursor.execute(HOME_STAMP_SQL, {"user": user.pk, "member": user.member_id})
-        return tuple(cursor.fetchone() or ())
+        return (*(cursor.fetchone() or ()), logins)
 
 
 def _user_positions(user) -> tuple:
