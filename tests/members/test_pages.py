@@ -182,3 +182,16 @@ def test_audit_page_filters_by_subtree(client_for, world):
     client = client_for(world.user("sec_a"))
     body = client.get("/audit/").content.decode()
     assert "新建党员档案" in body and "钱七" not in body
+
+
+def test_the_org_filter_narrows_over_a_large_reach(client_for, world, monkeypatch):
+    from dangjian.members import views
+
+    body = client_for(world.user("wc_admin")).get("/members/").content.decode()
+    assert "预算处党支部</option>" in body  # a small reach offers every org
+    monkeypatch.setattr(views, "FILTER_CHOICES_MAX", 4)  # 6 orgs: committees and above
+    body = client_for(world.user("wc_admin")).get("/members/").content.decode()
+    assert "市财政局机关党委</option>" in body and "预算处党支部</option>" not in body
+    # the selected org stays offered
+    body = client_for(world.user("wc_admin")).get(f"/members/?org={world.a.pk}").content.decode()
+    assert "selected>预算处党支部</option>" in body

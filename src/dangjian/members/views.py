@@ -47,23 +47,31 @@ def _filter_org(request, params=None):
 FILTER_CHOICES_MAX = 300
 
 
-UPPER_KINDS = (Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE, Org.Kind.GENERAL_BRANCH)
+# What the org filter narrows to over a large reach: first the committees and general
+# branches, over a province the committees alone.
+NARROWER_KINDS = (
+    (Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE, Org.Kind.GENERAL_BRANCH),
+    (Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE),
+)
 
 
 def _filter_choices(user, selected) -> list[tuple[int, str]]:
     """(id, name) of the orgs for the filter list. A whole city has thousands of branches:
-    then the list offers the committees and general branches (and the selected org);
-    branches are reached from the tree or by opening an org's member list. A small reach is
-    one query; a large one reads no more than the first ``FILTER_CHOICES_MAX`` + 1 rows
-    before it asks for the upper kinds (no count of the whole tree)."""
+    then the list offers the committees and general branches, a province's only the
+    committees, all of them (and always the selected org); the rest are reached from the
+    tree or by opening an org's member list. Each step but the last reads no more than
+    ``FILTER_CHOICES_MAX`` + 1 rows (no count of the whole tree); a small reach is one
+    query."""
     orgs = Org.objects.visible_to(user).active().exclude(kind=Org.Kind.GROUP)
     rows = list(orgs.values_list("id", "name")[: FILTER_CHOICES_MAX + 1])
-    if len(rows) <= FILTER_CHOICES_MAX:
-        return rows
-    keep = Q(kind__in=UPPER_KINDS)
-    if selected is not None:
-        keep |= Q(pk=selected.pk)
-    return list(orgs.filter(keep).values_list("id", "name"))
+    for step, kinds in enumerate(NARROWER_KINDS, start=1):
+        if len(rows) <= FILTER_CHOICES_MAX:
+            break
+        keep = Q(kind__in=kinds) | (Q(pk=selected.pk) if selected is not None else Q(pk__in=[]))
+        narrower = orgs.filter(keep).values_list("id", "name")
+        final = step == len(NARROWER_KINDS)
+        rows = list(narrower if final else narrower[: FILTER_CHOICES_MAX + 1])
+    return rows
 
 
 def _filter_options(user, selected) -> str:
