@@ -140,10 +140,11 @@ class _Tree:
     def build(self) -> None:
         ctx = self.ctx
         actor, size, rng, today = ctx.actor, ctx.size, self.rng, ctx.today
-        wc_unit = self.unit(actor, "中共市直属机关工作委员会")
+        level = size.level  # 市, or 省 for a province
+        wc_unit = self.unit(actor, f"中共{level}直属机关工作委员会")
         wc = org_create(
             actor=actor,
-            name="市直机关工委",
+            name=f"{level}直机关工委",
             kind=Org.Kind.WORK_COMMITTEE,
             parent=None,
             unit=wc_unit,
@@ -152,7 +153,7 @@ class _Tree:
         )
         organ = org_create(
             actor=actor,
-            name="市直机关工委机关党支部",
+            name=f"{level}直机关工委机关党支部",
             kind=Org.Kind.BRANCH,
             parent=wc,
             unit=wc_unit,
@@ -161,10 +162,10 @@ class _Tree:
             established_on=dt.date(1984, 7, 1),
         )
         kinds = {organ.pk: "organ"}
-        bureaus = list(data.BUREAUS)
+        bureaus = [(level + name.removeprefix("市"), short) for name, short in data.BUREAUS]
         while len(bureaus) < size.committees:  # more committees than named bureaus
             k = len(bureaus) - len(data.BUREAUS) + 1
-            bureaus.append((f"市直属单位{k}", f"直属单位{k}"))
+            bureaus.append((f"{level}直属单位{k}", f"直属单位{k}"))
         bureaus = bureaus[: size.committees]
         per_committee = self.split(size.branches - 1, size.committees, 0.5, 1.6, 2)
         committees, general_branches, branches, groups = [], [], [organ], []

@@ -78,6 +78,7 @@ class Size:
     branches: int
     members: int
     branch_cap: int = 50  # the most members the demo gives one branch
+    level: str = "市"  # the agencies' level in the names: 市直机关工委, 市财政局; 省 for a province
 
 
 SIZES = {
@@ -85,7 +86,7 @@ SIZES = {
     "demo": Size(committees=20, branches=100, members=2000),
     "city": Size(committees=60, branches=2000, members=50000),
     # 50 members a branch on average: the cap must leave room above it.
-    "province": Size(committees=600, branches=20000, members=1_000_000, branch_cap=90),
+    "province": Size(committees=600, branches=20000, members=1_000_000, branch_cap=90, level="省"),
 }
 # Scales written with bulk inserts (COPY on PostgreSQL) instead of the services.
 BULK_SCALES = {"city", "province"}
