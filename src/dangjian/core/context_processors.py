@@ -1,4 +1,4 @@
-from dangjian.core.menu import build_menu
+from dangjian.core.menu import menu_html
 from dangjian.core.scope import reach_of
 from dangjian.core.working import print_org, switchable_orgs, working_org
 
@@ -10,7 +10,7 @@ def platform(request):
     reach = reach_of(user)
     return {
         "reach": reach,
-        "menu": lambda: build_menu(reach.is_manager, request.path),
+        "menu_html": lambda: menu_html(reach.is_manager, request.path),
         "unread_count": lambda: user.notifications.filter(read_at__isnull=True).count(),
         # The top bar's switcher: the orgs of the user's positions, and the one worked in.
         "switchable_orgs": lambda: switchable_orgs(request),

@@ -5,6 +5,10 @@ menu already shows where later modules go.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from dangjian.core.links import link_or_none
 
@@ -139,3 +143,43 @@ def build_menu(is_manager: bool, current_path: str) -> list[dict]:
     if matches:
         max(matches, key=lambda e: len(e["url"]))["active"] = True
     return sections
+
+
+def menu_html(is_manager: bool, current_path: str) -> SafeString:
+    """The side menu's sections and links (``base/layout.html``), drawn once per process for
+    each role and active entry: a template loop over some forty entries with their
+    conditions cost a few milliseconds of every page."""
+    active = next(
+        (e["url"] for s in build_menu(is_manager, current_path) for e in s["items"] if e["active"]),
+        "",
+    )
+    return _menu_html(is_manager, active)
+
+
+@lru_cache(maxsize=256)
+def _menu_html(is_manager: bool, active_url: str) -> SafeString:
+    parts = []
+    for section in build_menu(is_manager, active_url):  # the same entry active again
+        parts.append(format_html('<div class="section">{}</div>', section["title"]))
+        for e in section["items"]:
+            icon = format_html('<i class="bi {}" aria-hidden="true"></i>', e["icon"])
+            if not e["url"]:
+                parts.append(
+                    format_html(
+                        '<span class="soon" title="后续版本开放">{}{} <small>建设中</small></span>',
+                        icon,
+                        e["label"],
+                    )
+                )
+            elif e["active"]:
+                parts.append(
+                    format_html(
+                        '<a href="{}" class="active" aria-current="page">{}{}</a>',
+                        e["url"],
+                        icon,
+                        e["label"],
+                    )
+                )
+            else:
+                parts.append(format_html('<a href="{}">{}{}</a>', e["url"], icon, e["label"]))
+    return mark_safe("\n".join(parts))  # every part is format_html's
