@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dangjian.core import panels
 from dangjian.core.panels import UNITS, Panel
-from dangjian.core.scope import org_tree
+from dangjian.core.scope import lineage, org_tree
 from dangjian.dashboard.models import PanelFigure, Rebuild
 from dangjian.orgs.models import Org
 
@@ -21,13 +21,28 @@ def org_choices(user):
     return org_tree().choices(user).exclude(kind=Org.Kind.GROUP).order_by("path")
 
 
+# More orgs than this in reach (a province's 22,000): the picker offers fewer (org_options).
+PICKER_MAX = 3000
+
+
 def org_options(user, selected: Org) -> str:
     """The picker's ``<option>``s, drawn in Python (a city's 2,000 orgs through the form
-    widget's templates take a quarter of a second; as the member list's org filter does)."""
+    widget's templates take a quarter of a second; as the member list's org filter does).
+    Over a province (more than ``PICKER_MAX`` orgs) it offers the committees, the selected
+    org's line up to the root and its children; the rest are reached by drilling down."""
+    from django.db.models import Q
     from django.utils.html import format_html_join
     from django.utils.safestring import mark_safe
 
-    rows = org_choices(user).values_list("pk", "name", "depth")
+    choices = org_choices(user).values_list("pk", "name", "depth")
+    rows = list(choices[: PICKER_MAX + 1])
+    if len(rows) > PICKER_MAX:
+        near = (
+            Q(kind__in=[Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE])
+            | Q(path__in=lineage(selected.path))
+            | Q(parent_id=selected.pk)
+        )
+        rows = list(choices.filter(near))
     return format_html_join(
         "",
         '<option value="{}"{}>{}{}</option>',
