@@ -30,6 +30,19 @@ def _immediate_tasks(settings, tmp_path):
     settings.AXES_ENABLED = True
 
 
+@pytest.fixture
+def fresh_rate_limits(monkeypatch):
+    """Rate-limit counters of this test's own: the client address the limits count by is
+    unique to the test. Not ``cache.clear()``: with Redis that empties the database every
+    test process shares, sessions included, under the other process's running requests."""
+    import uuid
+
+    from dangjian.core import ratelimit
+
+    address = f"test-{uuid.uuid4().hex}"
+    monkeypatch.setattr(ratelimit, "client_address", lambda request: address)
+
+
 @dataclass
 class World:
     w: object

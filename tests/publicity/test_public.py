@@ -6,7 +6,6 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 
 from dangjian.publicity import services
 from dangjian.publicity.models import Scope
@@ -23,10 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_limit(fresh_rate_limits):
+    """Every test here counts its own requests (``fresh_rate_limits``)."""
 
 
 @pytest.fixture
