@@ -57,7 +57,7 @@ def _trail(org: Org, user) -> list[Org]:
 @manager_required
 def index(request):
     form, org, year = _pick(request)
-    views = selectors.board(org, year, children=True)
+    views = selectors.board(org, year)
     return render(
         request,
         "dashboard/index.html",
