@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from django.db.models import Max, Min, Q
 
 from dangjian.core.calendar import months_between
-from dangjian.meetings.facts import meeting_count
 from dangjian.meetings.models import Appraisal, Attendance, Meeting
 from dangjian.standards import periods as P
 from dangjian.standards.engine import judge, link_base
@@ -100,22 +99,24 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
             due_from=pq.start if pq else None,
         )
         first, last = facts.month_slice(period)
+        q_first, q_last = facts.month_slice(pq) if pq is not None else (0, 0)
         due_on = period.end - dt.timedelta(days=1)
         label_ = period.label
-        messages: dict[int, str] = {}  # the message depends on the count only (without pq)
+        # The message depends on the count and, with a preferred quarter, on whether the
+        # met rule held one in that quarter: drawn once per such pair.
+        messages: dict[tuple[int, bool], str] = {}
         for org_id, org_name, buckets, link in rows:
             n = sum(buckets[first:last]) if buckets else 0
             met = n >= need
-            if pq is not None:
+            off_quarter = pq is not None and met and not (buckets and any(buckets[q_first:q_last]))
+            message = messages.get((n, off_quarter))
+            if message is None:
                 message = f"{head}{n}次。"
-                if met and meeting_count(facts, org_id, kind, pq) == 0:
+                if off_quarter:
                     message += f"（一般安排在第{preferred}季度）"
-                elif not met:
+                elif pq is not None and not met:
                     message += f"一般安排在第{preferred}季度。"
-            else:
-                message = messages.get(n)
-                if message is None:
-                    message = messages[n] = f"{head}{n}次。"
+                messages[(n, off_quarter)] = message
             append(
                 Finding(
                     rule_code=code,
