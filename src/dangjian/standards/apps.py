@@ -9,8 +9,10 @@ class StandardsConfig(AppConfig):
     verbose_name = "标准规范"
 
     def ready(self):
-        # Every app's rules.py registers its checkers.
+        # Every app's rules.py registers its checkers, and a facts.py its shared facts
+        # (an app may also register facts in its rules.py).
         autodiscover_modules("rules")
+        autodiscover_modules("facts")
         # Their watched events mark kept findings stale (standards.kept).
         from dangjian.standards.kept import connect
 

@@ -347,7 +347,7 @@ def findings(root, year: int, *, org_ids=None, statuses=None) -> list[Finding]:
         qs = qs.filter(org_id__in=list(org_ids))
     if statuses is not None:
         qs = qs.filter(status__in=list(statuses))
-    return [_finding(row) for row in qs.order_by("rule_code", "org_id", "period", "member_id")]
+    return _findings(qs.order_by("rule_code", "org_id", "period", "member_id"))
 
 
 def last_evaluated(org, year: int) -> dt.datetime | None:
@@ -375,15 +375,21 @@ def rule_counts(root, year: int, codes) -> dict[tuple[str, str], int]:
 
 def own_findings(root, year: int) -> list[Finding]:
     """Kept findings of the subtree's orgs that are not branches or groups."""
-    return [_finding(row) for row in _subtree(root, year).filter(branch__isnull=True)]
+    return _findings(_subtree(root, year).filter(branch__isnull=True))
 
 
-def _finding(row: KeptFinding) -> Finding:
-    return Finding(
-        org_id=row.org_id,
-        member_id=row.member_id or None,
-        **{name: getattr(row, name) for name in FIELDS},
-    )
+ROW_FIELDS = ("org_id", "member_id", *FIELDS)
+
+
+def _findings(qs) -> list[Finding]:
+    """``Finding``s from kept rows read as values (a model instance per row was two thirds
+    of the city heat map's time)."""
+    out = []
+    for values in qs.values_list(*ROW_FIELDS):
+        row = dict(zip(ROW_FIELDS, values, strict=True))
+        row["member_id"] = row["member_id"] or None  # 0 keeps an org's finding unique
+        out.append(Finding(**row))
+    return out
 
 
 def status_counts(root, year: int) -> dict[str, int]:
@@ -477,9 +483,9 @@ def open_groups(root, year: int, *, today: dt.date, limit: int, late, due: str):
         status__in=[*late, due],
     )
     found = [
-        _finding(row)
-        for row in picked
-        if (row.status != due, row.rule_code, row.org_id, row.member_id) in wanted
+        f
+        for f in _findings(picked)
+        if (f.status != due, f.rule_code, f.org_id, f.member_id or 0) in wanted
     ]
 
     def groups(status: str, before: list[str]) -> int:
