@@ -164,11 +164,13 @@ class NameSearch:
     in name order, as ``Paginator`` and ``page_of`` read them (``count()`` and a slice).
 
     Asked as one query with ``OR``, SQLite reads every matching row and sorts them all for
-    a page of 50 (about 4,000 rows for "zhang" in a city). Asked as the ``UNION`` of the two
-    index ranges ordered by (pinyin, id), it merges two ordered index reads and stops after
-    the page; the count reads the two ranges from their covering indexes
-    (``member_initials_idx``, ``member_pinyin_idx``). The page's rows are then read by id,
-    through ``base`` again. Same rows, same order as ``member_list(q=...)``.
+    a page of 50 (about 4,000 rows for "zhang" in a city). Asked as the ``UNION ALL`` of the
+    two index ranges ordered by (pinyin, id), each range leaving out the rows of the ranges
+    before it (so no row comes twice and nothing has to be de-duplicated), it merges two
+    ordered index reads and stops after the page, and the capped count stops after its
+    limit: a ``UNION`` hashed every match first (70,000 rows for "zhang" in a province on
+    PostgreSQL, 0.8 s). The page's rows are then read by id, through ``base`` again. Same
+    rows, same order as ``member_list(q=...)``.
 
     A name in Chinese (``name LIKE '%张%'``) can use no index range: in pinyin order SQLite
     walks the pinyin index row by row until the page is full (45,000 rows for "张"). Its keys
@@ -183,10 +185,12 @@ class NameSearch:
 
     def _keys(self) -> QuerySet:
         first, *rest = (
-            self.base.filter(part).order_by().values_list("pk", "name_pinyin")
-            for part in self.parts
+            self.base.filter(part, *(~before for before in self.parts[:i]))
+            .order_by()
+            .values_list("pk", "name_pinyin")
+            for i, part in enumerate(self.parts)
         )
-        return first.union(*rest) if rest else first
+        return first.union(*rest, all=True) if rest else first
 
     def _ordered_keys(self) -> QuerySet:
         if len(self.parts) > 1:
