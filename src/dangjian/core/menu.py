@@ -123,37 +123,52 @@ MENU: list[tuple[str, list[MenuItem]]] = [
 ]
 
 
-def build_menu(is_manager: bool, current_path: str) -> list[dict]:
+@lru_cache(maxsize=2)
+def _sections(is_manager: bool) -> tuple[tuple[str, tuple[tuple[MenuItem, str | None], ...]], ...]:
+    """The menu a role sees: (section title, ((item, its url or None), ...)), once per process."""
     sections = []
     for title, items in MENU:
-        entries = []
-        for item in items:
-            if item.managers_only and not is_manager:
-                continue
-            url = link_or_none(item.url_name)  # reversed once per process
-            entries.append({"label": item.label, "icon": item.icon, "url": url, "active": False})
+        entries = tuple(
+            (item, link_or_none(item.url_name))
+            for item in items
+            if is_manager or not item.managers_only
+        )
         if entries:
-            sections.append({"title": title, "items": entries})
-    matches = [
-        e
-        for sec in sections
-        for e in sec["items"]
-        if e["url"] and e["url"] != "/" and current_path.startswith(e["url"])
+            sections.append((title, entries))
+    return tuple(sections)
+
+
+def active_url(is_manager: bool, current_path: str) -> str:
+    """The url of the entry a path belongs to: the longest entry url it starts with."""
+    urls = [url for _, entries in _sections(is_manager) for _, url in entries]
+    matches = [u for u in urls if u and u != "/" and current_path.startswith(u)]
+    return max(matches, key=len, default="")
+
+
+def build_menu(is_manager: bool, current_path: str) -> list[dict]:
+    active = active_url(is_manager, current_path)
+    return [
+        {
+            "title": title,
+            "items": [
+                {
+                    "label": item.label,
+                    "icon": item.icon,
+                    "url": url,
+                    "active": bool(url) and url == active,
+                }
+                for item, url in entries
+            ],
+        }
+        for title, entries in _sections(is_manager)
     ]
-    if matches:
-        max(matches, key=lambda e: len(e["url"]))["active"] = True
-    return sections
 
 
 def menu_html(is_manager: bool, current_path: str) -> SafeString:
     """The side menu's sections and links (``base/layout.html``), drawn once per process for
     each role and active entry: a template loop over some forty entries with their
     conditions cost a few milliseconds of every page."""
-    active = next(
-        (e["url"] for s in build_menu(is_manager, current_path) for e in s["items"] if e["active"]),
-        "",
-    )
-    return _menu_html(is_manager, active)
+    return _menu_html(is_manager, active_url(is_manager, current_path))
 
 
 @lru_cache(maxsize=256)
