@@ -45,6 +45,11 @@ def write_payloads(world) -> dict:
         ("POST", "/api/v1/consultations/{consultation_id}/rating"): {"rating": 5},
         ("POST", "/api/v1/consultations/{consultation_id}/faq"): {"publish": True},
         ("POST", "/api/v1/surveys/{survey_id}/tokens"): {"count": 3},
+        ("PUT", "/api/v1/surveys/{survey_id}"): {
+            "title": "支部A调查（修订）",
+            "org": world.a.pk,
+            "questions": [{"kind": "rating", "text": "满意度"}],
+        },
         ("POST", "/api/v1/surveys/{survey_id}/responses"): {"answers": answers},
         ("POST", "/api/v1/public/consultations/{tracking_code}/rating"): {"rating": 5},
         ("POST", "/api/v1/public/surveys/{public_survey_id}/responses"): {

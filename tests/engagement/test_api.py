@@ -141,3 +141,27 @@ def test_public_rating_by_code(world, api_for):
     url = f"/api/v1/public/consultations/{item.code}/rating"
     assert post(anon, url, {"rating": 5}).json()["rating"] == 5
     assert post(anon, url, {"rating": 4}).status_code == 409
+
+
+def test_survey_draft_replaced_whole_then_409_once_published(world, api_for):
+    survey = make_survey(world.a, open_=False)
+    sec = api_for(world.user("sec_a"))
+    body = {
+        "title": "组织生活满意度（修订）",
+        "org": world.a.pk,
+        "questions": [{"kind": "rating", "text": "满意度"}],
+        "satisfaction": True,
+    }
+    url = f"/api/v1/surveys/{survey.pk}"
+    resp = sec.put(url, data=json.dumps(body), content_type="application/json")
+    assert resp.status_code == 200, resp.content
+    got = resp.json()
+    assert got["title"] == body["title"] and [q["kind"] for q in got["questions"]] == ["rating"]
+    moved = {**body, "org": world.b.pk}
+    resp = sec.put(url, data=json.dumps(moved), content_type="application/json")
+    assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "org"
+    assert post(sec, f"{url}/open", {}).status_code == 200
+    resp = sec.put(url, data=json.dumps(body), content_type="application/json")
+    assert resp.status_code == 409
+    other = api_for(world.user("sec_b"))
+    assert other.put(url, data=json.dumps(body), content_type="application/json").status_code == 404

@@ -137,6 +137,44 @@ def test_staff_create_a_survey_from_lines(world, client_for):
     assert bad.status_code == 200 and "第 1 行格式不正确" in bad.content.decode()
 
 
+def test_staff_edit_a_draft_from_its_own_lines_and_not_once_published(world, client_for):
+    survey = make_survey(world.a, open_=False)
+    c = client_for(world.user("sec_a"))
+    assert "修改草稿" in c.get(f"/engagement/surveys/{survey.pk}/").content.decode()
+    page = c.get(f"/engagement/surveys/{survey.pk}/edit/").content.decode()
+    # The questions come back as the lines the form reads: saving them unchanged keeps them.
+    assert "[矩阵] 各项工作评价：好 / 一般 / 差 | 三会一课 / 党费收缴" in page
+    before = list(survey.questions.values_list("kind", "text", "options", "rows"))
+    form = {
+        "title": "2026年党员满意度调查（修订）",
+        "org": world.a.pk,
+        "audience": "subtree",
+        "anonymous": "on",
+        "closes_on": "2026-12-31",
+        "questions": "\n".join(
+            [
+                "[单选] 您对本支部组织生活的总体评价：满意 / 基本满意 / 不满意",
+                "[多选] 希望增加的学习形式：专题党课 / 现场教学 / 读书班",
+                "[填空] 意见和建议",
+                "[评分] 对党组织服务的满意度",
+                "[矩阵] 各项工作评价：好 / 一般 / 差 | 三会一课 / 党费收缴",
+            ]
+        ),
+    }
+    assert c.post(f"/engagement/surveys/{survey.pk}/edit/", form).status_code == 302
+    survey.refresh_from_db()
+    assert survey.title.endswith("（修订）") and str(survey.closes_on) == "2026-12-31"
+    assert list(survey.questions.values_list("kind", "text", "options", "rows")) == before
+    bad = c.post(f"/engagement/surveys/{survey.pk}/edit/", {**form, "questions": "[问答] 什么"})
+    assert bad.status_code == 200 and "第 1 行格式不正确" in bad.content.decode()
+    services.survey_open(actor=world.user("sec_a"), survey=survey)
+    resp = c.get(f"/engagement/surveys/{survey.pk}/edit/", follow=True)
+    assert "不能再修改" in resp.content.decode()
+    assert "修改草稿" not in c.get(f"/engagement/surveys/{survey.pk}/").content.decode()
+    other = client_for(world.user("sec_b"))
+    assert other.get(f"/engagement/surveys/{survey.pk}/edit/").status_code == 404
+
+
 def test_survey_page_has_chart_data_and_the_export_counts(world, client_for):
     survey = make_survey(world.a)
     services.survey_respond(actor=world.user("member_a"), survey=survey, answers=ANSWERS)

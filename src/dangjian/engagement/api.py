@@ -173,6 +173,22 @@ def survey_detail(request, survey_id: Id):
     return get_visible(_survey(), request.user, pk=survey_id)
 
 
+@survey_router.put("/{survey_id}", response=SurveyOut, summary="修改调查草稿（整体替换）")
+def survey_update(request, survey_id: Id, payload: SurveyIn):
+    """与新建相同的字段，整体替换草稿（题目一并替换）；`org` 须为原发起党组织。已发布或已结束的
+    调查答 409。"""
+    survey = get_manageable(Survey.objects, request.user, pk=survey_id)
+    if payload.org != survey.org_id:
+        raise DomainError("发起党组织不能修改", field="org")
+    services.survey_update(
+        actor=request.user,
+        survey=survey,
+        **payload.dict(exclude={"org", "questions"}),
+        questions=[q.dict() for q in payload.questions],
+    )
+    return _survey().get(pk=survey_id)
+
+
 @survey_router.post("/{survey_id}/open", response=SurveyOut, summary="发布调查")
 def survey_open(request, survey_id: Id):
     survey = get_manageable(Survey.objects, request.user, pk=survey_id)

@@ -22,6 +22,21 @@ KIND_WORDS = {
 }
 LINE = re.compile(r"^\s*[\[【]\s*(?P<kind>\S+?)\s*[\]】]\s*(?P<rest>.+)$")
 SEP = re.compile(r"\s*[/／]\s*")
+WORDS_OF_KIND = {kind: word for word, kind in KIND_WORDS.items()}
+
+
+def question_lines(questions) -> str:
+    """A survey's questions as the lines ``SurveyForm.clean_questions`` reads back (the
+    edit form of a draft)."""
+    lines = []
+    for q in questions:
+        line = f"[{WORDS_OF_KIND[q.kind]}] {q.text}"
+        if q.options:
+            line += "：" + " / ".join(q.options)
+        if q.rows:
+            line += " | " + " / ".join(q.rows)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class ConsultationFilterForm(BootstrapMixin, forms.Form):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("surveys/", views.surveys, name="surveys"),
     path("surveys/new/", views.survey_new, name="survey_new"),
     path("surveys/<int:survey_id>/", views.survey, name="survey"),
+    path("surveys/<int:survey_id>/edit/", views.survey_edit, name="survey_edit"),
     path("surveys/<int:survey_id>/open/", views.survey_open, name="survey_open"),
     path("surveys/<int:survey_id>/close/", views.survey_close, name="survey_close"),
     path("surveys/<int:survey_id>/tokens/", views.survey_tokens, name="survey_tokens"),

@@ -29,6 +29,7 @@ from dangjian.engagement.forms import (
     SurveyForm,
     TokensForm,
     TopicForm,
+    question_lines,
 )
 from dangjian.engagement.models import Consultation, Question, Survey, Topic
 from dangjian.orgs.models import Org
@@ -183,6 +184,47 @@ def survey_new(request):
         except DomainError as exc:
             add_domain_errors(form, exc, field_map=lambda f: f.split(".")[0])
     return render(request, "engagement/survey_form.html", {"form": form})
+
+
+@manager_required
+def survey_edit(request, survey_id: int):
+    s = _survey(request, survey_id)
+    if s.status != Survey.Status.DRAFT:
+        messages.error(request, "调查已发布，题目和设置不能再修改")
+        return redirect("engagement:survey", s.pk)
+    initial = {
+        "title": s.title,
+        "org": s.org_id,
+        "intro": s.intro,
+        "audience": s.audience,
+        "anonymous": s.anonymous,
+        "satisfaction": s.satisfaction,
+        "opens_on": s.opens_on,
+        "closes_on": s.closes_on,
+        "questions": question_lines(s.questions.all()),
+    }
+    form = SurveyForm(request.POST or None, initial=initial, user=request.user)
+    form.fields["org"].disabled = True  # the survey stays with the org that started it
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.survey_update(
+                actor=request.user,
+                survey=s,
+                title=d["title"],
+                intro=d["intro"],
+                audience=d["audience"],
+                anonymous=d["anonymous"],
+                satisfaction=d["satisfaction"],
+                opens_on=d["opens_on"],
+                closes_on=d["closes_on"],
+                questions=d["questions"],
+            )
+            messages.success(request, "草稿已修改")
+            return redirect("engagement:survey", s.pk)
+        except DomainError as exc:
+            add_domain_errors(form, exc, field_map=lambda f: f.split(".")[0])
+    return render(request, "engagement/survey_form.html", {"form": form, "survey": s})
 
 
 def _survey(request, survey_id: int) -> Survey:

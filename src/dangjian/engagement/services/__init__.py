@@ -2,7 +2,8 @@
 
 - ``consultations``: asking (member or public), routing, replying, rating, FAQ publication,
   the topics orgs answer for;
-- ``surveys``: creating, opening and closing surveys, one-time tokens, answering, results.
+- ``surveys``: creating, editing (drafts), opening and closing surveys, one-time tokens,
+  answering, results.
 
 The view or API operation has loaded the object through the gate; a service checks the
 domain's rules and writes one audit entry.
@@ -23,6 +24,7 @@ from dangjian.engagement.services.surveys import (
     survey_respond,
     survey_results,
     survey_tokens_issue,
+    survey_update,
 )
 
 __all__ = [
@@ -37,5 +39,6 @@ __all__ = [
     "survey_respond",
     "survey_results",
     "survey_tokens_issue",
+    "survey_update",
     "topic_create",
 ]

@@ -103,6 +103,28 @@ def _dates(opens_on, closes_on) -> None:
         raise DomainError("截止日期不能早于开始日期", field="closes_on")
 
 
+def _checked(title, intro, audience, satisfaction, opens_on, closes_on, questions) -> dict:
+    """A survey's fields and questions as ``survey_create`` and ``survey_update`` store them,
+    each checked: a bad one raises ``DomainError`` naming its field."""
+    title = checked_text(title, field="title", label="标题", limit=200)
+    intro = checked_text(intro, field="intro", label="说明", limit=2000, required=False)
+    if audience not in Survey.Audience.values:
+        raise DomainError("对象只能是本组织及下级党员或公开链接", field="audience")
+    _dates(opens_on, closes_on)
+    made = _questions(questions)
+    if satisfaction and not any(q.kind == K.RATING for q in made):
+        raise DomainError("满意度测评至少要有一道评分题", field="satisfaction")
+    fields = {
+        "title": title,
+        "intro": intro,
+        "audience": audience,
+        "satisfaction": bool(satisfaction),
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+    }
+    return {"fields": fields, "questions": made}
+
+
 @transaction.atomic
 def survey_create(
     *,
@@ -117,29 +139,49 @@ def survey_create(
     opens_on: dt.date | None = None,
     closes_on: dt.date | None = None,
 ) -> Survey:
-    title = checked_text(title, field="title", label="标题", limit=200)
-    intro = checked_text(intro, field="intro", label="说明", limit=2000, required=False)
-    if audience not in Survey.Audience.values:
-        raise DomainError("对象只能是本组织及下级党员或公开链接", field="audience")
-    _dates(opens_on, closes_on)
-    made = _questions(questions)
-    if satisfaction and not any(q.kind == K.RATING for q in made):
-        raise DomainError("满意度测评至少要有一道评分题", field="satisfaction")
+    checked = _checked(title, intro, audience, satisfaction, opens_on, closes_on, questions)
     survey = Survey.objects.create(
         org=org,
-        title=title,
-        intro=intro,
         anonymous=bool(anonymous),
-        audience=audience,
-        satisfaction=bool(satisfaction),
-        opens_on=opens_on,
-        closes_on=closes_on,
         created_by=actor_user(actor),
+        **checked["fields"],
     )
-    for q in made:
+    for q in checked["questions"]:
         q.survey = survey
-    Question.objects.bulk_create(made)
+    Question.objects.bulk_create(checked["questions"])
     audit(actor=actor, action=AuditEntry.Action.CREATE, obj=survey, verb="创建调查")
+    return survey
+
+
+@transaction.atomic
+def survey_update(
+    *,
+    actor,
+    survey: Survey,
+    title: str,
+    questions: list[dict],
+    intro: str = "",
+    anonymous: bool = True,
+    audience: str = Survey.Audience.SUBTREE,
+    satisfaction: bool = False,
+    opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None,
+) -> Survey:
+    """A draft rewritten whole, questions included (nobody has answered a draft); once
+    published its questions stay as they were answered."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status != Survey.Status.DRAFT:
+        raise Conflict("调查已发布，题目和设置不能再修改")
+    checked = _checked(title, intro, audience, satisfaction, opens_on, closes_on, questions)
+    changes = {"anonymous": bool(anonymous), **checked["fields"]}
+    for name, value in changes.items():
+        setattr(survey, name, value)
+    survey.save(update_fields=[*changes, "updated_at"])
+    survey.questions.all().delete()
+    for q in checked["questions"]:
+        q.survey = survey
+    Question.objects.bulk_create(checked["questions"])
+    audit(actor=actor, action=AuditEntry.Action.UPDATE, obj=survey, verb="修改调查草稿")
     return survey
 
 
