@@ -197,3 +197,32 @@ def test_role_models_read_and_review_through_the_api(world, api_for):
     listed = api_for(world.user("sec_a")).get("/api/v1/role-models").json()
     assert [r["id"] for r in listed["results"]] == [item.pk]
     assert api_for(world.user("member_a")).get(base).status_code == 404  # not yet published
+
+
+def test_role_model_written_through_the_api_once_per_key(world, api_for):
+    writer, _, _ = staff_trio(world)
+    body = {
+        "org": world.a.pk,
+        "member": world.members_a[1].pk,
+        "title": "扎根基层的老黄牛",
+        "deeds": "<p>三十年如一日<script>alert(1)</script></p>",
+        "honour": "优秀共产党员",
+        "consent_on": "2026-11-20",
+        "consent_note": "书面同意书存档",
+    }
+    client = api_for(writer)
+    resp = post(client, "/api/v1/role-models", body, **{"Idempotency-Key": "rm-1"})
+    assert resp.status_code == 201 and resp.json()["status"] == "draft", resp.content
+    again = post(client, "/api/v1/role-models", body, **{"Idempotency-Key": "rm-1"})
+    assert again.status_code == 201 and again.json() == resp.json()
+    detail = client.get(f"/api/v1/role-models/{resp.json()['id']}").json()
+    assert detail["member_name"] == "李四" and "<script>" not in detail["deeds"]
+    # The member must belong to the org (the committee's writer reaches branch B too).
+    elsewhere = post(client, "/api/v1/role-models", {**body, "member": world.members_b[0].pk})
+    assert elsewhere.status_code == 422 and elsewhere.json()["errors"][0]["field"] == "member"
+    outside = {**body, "org": world.b.pk, "member": world.members_b[0].pk}
+    assert post(api_for(world.user("sec_a")), "/api/v1/role-models", outside).status_code == 404
+    no_consent = {k: v for k, v in body.items() if k != "consent_on"}
+    assert post(client, "/api/v1/role-models", no_consent).status_code == 422
+    member = api_for(world.user("member_a"))
+    assert post(member, "/api/v1/role-models", body).status_code in (403, 404)

@@ -38,6 +38,7 @@ from dangjian.publicity.schemas import (
     PublicityNoticeIn,
     PublicityNoticeOut,
     PublicityNoticePage,
+    RoleModelIn,
     RoleModelOut,
     RoleModelPage,
     WithdrawIn,
@@ -269,6 +270,34 @@ def role_model_list(request, filters: Query[ArticleFilter]):
     org = get_manageable(Org.objects.all(), request.user, pk=filters.org) if filters.org else None
     qs = selectors.role_model_list(request.user, q=filters.q, org=org, status=filters.status or "")
     return page_of(qs, page=filters.page, page_size=filters.page_size)
+
+
+@role_models_router.post("", response={201: ArticleCreated}, summary="撰写身边榜样（草稿）")
+def role_model_create(request, payload: RoleModelIn):
+    """例：`{"org": 3, "member": 41, "title": "扎根基层的“老黄牛”", "deeds": "<p>…</p>",
+    "consent_on": "2026-11-20", "consent_note": "书面同意书存档"}` → 201 `{"id": 5,
+    "status": "draft"}`。照片在页面上传。"""
+    org = get_manageable(Org.objects.all(), request.user, pk=payload.org)
+    member = get_manageable(Member.objects.select_related("org"), request.user, pk=payload.member)
+
+    def run():
+        item = services.role_model_create(
+            actor=request.user,
+            org=org,
+            member=member,
+            title=payload.title,
+            deeds=payload.deeds,
+            consent_on=payload.consent_on,
+            consent_note=payload.consent_note,
+            honour=payload.honour,
+            scope=payload.scope,
+            people=_people(request.user, payload.people),
+        )
+        return 201, {"id": item.pk, "status": item.status}
+
+    body = payload.model_dump(mode="json")
+    status, body = idempotent(request, run, endpoint="publicity.role_model_create", payload=body)
+    return Status(status, body)
 
 
 @role_models_router.get("/{role_model_id}", response=RoleModelOut, summary="身边榜样详情")

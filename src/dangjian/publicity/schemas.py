@@ -169,6 +169,20 @@ class PublicFilter(Schema):
     page_size: PageSize = 20
 
 
+class RoleModelIn(Schema):
+    org: Id = Field(description="发布组织")
+    member: Id = Field(description="榜样本人（党员编号），须在发布组织内")
+    title: str = Field(max_length=200)
+    deeds: str = Field(max_length=100_000, description="先进事迹：HTML 或纯文本，保存前清理")
+    honour: str = Field("", max_length=100, description="荣誉称号")
+    consent_on: dt.date = Field(description="本人同意宣传的日期")
+    consent_note: str = Field(max_length=200, description="同意的方式（如“书面同意书存档”）")
+    scope: ScopeName = "org"
+    people: list[Id] = Field(
+        default_factory=list, max_length=2000, description="指定人员（党员编号）"
+    )
+
+
 class RoleModelOut(Schema):
     id: int
     title: str
