@@ -37,15 +37,14 @@ def org_options(user, selected: Org) -> str:
     from django.utils.html import format_html_join
     from django.utils.safestring import mark_safe
 
-    choices = org_choices(user).values_list("pk", "name", "depth")
-    rows = list(choices[: PICKER_MAX + 1])
-    if len(rows) > PICKER_MAX:
-        near = (
+    choices = org_choices(user)
+    if choices.order_by()[PICKER_MAX : PICKER_MAX + 1].exists():  # stops at the first beyond
+        choices = choices.filter(
             Q(kind__in=[Org.Kind.WORK_COMMITTEE, Org.Kind.COMMITTEE])
             | Q(path__in=lineage(selected.path))
             | Q(parent_id=selected.pk)
         )
-        rows = list(choices.filter(near))
+    rows = choices.values_list("pk", "name", "depth")
     return format_html_join(
         "",
         '<option value="{}"{}>{}{}</option>',
