@@ -29,12 +29,13 @@ PICKER_MAX = 3000
 
 
 def org_options(user, selected: Org) -> str:
-    """The picker's ``<option>``s, drawn in Python (a city's 2,000 orgs through the form
-    widget's templates take a quarter of a second; as the member list's org filter does).
-    Over a province (more than ``PICKER_MAX`` orgs) it offers the committees, the selected
-    org's line up to the root and its children; the rest are reached by drilling down."""
+    """The picker's ``<option>``s, drawn in one pass of f-strings over (id, name, depth)
+    (a city's 2,000 orgs through the form widget's templates took a quarter of a second,
+    600 through ``format_html`` 70 ms; as the member list's org filter does). Over a
+    province (more than ``PICKER_MAX`` orgs) it offers the committees, the selected org's
+    line up to the root and its children; the rest are reached by drilling down."""
     from django.db.models import Q
-    from django.utils.html import format_html_join
+    from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
     choices = org_choices(user)
@@ -44,14 +45,13 @@ def org_options(user, selected: Org) -> str:
             | Q(path__in=lineage(selected.path))
             | Q(parent_id=selected.pk)
         )
-    rows = choices.values_list("pk", "name", "depth")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}{}</option>',
-        (
-            (pk, mark_safe(" selected") if pk == selected.pk else "", "\u3000" * depth, name)
-            for pk, name, depth in rows
-        ),
+    indent = "\u3000"
+    return mark_safe(  # every name is escaped here
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == selected.pk else ""}>'
+            f"{indent * depth}{escape(name)}</option>"
+            for pk, name, depth in choices.values_list("pk", "name", "depth")
+        )
     )
 
 
