@@ -62,4 +62,12 @@ def default_org(request, orgs):
     chosen = working_org(request)
     if chosen is not None and orgs.filter(pk=chosen.pk).exists():
         return chosen
+    # When ``orgs`` holds every org the reach's positions are in, its top is the first of
+    # those (anything else lies below one of them): a few rows, where a work committee's
+    # staff over a province had 22,000 orgs sorted for the first.
+    paths = reach_of(request.user).paths
+    if paths:
+        tops = list(orgs.filter(path__in=paths).order_by("depth", "path"))
+        if len(tops) == len(paths):
+            return tops[0]
     return orgs.order_by("depth", "path").first()
