@@ -104,3 +104,14 @@ def test_heatmap_queries_do_not_grow_with_the_number_of_orgs(world, client_for):
         held(branch, "theme_day", local(2026, 2, 5))
     after = count()
     assert after == before, (before, after)
+
+
+def test_own_items_listed_worst_first_up_to_a_cap(world, client_for, monkeypatch):
+    from dangjian.standards import views
+
+    monkeypatch.setattr(views, "OWN_ITEMS_SHOWN", 1)
+    client = client_for(world.user("admin"))
+    body = client.get(reverse("standards:heatmap_org", args=[world.w.pk])).content.decode()
+    own = body.split("党委、党总支本级事项")[1]
+    assert own.count('class="list-group-item') == 1
+    assert "未列出，完整清单请导出 Excel" in own

@@ -300,6 +300,11 @@ def board_refresh(request, org_id: int):
     return redirect("standards:board_org", org_id=org.pk)
 
 
+# The committees' and general branches' own items listed under the heat map, worst first:
+# a province has some 30,000 (a 10 MB page); all of them are in the Excel export.
+OWN_ITEMS_SHOWN = 100
+
+
 @manager_required
 @require_GET
 def heatmap(request, org_id: int | None = None):
@@ -321,6 +326,7 @@ def heatmap(request, org_id: int | None = None):
             for f in _label(sort_worst_first((cell or {}).get("findings", []))):
                 own_items.append({"org": row["org"], "short": shorts[code], "f": f})
     own_items.sort(key=lambda i: (STATUS_ORDER.get(i["f"].status, 9), i["org"].path))
+    own_more = max(0, len(own_items) - OWN_ITEMS_SHOWN)  # the rest are in the Excel export
     return render(
         request,
         "standards/heatmap.html",
@@ -337,7 +343,8 @@ def heatmap(request, org_id: int | None = None):
             "is_current_year": period.kind == "year" and period.start.year == P.local_today().year,
             "period_query": _period_query(period),
             "level": level,
-            "own_items": own_items,
+            "own_items": own_items[:OWN_ITEMS_SHOWN],
+            "own_more": own_more,
         },
         partial="grid",
     )
