@@ -16,7 +16,7 @@ from bench._http import measure_http, server, session_cookie
 WHO = {
     "shuji": "支部书记 (1 branch)",
     "dangwei": "机关党委 (1 committee)",
-    "gongwei": "工委 (all 50,000)",
+    "gongwei": "工委 (all members)",
 }
 
 
