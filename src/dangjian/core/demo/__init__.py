@@ -59,13 +59,14 @@ from django.utils.module_loading import module_has_submodule
 
 DEMO_PASSWORD = "Demo@2026"
 
-# Demo accounts: (username, what the account is for). All use DEMO_PASSWORD.
+# Demo accounts: (username, what the account is for). All use DEMO_PASSWORD. The orgs are
+# named without their level: a city's are 市…, a province's 省… (Size.level).
 DEMO_ACCOUNTS: list[tuple[str, str]] = [
     ("admin", "平台管理员（全部数据）"),
-    ("gongwei", "市直机关工委 党务工作者（全部组织）"),
-    ("dangwei", "市财政局机关党委 党务工作者（本党委）"),
-    ("shuji", "市财政局预算处党支部 书记（本支部）"),
-    ("dangyuan", "市财政局预算处党支部 普通党员（本人）"),
+    ("gongwei", "直属机关工委 党务工作者（全部组织）"),
+    ("dangwei", "财政局机关党委 党务工作者（本党委）"),
+    ("shuji", "财政局预算处党支部 书记（本支部）"),
+    ("dangyuan", "财政局预算处党支部 普通党员（本人）"),
 ]
 
 BACKBONE = 100  # steps ranked below this build the backbone
