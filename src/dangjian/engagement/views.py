@@ -161,6 +161,19 @@ def surveys(request):
     )
 
 
+# What the survey form hands to survey_create and survey_update, besides the org.
+SURVEY_FIELDS = (
+    "title",
+    "intro",
+    "audience",
+    "anonymous",
+    "satisfaction",
+    "opens_on",
+    "closes_on",
+    "questions",
+)
+
+
 @manager_required
 def survey_new(request):
     form = SurveyForm(request.POST or None, user=request.user)
@@ -170,14 +183,7 @@ def survey_new(request):
             survey = services.survey_create(
                 actor=request.user,
                 org=get_manageable(Org.objects, request.user, pk=d["org"].pk),
-                title=d["title"],
-                intro=d["intro"],
-                audience=d["audience"],
-                anonymous=d["anonymous"],
-                satisfaction=d["satisfaction"],
-                opens_on=d["opens_on"],
-                closes_on=d["closes_on"],
-                questions=d["questions"],
+                **{k: d[k] for k in SURVEY_FIELDS},
             )
             messages.success(request, "调查已保存为草稿，检查题目后发布")
             return redirect("engagement:survey", survey.pk)
@@ -192,34 +198,14 @@ def survey_edit(request, survey_id: int):
     if s.status != Survey.Status.DRAFT:
         messages.error(request, "调查已发布，题目和设置不能再修改")
         return redirect("engagement:survey", s.pk)
-    initial = {
-        "title": s.title,
-        "org": s.org_id,
-        "intro": s.intro,
-        "audience": s.audience,
-        "anonymous": s.anonymous,
-        "satisfaction": s.satisfaction,
-        "opens_on": s.opens_on,
-        "closes_on": s.closes_on,
-        "questions": question_lines(s.questions.all()),
-    }
+    initial = {k: getattr(s, k) for k in SURVEY_FIELDS if k != "questions"}
+    initial |= {"org": s.org_id, "questions": question_lines(s.questions.all())}
     form = SurveyForm(request.POST or None, initial=initial, user=request.user)
     form.fields["org"].disabled = True  # the survey stays with the org that started it
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.survey_update(
-                actor=request.user,
-                survey=s,
-                title=d["title"],
-                intro=d["intro"],
-                audience=d["audience"],
-                anonymous=d["anonymous"],
-                satisfaction=d["satisfaction"],
-                opens_on=d["opens_on"],
-                closes_on=d["closes_on"],
-                questions=d["questions"],
-            )
+            services.survey_update(actor=request.user, survey=s, **{k: d[k] for k in SURVEY_FIELDS})
             messages.success(request, "草稿已修改")
             return redirect("engagement:survey", s.pk)
         except DomainError as exc:
