@@ -1,4 +1,8 @@
+from collections.abc import Iterable
+
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from dangjian.core.models import AuditEntry
 from dangjian.core.scope import org_tree
@@ -64,3 +68,16 @@ def add_domain_errors(form, exc, *, field_map=None) -> None:
         if field_map is not None:
             field = field_map(field)
         form.add_error(field if field in form.fields else None, err["message"])
+
+
+def option_tags(choices: Iterable[tuple[int, str]], selected: int | None) -> SafeString:
+    """``<option>``s of (id, label) pairs, ``selected`` marked, drawn in one pass of
+    f-strings: a few hundred orgs through a template loop, the form widget's templates or
+    ``format_html`` cost more than the rest of the page (the member list's org filter, the
+    驾驶舱 picker). Every label is escaped here."""
+    return mark_safe(
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(label)}</option>'
+            for pk, label in choices
+        )
+    )

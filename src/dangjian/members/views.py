@@ -7,14 +7,14 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from dangjian.core.decorators import manager_required
 from dangjian.core.errors import DomainError
 from dangjian.core.exporters import XLSX_TYPE
-from dangjian.core.forms import add_domain_errors
+from dangjian.core.forms import add_domain_errors, option_tags
 from dangjian.core.htmx import render as htmx_render
 from dangjian.core.links import link_pattern
 from dangjian.core.pagecache import kept_per_user
@@ -75,16 +75,9 @@ def _filter_choices(user, selected) -> list[tuple[int, str]]:
 
 
 def _filter_options(user, selected) -> str:
-    """The ``<option>``s of the org filter, drawn in one pass over (id, name) pairs: a whole
-    city offers a few hundred orgs, and a template loop over model objects cost more than
-    the rest of the page."""
+    """The ``<option>``s of the org filter (a whole city offers a few hundred orgs)."""
     chosen = selected.pk if selected is not None else None
-    return mark_safe(  # every value is escaped here
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == chosen else ""}>{escape(name)}</option>'
-            for pk, name in _filter_choices(user, selected)
-        )
-    )
+    return option_tags(_filter_choices(user, selected), chosen)
 
 
 ROW_HTML = (
