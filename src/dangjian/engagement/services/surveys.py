@@ -103,9 +103,11 @@ def _dates(opens_on, closes_on) -> None:
         raise DomainError("截止日期不能早于开始日期", field="closes_on")
 
 
-def _checked(title, intro, audience, satisfaction, opens_on, closes_on, questions) -> dict:
-    """A survey's fields and questions as ``survey_create`` and ``survey_update`` store them,
-    each checked: a bad one raises ``DomainError`` naming its field."""
+def _checked(
+    title, intro, anonymous, audience, satisfaction, opens_on, closes_on, questions
+) -> tuple[dict, list[Question]]:
+    """A survey's fields and its questions as ``survey_create`` and ``survey_update`` store
+    them, each checked: a bad one raises ``DomainError`` naming its field."""
     title = checked_text(title, field="title", label="标题", limit=200)
     intro = checked_text(intro, field="intro", label="说明", limit=2000, required=False)
     if audience not in Survey.Audience.values:
@@ -117,12 +119,19 @@ def _checked(title, intro, audience, satisfaction, opens_on, closes_on, question
     fields = {
         "title": title,
         "intro": intro,
+        "anonymous": bool(anonymous),
         "audience": audience,
         "satisfaction": bool(satisfaction),
         "opens_on": opens_on,
         "closes_on": closes_on,
     }
-    return {"fields": fields, "questions": made}
+    return fields, made
+
+
+def _store_questions(survey: Survey, made: list[Question]) -> None:
+    for q in made:
+        q.survey = survey
+    Question.objects.bulk_create(made)
 
 
 @transaction.atomic
@@ -139,16 +148,11 @@ def survey_create(
     opens_on: dt.date | None = None,
     closes_on: dt.date | None = None,
 ) -> Survey:
-    checked = _checked(title, intro, audience, satisfaction, opens_on, closes_on, questions)
-    survey = Survey.objects.create(
-        org=org,
-        anonymous=bool(anonymous),
-        created_by=actor_user(actor),
-        **checked["fields"],
+    fields, made = _checked(
+        title, intro, anonymous, audience, satisfaction, opens_on, closes_on, questions
     )
-    for q in checked["questions"]:
-        q.survey = survey
-    Question.objects.bulk_create(checked["questions"])
+    survey = Survey.objects.create(org=org, created_by=actor_user(actor), **fields)
+    _store_questions(survey, made)
     audit(actor=actor, action=AuditEntry.Action.CREATE, obj=survey, verb="创建调查")
     return survey
 
@@ -172,15 +176,14 @@ def survey_update(
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status != Survey.Status.DRAFT:
         raise Conflict("调查已发布，题目和设置不能再修改")
-    checked = _checked(title, intro, audience, satisfaction, opens_on, closes_on, questions)
-    changes = {"anonymous": bool(anonymous), **checked["fields"]}
-    for name, value in changes.items():
+    fields, made = _checked(
+        title, intro, anonymous, audience, satisfaction, opens_on, closes_on, questions
+    )
+    for name, value in fields.items():
         setattr(survey, name, value)
-    survey.save(update_fields=[*changes, "updated_at"])
+    survey.save(update_fields=[*fields, "updated_at"])
     survey.questions.all().delete()
-    for q in checked["questions"]:
-        q.survey = survey
-    Question.objects.bulk_create(checked["questions"])
+    _store_questions(survey, made)
     audit(actor=actor, action=AuditEntry.Action.UPDATE, obj=survey, verb="修改调查草稿")
     return survey
 
