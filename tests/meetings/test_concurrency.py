@@ -40,6 +40,10 @@ def shared_database(tmp_path):
     connection.ensure_connection()
     target = sqlite3.connect(path)
     connection.connection.backup(target)
+    # As a real database file is after `migrate`: already in WAL mode, so the threads'
+    # connections do not race each other to switch the journal mode (which needs the file
+    # to themselves and can fail with "database is locked" however long they wait).
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     original = settings_dict["NAME"]
     settings_dict["NAME"] = str(path)
