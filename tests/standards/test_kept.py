@@ -273,3 +273,24 @@ def test_workbench_on_kept_findings_makes_as_many_queries_for_more_branches(worl
         many = workbench_for(user, today=today)
     assert many.ctx.memo["standards.findings"][1] > few.ctx.memo["standards.findings"][1]
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_workbench_row_counts_after_one_branch_is_refreshed_are_the_live_ones(world):
+    """The rows' numbers are summed from each org's kept counts: a branch re-evaluated
+    alone replaces its own, and every subtree's sum is what a live evaluation counts."""
+    from dangjian.standards.models import KeptOpenCount
+    from dangjian.standards.selectors import OPEN
+
+    today = _today()
+    kept.refresh(world.w, today=today)
+    for kind in ("theme_day", "board_meeting", "general_meeting", "party_lecture"):
+        held(world.a, kind, local(today.year, 1, 5))
+    kept.refresh(world.a, today=today)
+    for root in (world.w, world.c1, world.a):
+        live = [f for f in evaluate(root, P.year(today.year), today=today) if f.status in OPEN]
+        late = {(f.rule_code, f.org_id, f.member_id) for f in live if f.status in kept.LATE}
+        due = {(f.rule_code, f.org_id, f.member_id) for f in live if f.status == kept.DUE}
+        _, counts = kept.open_groups(root, today.year, today=today, limit=3)
+        assert counts == (len(late), len(due)), root.name
+        assert root != world.w or late
+    assert KeptOpenCount.objects.filter(org=world.a).count() <= 1

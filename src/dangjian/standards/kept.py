@@ -34,7 +34,7 @@ import datetime as dt
 import logging
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, Q, Sum, Value, When
 from django.db.models.functions import Collate, Concat
 from django.utils import timezone
 from django_tasks import task
@@ -43,7 +43,14 @@ from dangjian.core.bulk import db_values, upsert_rows
 from dangjian.core.scope import lineage, org_tree, subtree_q
 from dangjian.core.signals import bulk_loaded, in_bulk_load
 from dangjian.standards import periods as P
-from dangjian.standards.models import Evaluation, KeptCount, KeptFinding, Rule, StaleMark
+from dangjian.standards.models import (
+    Evaluation,
+    KeptCount,
+    KeptFinding,
+    KeptOpenCount,
+    Rule,
+    StaleMark,
+)
 from dangjian.standards.registry import WATCHES, Finding
 
 log = logging.getLogger(__name__)
@@ -202,6 +209,7 @@ def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
     upsert_rows(KeptFinding, columns, UNIQUE_COLUMNS, rows)
     KeptFinding.objects.filter(subtree_q(root), year=year, evaluated_at__lt=at).delete()
     _count(root, year, {pk: path for pk, (_, _, path) in orgs.items()})
+    _count_open(root, year, [f for f in findings if f.org_id in orgs])
     Evaluation.objects.update_or_create(org=root, year=year, defaults={"evaluated_at": at})
     StaleMark.objects.filter(subtree_q(root), marked_at__lte=at).delete()
 
@@ -255,6 +263,31 @@ def _count(root, year: int, paths: dict[int, str]) -> None:
         rows = [KeptCount(year=year, org_id=org_id, rule_code=c, status=s, n=n) for c, s, n in sums]
         KeptCount.objects.filter(year=year, org_id=org_id).delete()
         KeptCount.objects.bulk_create(rows, batch_size=BATCH)
+
+
+# Open statuses: the late ones make a workbench row 逾期, the due one 即将到期.
+DUE = Finding.Status.DUE
+LATE = (Finding.Status.OVERDUE, Finding.Status.VIOLATION)
+
+
+def _count_open(root, year: int, findings: list[Finding]) -> None:
+    """Keep the workbench's rows of each org of ``root``'s subtree (``KeptOpenCount``):
+    its (rule, member) pairs with a late finding and with a due one."""
+    late: dict[int, set] = {}
+    due: dict[int, set] = {}
+    for f in findings:
+        if f.status in LATE:
+            late.setdefault(f.org_id, set()).add((f.rule_code, f.member_id or 0))
+        elif f.status == DUE:
+            due.setdefault(f.org_id, set()).add((f.rule_code, f.member_id or 0))
+    KeptOpenCount.objects.filter(subtree_q(root), year=year).delete()
+    KeptOpenCount.objects.bulk_create(
+        [
+            KeptOpenCount(year=year, org_id=o, late=len(late.get(o, ())), due=len(due.get(o, ())))
+            for o in late.keys() | due.keys()
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _plain(value):
@@ -429,18 +462,18 @@ def status_counts(root, year: int) -> dict[str, int]:
 PERIODS_A_YEAR = 12
 
 
-def open_groups(root, year: int, *, today: dt.date, limit: int, late, due: str):
+def open_groups(root, year: int, *, today: dt.date, limit: int):
     """The workbench's rows: kept findings of ``root``'s subtree grouped per rule, org and
-    member, late (a status in ``late``) or not (``due``). Returns the findings of the worst
-    ``limit`` rows (late first, then by the earliest deadline, a late row whose deadline
-    has not come last, then by rule title and member name) and the number of rows, late
-    and not late.
+    member, late (``LATE``: overdue or violation) or due (``DUE``). Returns the findings
+    of the worst ``limit`` rows (late first, then by the earliest deadline, a late row
+    whose deadline has not come last, then by rule title and member name) and the number
+    of rows, late and not late.
 
     Set-based and cut in the database: the findings in that order, a few hundred at most
     (a row's findings come in the order of its first one, and a row has at most
-    ``PERIODS_A_YEAR``), one read of the chosen rows' findings, and the rows counted per
-    status over the index on (year, status, rule, org, member). A constant number of
-    queries, whatever the number of branches."""
+    ``PERIODS_A_YEAR``), one read of the chosen rows' findings, and the rows' numbers
+    summed from the kept counts (``KeptOpenCount``). A constant number of queries,
+    whatever the number of branches."""
     rows = _subtree(root, year)
     key = ("rule_code", "org_id", "member_id")
     who = Case(
@@ -473,7 +506,7 @@ def open_groups(root, year: int, *, today: dt.date, limit: int, late, due: str):
                     break
         return chosen
 
-    late = list(late)
+    late, due = list(LATE), DUE
     late_keys = worst(late, limit, is_late=True) if limit else []
     due_keys = worst([due], limit - len(late_keys), is_late=False) if limit > len(late_keys) else []
     wanted = {(True, *k) for k in late_keys} | {(False, *k) for k in due_keys}
@@ -488,26 +521,11 @@ def open_groups(root, year: int, *, today: dt.date, limit: int, late, due: str):
         if (f.status != due, f.rule_code, f.org_id, f.member_id or 0) in wanted
     ]
 
-    def groups(status: str, before: list[str]) -> int:
-        """Rows with a finding of ``status`` and none of the statuses ``before``."""
-        qs = rows.filter(status=status)
-        for other in before:
-            qs = qs.exclude(
-                Exists(
-                    KeptFinding.objects.filter(
-                        year=year,
-                        status=other,
-                        rule_code=OuterRef("rule_code"),
-                        org_id=OuterRef("org_id"),
-                        member_id=OuterRef("member_id"),
-                    )
-                )
-            )
-        return qs.values(*key).distinct().count()
-
-    # A row late with findings of two late statuses is counted with the later one.
-    late_rows = sum(groups(status, late[i + 1 :]) for i, status in enumerate(late))
-    return found, (late_rows, groups(due, []))
+    counts = KeptOpenCount.objects.filter(year=year)
+    if root.parent_id is not None or _org_model().objects.filter(parent__isnull=True).count() > 1:
+        counts = counts.filter(subtree_q(root))
+    totals = counts.aggregate(late=Sum("late"), due=Sum("due"))
+    return found, (totals["late"] or 0, totals["due"] or 0)
 
 
 def heat_counts(year: int, org_ids=None, *, branches_of=None):

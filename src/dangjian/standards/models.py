@@ -213,6 +213,28 @@ class KeptCount(models.Model):
         return f"{self.year} {self.org_id} {self.rule_code} {self.status} {self.n}"
 
 
+class KeptOpenCount(models.Model):
+    """The workbench's rows among one org's own kept findings: the (rule, member) pairs of
+    that org with a late finding (overdue or violation) and with a due one. Written by
+    ``standards.kept.store`` with the findings; a subtree's rows are the sum of its orgs'
+    (a row belongs to one org), so the workbench of a whole province reads a sum instead
+    of counting distinct rows among millions of findings."""
+
+    year = models.PositiveSmallIntegerField("评估年度")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    late = models.PositiveIntegerField("逾期或未达标")
+    due = models.PositiveIntegerField("即将到期")
+
+    class Meta:
+        verbose_name = "待办汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "org"], name="kept_open_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.org_id} {self.late}/{self.due}"
+
+
 class Evaluation(models.Model):
     """When the findings of an org's subtree for a year were last evaluated and kept."""
 

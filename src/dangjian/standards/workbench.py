@@ -29,7 +29,6 @@ from dangjian.standards.registry import Finding
 from dangjian.standards.selectors import OPEN
 
 DUE_STATUS = Finding.Status.DUE
-LATE = [s for s in OPEN if s != DUE_STATUS]  # listed before the due ones (one row: 逾期)
 
 
 def _open(ctx: WorkbenchContext) -> tuple[list[Finding], int, int, dict[str, int]]:
@@ -48,9 +47,7 @@ def _open(ctx: WorkbenchContext) -> tuple[list[Finding], int, int, dict[str, int
         counts: dict[str, int] = {}
         for root in roots:
             if kept.kept_at(root, year, today=ctx.today) is not None:
-                found, (late, due) = kept.open_groups(
-                    root, year, today=ctx.today, limit=ctx.limit, late=LATE, due=DUE_STATUS
-                )
+                found, (late, due) = kept.open_groups(root, year, today=ctx.today, limit=ctx.limit)
                 out.extend(found)
                 late_rows, due_rows = late_rows + late, due_rows + due
                 by_status = kept.status_counts(root, year)
