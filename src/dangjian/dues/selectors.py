@@ -532,15 +532,18 @@ def _without_waived(profiles: list[DuesProfile], first: dt.date, last: dt.date):
 
 
 def paid_counts(*, org: Org, month: dt.date) -> dict[int, int]:
-    """Members who paid ``month``, per branch (org id): one aggregate."""
+    """Members who paid ``month``, per branch (org id): one aggregate. A member has one
+    valid row per month (``dues_month_paid_once``), so rows are counted, not distinct
+    members (which sorted a province's million rows)."""
     from django.db.models import Count
 
     return dict(
         DuesPaidMonth.objects.valid()
         .filter(org__in=Org.objects.in_subtree(org).values("pk"), month=month)
         .values("org_id")
-        .annotate(n=Count("member_id", distinct=True))
+        .annotate(n=Count("id"))
         .values_list("org_id", "n")
+        .order_by()
     )
 
 
