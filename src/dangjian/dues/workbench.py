@@ -1,5 +1,12 @@
 """What dues contribute to the workbench (工作台): members in arrears and members who have
-not paid this month, per branch, and the month's collection progress."""
+not paid this month, per branch, and the month's collection progress.
+
+The per-branch to-dos (催缴, 登记党费) are the chores of the orgs that collect dues and
+oversee the branches doing it: a branch, a general branch, a committee. A work committee's
+reach (every branch of an agency system) gets the collection rate and, through the
+compliance rows, the members whose arrears reach DUE-10's months; listing thousands of
+branches a month behind would be noise there, and reading every member's payments on
+each visit took seconds for a province."""
 
 from __future__ import annotations
 
@@ -22,16 +29,24 @@ def roots(ctx: WorkbenchContext) -> list[Org]:
     return ctx.once("orgs.roots", lambda: tree_roots(user=ctx.user))
 
 
-def _progress(ctx: WorkbenchContext) -> dict[int, tuple[int, int, int, int]]:
-    """Per org of the reach: (members on the rolls this month, members who paid it, members
-    on the rolls last month, members who paid last month). One grouped count of both months
-    and two aggregates of who paid per reach root, whatever the number of branches."""
+def collecting_roots(ctx: WorkbenchContext) -> list[Org]:
+    """The tops of the reach whose branches' dues chores are listed: all but work
+    committees."""
+    return [r for r in roots(ctx) if r.kind != Org.Kind.WORK_COMMITTEE]
+
+
+def _progress(ctx: WorkbenchContext) -> dict[int, dict[int, tuple[int, int, int, int]]]:
+    """Per top org of the reach, per org below it: (members on the rolls this month,
+    members who paid it, members on the rolls last month, members who paid last month).
+    One grouped count of both months and two aggregates of who paid per reach root,
+    whatever the number of branches."""
 
     def load():
         month = month_start(ctx.today)
         before = add_months(month, -1)
-        out: dict[int, list] = {}
+        out: dict[int, dict[int, tuple]] = {}
         for root in roots(ctx):
+            rows: dict[int, list] = {}
             still = Q(left_on__isnull=True) | Q(left_on__gte=month)
             on_rolls = (
                 selectors.members_of(root, before)
@@ -41,12 +56,13 @@ def _progress(ctx: WorkbenchContext) -> dict[int, tuple[int, int, int, int]]:
                 .order_by()
             )
             for org_id, now, then in on_rolls:
-                out[org_id] = [now, 0, then, 0]
+                rows[org_id] = [now, 0, then, 0]
             for col, when in ((1, month), (3, before)):
                 for org_id, n in selectors.paid_counts(org=root, month=when).items():
-                    if org_id in out:
-                        out[org_id][col] = n
-        return {k: tuple(v) for k, v in out.items()}
+                    if org_id in rows:
+                        rows[org_id][col] = n
+            out[root.pk] = {k: tuple(v) for k, v in rows.items()}
+        return out
 
     return ctx.once("dues.progress", load)
 
@@ -57,7 +73,7 @@ def dues_arrears(ctx: WorkbenchContext) -> Iterable[Todo]:
     as_of = add_months(month_start(ctx.today), -1)
     book = RateBook()
     per_org: dict[int, list] = defaultdict(list)
-    for root in roots(ctx):
+    for root in collecting_roots(ctx):
         for a in selectors.arrears(org=root, as_of=as_of, min_months=1, book=book):
             per_org[a.org_id].append(a)
     if not per_org:
@@ -86,9 +102,17 @@ def dues_this_month(ctx: WorkbenchContext) -> Iterable[Todo]:
     if last_day > ctx.week_end:
         return
     month = month_label(month_start(ctx.today))
-    behind = {k: v for k, v in _progress(ctx).items() if v[0] > v[1]}
+    progress = _progress(ctx)
+    behind = {
+        org_id: row
+        for root in collecting_roots(ctx)
+        for org_id, row in progress.get(root.pk, {}).items()
+        if row[0] > row[1]
+    }
+    if not behind:
+        return
     names = dict(Org.objects.filter(pk__in=list(behind)).values_list("pk", "name"))
-    for org_id, (on_rolls, paid, _, _) in behind.items():
+    for org_id, (on_rolls, paid, *_) in behind.items():
         yield Todo(
             what=f"本月党费未交 {on_rolls - paid} 人（已交 {paid} / {on_rolls}）",
             org_name=names.get(org_id, ""),
@@ -102,7 +126,7 @@ def dues_this_month(ctx: WorkbenchContext) -> Iterable[Todo]:
 
 @provider("figures", order=10)
 def collection_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
-    progress = _progress(ctx).values()
+    progress = [row for rows in _progress(ctx).values() for row in rows.values()]
     on_rolls = sum(row[0] for row in progress)
     paid = sum(row[1] for row in progress)
     if not on_rolls:

@@ -187,11 +187,12 @@ class Facts:
         # The kinds first (a set lookup), ``applies`` then only for the orgs of those kinds.
         wanted = set((applies_to or {}).get("kinds") or ())
         rows = [r for r in self.orgs.values() if not wanted or r.kind in wanted]
-        out = [
-            row
-            for row in rows
-            if applies(applies_to, (row.kind,), self.full_members(row.id) if sized else None)
-        ]
+        # Without a size bound the kinds were all ``applies`` would check.
+        out = (
+            [row for row in rows if applies(applies_to, (row.kind,), self.full_members(row.id))]
+            if sized
+            else rows
+        )
         self._targets[key] = out
         return out
 

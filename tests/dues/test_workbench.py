@@ -1,0 +1,59 @@
+"""What dues put on the workbench: a branch's members in arrears and, in the month's last
+week, those who have not paid it, for the branch and the committee over it; the collection
+rate for everyone, the work committee included, which gets no per-branch dues rows."""
+
+import datetime as dt
+
+import pytest
+
+from dangjian.core.calendar import add_months
+from dangjian.core.workbench import workbench_for
+from dangjian.dues.rates import month_label
+from dangjian.dues.selectors import current_month
+from tests.dues.conftest import pay, set_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def _dues_rows(world, user, today=None):
+    bench = workbench_for(world.user(user), today=today)
+    return [(t.what, t.org_name, t.action) for t in bench.all_todos if t.source == "党费"]
+
+
+@pytest.fixture
+def behind(world):
+    """Branch A: A0 two closed months unpaid, A1 one, the others paid up; branch B none
+    owing (no profile)."""
+    this = current_month()
+    start = add_months(this, -12)
+    for member, unpaid in zip(world.members_a, (2, 1, 0, 0), strict=True):
+        set_profile(member, month=start)
+        months = (this.year - start.year) * 12 + this.month - start.month - unpaid
+        pay(member, [month_label(add_months(start, i)) for i in range(months)])
+    return world
+
+
+def test_branch_and_committee_see_the_branch_in_arrears(behind):
+    row = ("2 名党员欠缴党费（最长 2 个月）", "预算处党支部", "催缴党费")
+    assert _dues_rows(behind, "sec_a") == [row]
+    assert _dues_rows(behind, "c1_admin") == [row]
+    assert _dues_rows(behind, "sec_b") == []
+
+
+def test_work_committee_gets_the_rate_not_the_branches_rows(behind):
+    assert _dues_rows(behind, "wc_admin") == []
+    figures = {f.label: f for f in workbench_for(behind.user("wc_admin")).figures}
+    assert figures["本月党费收缴率"].note.startswith("已交 0 / ")
+
+
+def test_month_end_week_lists_who_has_not_paid_this_month(behind):
+    this = current_month()
+    last_day = add_months(this, 1, first=True) - dt.timedelta(days=1)
+    rows = _dues_rows(behind, "sec_a", today=last_day)
+    assert ("本月党费未交 4 人（已交 0 / 4）", "预算处党支部", "登记党费") in rows
+    pay(behind.members_a[2], [month_label(this)])
+    rows = _dues_rows(behind, "c1_admin", today=last_day)
+    assert ("本月党费未交 3 人（已交 1 / 4）", "预算处党支部", "登记党费") in rows
+    assert not any(r[2] == "登记党费" for r in _dues_rows(behind, "wc_admin", today=last_day))
+    # Earlier in the month: not yet a to-do.
+    assert not any(r[2] == "登记党费" for r in _dues_rows(behind, "sec_a", today=this))
