@@ -16,9 +16,10 @@ ratio (best of ``BENCH_REPEAT`` runs each, and of as many as fill half a second 
 short ones, so a 20 ms rule is not judged on three samples of a shared machine; the rule,
 its baseline and the floor run in turns, so their ratio compares runs made under the same
 load). MTG-8's baseline is the rule's verdict itself: every branch with whether its
-appraisal of the year is finalized, one LEFT JOIN. A ratio against a query of a few milliseconds would measure
-the engine's fixed cost, not the rule: every rule judges each target org, so any
-evaluation must at least list the subtree's orgs. So the ratio is taken against the
+appraisal of the year is finalized, one LEFT JOIN. A ratio against a query of a few
+milliseconds would measure the engine's fixed cost, not the rule: every rule judges each
+target org, so any evaluation must at least list the subtree's orgs. So the ratio is
+taken against the
 larger of the baseline and that *floor* — one hand-written ``SELECT`` of the subtree's
 active orgs, timed in the same run — and is marked ``*`` where the floor applied; the raw
 baseline is printed too.

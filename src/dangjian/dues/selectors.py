@@ -392,13 +392,17 @@ class MemberDues:
 
 
 def member_dues(
-    *, member: Member, first: dt.date | None = None, last: dt.date | None = None
+    *,
+    member: Member,
+    first: dt.date | None = None,
+    last: dt.date | None = None,
+    book: RateBook | None = None,
 ) -> MemberDues:
     """A member's months (newest first) from ``first`` (default: 11 months before ``last``)
     to ``last`` (default: this month), the profile history and the payments."""
     last = last or current_month()
     first = first or add_months(last, -11, first=True)
-    ledger = Ledger(Member.objects.filter(pk=member.pk), first, last)
+    ledger = Ledger(Member.objects.filter(pk=member.pk), first, last, book=book)
     row = ledger.members[0] if ledger.members else None
     lines = [ledger.line(row, m) for m in reversed(month_range(first, last))] if row else []
     profiles = list(
@@ -608,3 +612,48 @@ def disclosures_for(*, user, org: Org | None = None) -> QuerySet[DuesDisclosure]
     if org is not None:
         qs = qs.filter(org=org)
     return qs
+
+
+# --- the member's phone page, kept while unchanged ------------------------------------------
+
+
+def _mine_stamp_sql() -> str:
+    from dangjian.core.models import Notification
+    from dangjian.standards.models import Rule
+
+    member, org = Member._meta.db_table, Org._meta.db_table
+    profile, payment = DuesProfile._meta.db_table, DuesPayment._meta.db_table
+    disclosure, rule = DuesDisclosure._meta.db_table, Rule._meta.db_table
+    notification = Notification._meta.db_table
+    return f"""SELECT m.updated_at,
+          (SELECT o.updated_at FROM {org} o WHERE o.id = m.org_id),
+          (SELECT COUNT(*) FROM {profile} p WHERE p.member_id = m.id),
+          (SELECT MAX(p.updated_at) FROM {profile} p WHERE p.member_id = m.id),
+          (SELECT COUNT(*) FROM {payment} p WHERE p.member_id = m.id),
+          (SELECT MAX(p.updated_at) FROM {payment} p WHERE p.member_id = m.id),
+          (SELECT COUNT(*) FROM {disclosure} d WHERE d.org_id = m.org_id),
+          (SELECT MAX(d.updated_at) FROM {disclosure} d WHERE d.org_id = m.org_id),
+          (SELECT COUNT(*) FROM {rule}),
+          (SELECT MAX(r.updated_at) FROM {rule} r),
+          (SELECT COUNT(*) FROM {notification} n
+            WHERE n.user_id = %(user)s AND n.read_at IS NULL)
+        FROM {member} m WHERE m.id = %(member)s"""
+
+
+def mine_stamp(request) -> tuple | None:
+    """When each row the member's dues page (``dues/mine.html``) shows last changed: the
+    member and their org, their dues profiles and payments (a void touches the payment),
+    their branch's disclosures, the rules the amounts come from, the unread count; one
+    query of index look-ups. The month is in the page's key (``core.pagecache``: the date);
+    no member (a manager is sent to the sheet): not kept."""
+    from django.db import connection
+
+    user = request.user
+    if user.member_id is None or user.is_superuser:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(MINE_STAMP_SQL, {"user": user.pk, "member": user.member_id})
+        return tuple(cursor.fetchone() or ())
+
+
+MINE_STAMP_SQL = _mine_stamp_sql()

@@ -21,6 +21,7 @@ from dangjian.core.errors import DomainError
 from dangjian.core.forms import add_domain_errors
 from dangjian.core.htmx import render
 from dangjian.core.models import AuditEntry
+from dangjian.core.pagecache import kept_per_user
 from dangjian.core.paging import paginate, query_without_page
 from dangjian.core.pdf import pdf_response
 from dangjian.core.scope import get_manageable, get_visible, reach_of
@@ -415,6 +416,7 @@ def certificate(request, member_id: int):
 
 
 @login_required
+@kept_per_user(selectors.mine_stamp)
 def mine(request):
     """The member's phone page: what they owe each month, what they paid, and why."""
     if not request.user.member_id:
@@ -423,8 +425,13 @@ def mine(request):
         raise Http404
     members = Member.objects.select_related("org").annotate(unread=unread_count_of(request.user))
     person = get_visible(members, request.user, pk=request.user.member_id)
-    dues = selectors.member_dues(member=person)
+    book = RateBook()
+    dues = selectors.member_dues(member=person, book=book)
     disclosures = selectors.disclosures_for(user=request.user, org=person.org)[:3]
+    try:
+        lapse = book.rule("DUE-10", selectors.current_month()).params.get("violation_months")
+    except DomainError:  # the rule not loaded: the page says less, never fails
+        lapse = None
     return render(
         request,
         "dues/mine.html",
@@ -432,6 +439,7 @@ def mine(request):
             "person": person,
             "dues": dues,
             "disclosures": disclosures,
+            "lapse_months": lapse,  # DUE-10: months unpaid that count as leaving the party
             "unread_count": person.unread,  # the tab bar's badge, counted with the member
         },
     )
