@@ -110,3 +110,26 @@ def test_track_progress_reads_a_constant_number_of_queries(world, django_assert_
         position_assign(actor=SYSTEM, org=m.org, role="staff", member=m)
     with django_assert_max_num_queries(4):
         assert len(track_progress(track)) == 6
+
+
+@pytest.mark.parametrize("who", ["admin", "wc_admin", "c1_admin", "sec_a"])
+def test_shortfall_counted_in_the_database_is_the_progress_list(world, who):
+    """The workbench's count and first names are those of ``progress_for``'s people not
+    done, whatever the reach; a person with two roles owes the larger hours."""
+    from dangjian.talent.selectors import progress_for, shortfall_for
+
+    course = make_course(world.w)
+    other = make_course(world.w, title="另一门课程")
+    track = make_track(world.w, courses=[course, other], hours={"secretary": "8", "staff": "4"})
+    for m in world.members_a[1:] + world.members_b[1:]:
+        position_assign(actor=SYSTEM, org=m.org, role="staff", member=m)
+    position_assign(actor=SYSTEM, org=world.a, role="staff", member=world.members_a[0])
+    credit(world.members_a[0], course, 5)  # secretary and staff: 8 owed, 5 earned
+    credit(world.members_a[1], course, 2)
+    credit(world.members_a[1], other, 2)  # 4 of 4: done
+    credit(world.members_b[1], course, 3.5)
+    user = world.user(who)
+    short = [p for p in progress_for(user, track) if not p.done]
+    n, first = shortfall_for(user, track, names=3)
+    assert (n, first) == (len(short), [p.name for p in short[:3]])
+    assert n and world.members_a[1].name not in first

@@ -10,7 +10,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dangjian.core.exporters import Exporter
@@ -296,6 +312,70 @@ def reach_roots(user, track: Track) -> list[str]:
 def progress_for(user, track: Track) -> list[PersonProgress]:
     """The track's progress over the part of its subtree within the user's reach."""
     return [p for root in reach_roots(user, track) for p in track_progress(track, root=root)]
+
+
+def shortfall_for(user, track: Track, *, names: int = 3) -> tuple[int, list[str]]:
+    """How many holders of a required role within the user's reach have not yet earned the
+    track's hours, and the first ``names`` of them (in the order of ``track_progress``):
+    counted in the database, a person's hours summed next to them, so a province's
+    thousands of secretaries are not read one by one. Four queries per part of the reach
+    after the track's hours and items."""
+    need = {h.role: h.hours for h in track.hours.all()}
+    if not need:
+        return 0, []
+    items = list(TrackItem.objects.filter(track=track).values_list("course_id", "training_id"))
+    courses = [c for c, _ in items if c]
+    trainings = [t for _, t in items if t]
+    amount = DecimalField(max_digits=8, decimal_places=2)
+    role_hours = Case(
+        *[When(role=role, then=Value(hours)) for role, hours in need.items()],
+        output_field=amount,
+    )
+    earned = Value(Decimal("0"), output_field=amount)
+    if courses or trainings:
+        credits = (
+            StudyCredit.objects.filter(
+                member_id=OuterRef("member_id"),
+                year=track.year,
+                status=StudyCredit.Status.APPROVED,
+            )
+            .filter(
+                Q(source_type=COURSE, source_id__in=courses)
+                | Q(source_type=TRAINING, source_id__in=trainings)
+            )
+            .values("member_id")
+            .annotate(h=Sum("hours"))
+            .values("h")
+        )
+        earned = Coalesce(Subquery(credits, output_field=amount), earned)
+    short, first = 0, []
+    for root in reach_roots(user, track):
+        holders = (
+            Position.objects.active(timezone.localdate())
+            .in_subtree(root)
+            .in_subtree(track.org)
+            .filter(role__in=list(need), member__isnull=False, org__dissolved_on__isnull=True)
+            .values("member_id")
+            .annotate(need=Max(role_hours), got=earned, first_path=Min("org__path"))
+            .filter(got__lt=F("need"))
+        )
+        n = holders.count()
+        short += n
+        if n and len(first) < names:
+            first += _first_names(holders, names - len(first))
+    return short, first
+
+
+def _first_names(holders, k: int) -> list[str]:
+    """The names of the first ``k`` of ``holders`` in ``track_progress``'s order (their
+    first org's path, then pinyin): the candidates are those whose first org comes no later
+    than the ``k``-th one's, and only their names are read."""
+    paths = holders.order_by("first_path", "member_id").values_list("first_path", flat=True)
+    edge = list(paths[:k])[-1]
+    candidates = dict(holders.filter(first_path__lte=edge).values_list("member_id", "first_path"))
+    people = Member.objects.filter(pk__in=list(candidates)).values_list("pk", "name_pinyin", "name")
+    ranked = sorted(people, key=lambda p: (candidates[p[0]], p[1], p[0]))
+    return [name for _, _, name in ranked[:k]]
 
 
 # --- SUP-6: full-time party-affairs staff per unit -------------------------------------

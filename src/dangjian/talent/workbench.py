@@ -80,7 +80,7 @@ def reconfirmations(ctx: WorkbenchContext) -> Iterable[Todo]:
 
 @provider("todos", order=82)
 def track_shortfalls(ctx: WorkbenchContext) -> Iterable[Todo]:
-    """This year's tracks within reach (at most 5), each read in three queries."""
+    """This year's tracks within reach (at most 5), each counted in the database."""
     if not ctx.reach.is_manager:
         return
     due_month = int(rule_in_force("TAL-1", ctx.today).params["due_month"])
@@ -88,18 +88,18 @@ def track_shortfalls(ctx: WorkbenchContext) -> Iterable[Todo]:
         return
     tracks = selectors.track_list(ctx.user, year=ctx.today.year)[:5]
     for track in tracks:
-        short = [p for p in selectors.progress_for(ctx.user, track) if not p.done]
-        if not short:
+        n, first = selectors.shortfall_for(ctx.user, track)
+        if not n:
             continue
         yield Todo(
-            what=f"培训专题「{track.title}」：{len(short)} 名党务干部未完成学时",
+            what=f"培训专题「{track.title}」：{n} 名党务干部未完成学时",
             org_name=track.org.name,
             due_on=dt.date(track.year, 12, 31),
             status=DUE,
             action="督促学习",
             url=url("talent:track", track.pk),
             source=SOURCE,
-            detail="、".join(p.name for p in short[:3]) + ("等" if len(short) > 3 else ""),
+            detail="、".join(first) + ("等" if n > len(first) else ""),
         )
 
 
