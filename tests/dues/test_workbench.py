@@ -57,3 +57,35 @@ def test_month_end_week_lists_who_has_not_paid_this_month(behind):
     assert not any(r[2] == "登记党费" for r in _dues_rows(behind, "wc_admin", today=last_day))
     # Earlier in the month: not yet a to-do.
     assert not any(r[2] == "登记党费" for r in _dues_rows(behind, "sec_a", today=this))
+
+
+def _rate(world, user, today=None):
+    figure = next(
+        f
+        for f in workbench_for(world.user(user), today=today).figures
+        if f.label == "本月党费收缴率"
+    )
+    return figure.value, figure.note
+
+
+def test_work_committee_rate_is_read_from_the_kept_figures_when_they_stand_at_this_month(
+    behind,
+):
+    from dangjian.dashboard.services import figures_rebuild
+    from tests.factories import SYSTEM
+
+    this = current_month()
+    pay(behind.members_a[0], [month_label(this)])
+    live = _rate(behind, "wc_admin")
+    assert "统计" not in live[1]  # nothing kept yet: counted live
+    figures_rebuild(actor=SYSTEM)
+    value, note = _rate(behind, "wc_admin")
+    assert value == live[0] and note.startswith(live[1]) and note.endswith("统计）")
+    # A payment after the rebuild shows once the worker has rebuilt (the time says when).
+    pay(behind.members_a[2], [month_label(this)])
+    assert _rate(behind, "wc_admin")[0] == value
+    assert "统计" not in _rate(behind, "c1_admin")[1]  # a committee's: always live
+    figures_rebuild(actor=SYSTEM)
+    assert _rate(behind, "wc_admin")[0] != value
+    # Seen on another month than the figures stand at: counted live again.
+    assert "统计" not in _rate(behind, "wc_admin", today=add_months(this, -1))[1]

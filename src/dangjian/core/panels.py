@@ -175,6 +175,34 @@ def panel(
     return register
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Kept figures of one panel for some orgs: org id → figures, and the day they stand at
+    (``PanelContext.as_of`` of the rebuild) and when they were built."""
+
+    rows: dict[int, dict]
+    as_of: dt.date
+    built_at: dt.datetime
+
+
+# The app that keeps the figures (the dashboard) installs its reader: ``(panel key, year,
+# org ids) → Kept | None``. Other apps read kept figures through ``kept`` without importing
+# that app (the workbench's wide figures: a work committee's month of dues).
+_reader: Callable[[str, int, list[int]], Kept | None] | None = None
+
+
+def set_reader(reader: Callable[[str, int, list[int]], Kept | None]) -> None:
+    global _reader
+    _reader = reader
+
+
+def kept(key: str, year: int, org_ids) -> Kept | None:
+    """The kept figures of panel ``key`` for ``org_ids`` (subtree figures, each org's row
+    covering its subtree) in ``year``; None when nothing keeps them or the year was never
+    built."""
+    return _reader(key, year, list(org_ids)) if _reader is not None else None
+
+
 def all_panels() -> list[Panel]:
     return sorted(_panels.values(), key=lambda p: (p.order, p.key))
 

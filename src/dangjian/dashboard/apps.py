@@ -9,6 +9,8 @@ class DashboardConfig(AppConfig):
     demo_steps = {"build": 900}
 
     def ready(self):
-        from dangjian.dashboard import watch
+        from dangjian.core import panels
+        from dangjian.dashboard import selectors, watch
 
         watch.connect()
+        panels.set_reader(selectors.kept_figures)

@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from dangjian.core import panels
 from dangjian.core.calendar import add_months, month_start
 from dangjian.core.workbench import DUE, OVERDUE, Figure, Todo, WorkbenchContext, provider, url
 from dangjian.dues import selectors
@@ -35,36 +37,60 @@ def collecting_roots(ctx: WorkbenchContext) -> list[Org]:
     return [r for r in roots(ctx) if r.kind != Org.Kind.WORK_COMMITTEE]
 
 
-def _progress(ctx: WorkbenchContext) -> dict[int, dict[int, tuple[int, int, int, int]]]:
-    """Per top org of the reach, per org below it: (members on the rolls this month,
-    members who paid it, members on the rolls last month, members who paid last month).
-    One grouped count of both months and two aggregates of who paid per reach root,
-    whatever the number of branches."""
+def _progress(ctx: WorkbenchContext, root: Org) -> dict[int, tuple[int, int, int, int]]:
+    """Per org of ``root``'s subtree: (members on the rolls this month, members who paid
+    it, members on the rolls last month, members who paid last month). One grouped count
+    of both months and two aggregates of who paid, whatever the number of branches."""
 
     def load():
         month = month_start(ctx.today)
         before = add_months(month, -1)
-        out: dict[int, dict[int, tuple]] = {}
-        for root in roots(ctx):
-            rows: dict[int, list] = {}
-            still = Q(left_on__isnull=True) | Q(left_on__gte=month)
-            on_rolls = (
-                selectors.members_of(root, before)
-                .values("org_id")
-                .annotate(now=Count("id", filter=still), then=Count("id"))
-                .values_list("org_id", "now", "then")
-                .order_by()
-            )
-            for org_id, now, then in on_rolls:
-                rows[org_id] = [now, 0, then, 0]
-            for col, when in ((1, month), (3, before)):
-                for org_id, n in selectors.paid_counts(org=root, month=when).items():
-                    if org_id in rows:
-                        rows[org_id][col] = n
-            out[root.pk] = {k: tuple(v) for k, v in rows.items()}
-        return out
+        rows: dict[int, list] = {}
+        still = Q(left_on__isnull=True) | Q(left_on__gte=month)
+        on_rolls = (
+            selectors.members_of(root, before)
+            .values("org_id")
+            .annotate(now=Count("id", filter=still), then=Count("id"))
+            .values_list("org_id", "now", "then")
+            .order_by()
+        )
+        for org_id, now, then in on_rolls:
+            rows[org_id] = [now, 0, then, 0]
+        for col, when in ((1, month), (3, before)):
+            for org_id, n in selectors.paid_counts(org=root, month=when).items():
+                if org_id in rows:
+                    rows[org_id][col] = n
+        return {k: tuple(v) for k, v in rows.items()}
 
-    return ctx.once("dues.progress", load)
+    return ctx.once(f"dues.progress.{root.pk}", load)
+
+
+def _totals(ctx: WorkbenchContext) -> tuple[tuple[int, int, int, int], dt.datetime | None]:
+    """The four numbers of ``_progress`` summed over the reach, and when the kept ones
+    were built if any were read: a work committee's from the 驾驶舱's kept dues figures
+    (``core.panels.kept``, its row covering its subtree) when they stand at this month,
+    else counted live like everyone's."""
+    wide = [r for r in roots(ctx) if r.kind == Org.Kind.WORK_COMMITTEE]
+    kept = panels.kept("dues", ctx.today.year, [r.pk for r in wide]) if wide else None
+    if kept is not None and (
+        month_start(kept.as_of) != month_start(ctx.today)
+        or any(r.pk not in kept.rows for r in wide)
+    ):
+        kept = None  # built last month (before the nightly run), or a new work committee
+    totals = [0, 0, 0, 0]
+    for root in roots(ctx):
+        if kept is not None and root.pk in kept.rows:
+            figures = kept.rows[root.pk]
+            rows = [tuple(int(figures.get(k) or 0) for k in KEPT_MONTH)]
+        else:
+            rows = _progress(ctx, root).values()
+        for row in rows:
+            for i in range(4):
+                totals[i] += row[i]
+    return tuple(totals), kept.built_at if kept is not None else None
+
+
+KEPT_MONTH = ("month_due", "month_paid", "prev_due", "prev_paid")  # dues.panels, in order
 
 
 @provider("todos", order=30)
@@ -102,11 +128,10 @@ def dues_this_month(ctx: WorkbenchContext) -> Iterable[Todo]:
     if last_day > ctx.week_end:
         return
     month = month_label(month_start(ctx.today))
-    progress = _progress(ctx)
     behind = {
         org_id: row
         for root in collecting_roots(ctx)
-        for org_id, row in progress.get(root.pk, {}).items()
+        for org_id, row in _progress(ctx, root).items()
         if row[0] > row[1]
     }
     if not behind:
@@ -126,21 +151,19 @@ def dues_this_month(ctx: WorkbenchContext) -> Iterable[Todo]:
 
 @provider("figures", order=10)
 def collection_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
-    progress = [row for rows in _progress(ctx).values() for row in rows.values()]
-    on_rolls = sum(row[0] for row in progress)
-    paid = sum(row[1] for row in progress)
+    (on_rolls, paid, before_rolls, before_paid), built_at = _totals(ctx)
     if not on_rolls:
         yield Figure("本月党费收缴率", "缺项", url("dues:sheet"), "名册上没有党员", order=10)
         return
     rate = paid / on_rolls
-    before_rolls = sum(row[2] for row in progress)
-    before = sum(row[3] for row in progress) / before_rolls if before_rolls else None
+    before = before_paid / before_rolls if before_rolls else None
     trend = f"，上月 {before:.1%}" if before is not None else ""
+    when = f"（{timezone.localtime(built_at):%H:%M} 统计）" if built_at else ""
     yield Figure(
         label="本月党费收缴率",
         value=f"{rate:.1%}",
         url=url("dues:sheet"),
-        note=f"已交 {paid} / {on_rolls} 人{trend}",
+        note=f"已交 {paid} / {on_rolls} 人{trend}{when}",
         tone="ok" if rate >= 1 else "",
         order=10,
     )
