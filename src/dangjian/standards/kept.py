@@ -492,14 +492,24 @@ def open_groups(root, year: int, *, today: dt.date, limit: int):
                 default=F("due_on"),
                 output_field=DateField(),
             )
+        found = rows.filter(status__in=list(statuses))
+        # The rows that can come first: those dated no later than the ``n``-th earliest
+        # deadline (index ``kept_finding_due``), so a province's million late findings are
+        # not all drawn and sorted for twenty rows.
+        n = want * PERIODS_A_YEAR
+        dated = found.filter(due_on__isnull=False)
+        if is_late:
+            dated = dated.filter(due_on__lt=today)
+        edge = list(dated.order_by("due_on").values_list("due_on", flat=True)[n - 1 : n])
+        if edge:
+            found = found.filter(due_on__lte=edge[0])
         ordered = (
-            rows.filter(status__in=list(statuses))
-            .annotate(when=when, what=what)
+            found.annotate(when=when, what=what)
             .order_by(F("when").asc(nulls_last=True), "what", *key)
             .values_list(*key)
         )
         chosen: list[tuple] = []
-        for k in ordered[: want * PERIODS_A_YEAR]:
+        for k in ordered[:n]:
             if k not in chosen:
                 chosen.append(k)
                 if len(chosen) == want:

@@ -178,11 +178,14 @@ class KeptFinding(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "branch", "rule_code", "status"]),
-            # The workbench's rows (rule, org, member) counted per status.
+            # The workbench's rows of some statuses (and the findings of the chosen rows).
             models.Index(
                 fields=["year", "status", "rule_code", "org", "member_id"],
                 name="kept_finding_rows",
             ),
+            # The workbench's worst rows: the earliest deadlines first, the status read
+            # from the index (PostgreSQL does not match a partial index on two statuses).
+            models.Index(fields=["year", "due_on", "status"], name="kept_finding_due"),
         ]
 
     def __str__(self) -> str:
