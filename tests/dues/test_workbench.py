@@ -89,3 +89,17 @@ def test_work_committee_rate_is_read_from_the_kept_figures_when_they_stand_at_th
     assert _rate(behind, "wc_admin")[0] != value
     # Seen on another month than the figures stand at: counted live again.
     assert "统计" not in _rate(behind, "wc_admin", today=add_months(this, -1))[1]
+
+
+def test_kept_figures_without_the_month_are_not_read(behind):
+    """Figures kept by an earlier release (no month counts): the rate is counted live."""
+    from dangjian.dashboard.models import PanelFigure
+    from dangjian.dashboard.services import figures_rebuild
+    from tests.factories import SYSTEM
+
+    live = _rate(behind, "wc_admin")
+    figures_rebuild(actor=SYSTEM)
+    row = PanelFigure.objects.get(org=behind.w, panel="dues")
+    row.figures = {k: v for k, v in row.figures.items() if not k.startswith(("month", "prev"))}
+    row.save()
+    assert _rate(behind, "wc_admin") == live

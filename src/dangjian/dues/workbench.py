@@ -74,9 +74,11 @@ def _totals(ctx: WorkbenchContext) -> tuple[tuple[int, int, int, int], dt.dateti
     kept = panels.kept("dues", ctx.today.year, [r.pk for r in wide]) if wide else None
     if kept is not None and (
         month_start(kept.as_of) != month_start(ctx.today)
-        or any(r.pk not in kept.rows for r in wide)
+        or any(not set(KEPT_MONTH) <= kept.rows.get(r.pk, {}).keys() for r in wide)
     ):
-        kept = None  # built last month (before the nightly run), or a new work committee
+        # Built last month (before the nightly run), a new work committee, or figures kept
+        # before the month's were: counted live.
+        kept = None
     totals = [0, 0, 0, 0]
     for root in roots(ctx):
         if kept is not None and root.pk in kept.rows:
