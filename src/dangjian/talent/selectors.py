@@ -318,8 +318,9 @@ def shortfall_for(user, track: Track, *, names: int = 3) -> tuple[int, list[str]
     """How many holders of a required role within the user's reach have not yet earned the
     track's hours, and the first ``names`` of them (in the order of ``track_progress``):
     counted in the database, a person's hours summed next to them, so a province's
-    thousands of secretaries are not read one by one. Four queries per part of the reach
-    after the track's hours and items."""
+    thousands of secretaries are not read as people. Two queries per part of the reach
+    after the track's hours and items: the short holders (id and first org), the names of
+    the first few."""
     need = {h.role: h.hours for h in track.hours.all()}
     if not need:
         return 0, []
@@ -359,22 +360,21 @@ def shortfall_for(user, track: Track, *, names: int = 3) -> tuple[int, list[str]
             .annotate(need=Max(role_hours), got=earned, first_path=Min("org__path"))
             .filter(got__lt=F("need"))
         )
-        n = holders.count()
-        short += n
-        if n and len(first) < names:
-            first += _first_names(holders, names - len(first))
+        found = dict(holders.values_list("member_id", "first_path").order_by())
+        short += len(found)
+        if found and len(first) < names:
+            first += _first_names(found, names - len(first))
     return short, first
 
 
-def _first_names(holders, k: int) -> list[str]:
-    """The names of the first ``k`` of ``holders`` in ``track_progress``'s order (their
-    first org's path, then pinyin): the candidates are those whose first org comes no later
-    than the ``k``-th one's, and only their names are read."""
-    paths = holders.order_by("first_path", "member_id").values_list("first_path", flat=True)
-    edge = list(paths[:k])[-1]
-    candidates = dict(holders.filter(first_path__lte=edge).values_list("member_id", "first_path"))
-    people = Member.objects.filter(pk__in=list(candidates)).values_list("pk", "name_pinyin", "name")
-    ranked = sorted(people, key=lambda p: (candidates[p[0]], p[1], p[0]))
+def _first_names(found: dict[int, str], k: int) -> list[str]:
+    """The names of the first ``k`` of ``found`` (member id → path of their first org) in
+    ``track_progress``'s order (that path, then pinyin): only the names of those whose
+    first org comes no later than the ``k``-th one's are read."""
+    edge = sorted(found.values())[:k][-1]
+    candidates = [pk for pk, path in found.items() if path <= edge]
+    people = Member.objects.filter(pk__in=candidates).values_list("pk", "name_pinyin", "name")
+    ranked = sorted(people, key=lambda p: (found[p[0]], p[1], p[0]))
     return [name for _, _, name in ranked[:k]]
 
 
