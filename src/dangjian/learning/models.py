@@ -166,7 +166,11 @@ class StudyCredit(MemberOwned):
     class Meta:
         ordering = ["-year", "-id"]
         verbose_name = "学时记录"
-        indexes = [models.Index(fields=["member", "year"], name="learning_credit_member_year")]
+        indexes = [
+            models.Index(fields=["member", "year"], name="learning_credit_member_year"),
+            # Who earned hours from a course or class (a training track's progress).
+            models.Index(fields=["source_type", "source_id"], name="learning_credit_source"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "source_type", "source_id"],
