@@ -199,7 +199,7 @@ class Meeting(TimeStamped):
         indexes = [
             models.Index(fields=["org", "kind", "status", "held_at"], name="meeting_check_idx"),
             # The workbench: planned meetings by day, held meetings of the month.
-            models.Index(fields=["status", "planned_on"], name="meeting_planned_idx"),
+            models.Index(fields=["status", "planned_on", "id"], name="meeting_planned_day_idx"),
             models.Index(fields=["status", "held_at"], name="meeting_held_idx"),
         ]
         constraints = [
