@@ -4,7 +4,8 @@
   worker and ``dangjian dashboard_refresh`` do;
 - the dashboard of the work committee from the kept figures: the page, one panel drilled
   down, the big screen and ``GET /api/v1/dashboard`` (target: under 300 ms p95; a
-  province's under 500 ms), with their query counts.
+  province's under 500 ms), with their query counts; and the work committee's workbench
+  (``/``, the same target).
 
 Run with the others (``make bench``, ``make bench ONLY=dashboard``) or alone:
 ``python bench/dashboard.py [--var-dir /tmp/bench-var]`` (builds the city data there if
@@ -54,6 +55,10 @@ def run() -> None:
         ),
     ]
     print_table(f"Dashboard pages (target p95 < {PAGE_TARGET_MS:.0f} ms)", pages)
+    # The first screen of the same people: the workbench over every org of the tree (the
+    # compliance rows from the kept findings, the dues rate from the kept figures).
+    home = [measure(client_as("gongwei"), "/", who="机关工委", what="/ (workbench)")]
+    print_table(f"Workbench of the work committee (target p95 < {PAGE_TARGET_MS:.0f} ms)", home)
     api = [
         measure(
             api_client_as("admin"),
