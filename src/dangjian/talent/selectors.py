@@ -11,17 +11,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import (
-    Case,
     Count,
-    DecimalField,
-    Max,
-    Min,
     Prefetch,
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -310,14 +304,30 @@ def progress_for(user, track: Track) -> list[PersonProgress]:
     return [p for root in reach_roots(user, track) for p in track_progress(track, root=root)]
 
 
-def shortfall_for(user, track: Track, *, names: int = 3) -> tuple[int, list[str]]:
+def holder_positions(root: str, org: Org, roles) -> list[tuple[int, str, str]]:
+    """(member id, role, org path) of the active positions of ``roles`` held by members in
+    ``root``'s part of ``org``'s subtree: plain values, one read."""
+    return list(
+        Position.objects.active(timezone.localdate())
+        .in_subtree(root)
+        .in_subtree(org)
+        .filter(role__in=list(roles), member__isnull=False, org__dissolved_on__isnull=True)
+        .values_list("member_id", "role", "org__path")
+        .order_by()
+    )
+
+
+def shortfall_for(
+    user, track: Track, *, names: int = 3, positions=holder_positions
+) -> tuple[int, list[str]]:
     """How many holders of a required role within the user's reach have not yet earned the
     track's hours, and the first ``names`` of them (in the order of ``track_progress``):
-    each holder's hours owed (the most of their roles) and first org grouped in the
-    database, the hours earned in the track's courses and classes summed per member (index
-    ``learning_credit_source``), compared here; names read for the first few only. A
-    province's 45,000 holders in two grouped queries per part of the reach, not as
-    people."""
+    the hours earned in the track's courses and classes summed per member in the database
+    (index ``learning_credit_source``), the holders' positions read as plain values (member,
+    role, org path) and each one's hours owed (the most of their roles) and first org taken
+    here; names read for the first few only. A province's 45,000 holders in one read per
+    part of the reach, not as people. ``positions(root, org, roles)`` reads the holders
+    (``holder_positions``; the workbench shares one read between tracks)."""
     need = {h.role: h.hours for h in track.hours.all()}
     if not need:
         return 0, []
@@ -337,23 +347,18 @@ def shortfall_for(user, track: Track, *, names: int = 3) -> tuple[int, list[str]
             .values_list("member_id", "h")
             .order_by()
         )
-    role_hours = Case(
-        *[When(role=role, then=Value(hours)) for role, hours in need.items()],
-        output_field=DecimalField(max_digits=8, decimal_places=2),
-    )
     short, first = 0, []
     for root in reach_roots(user, track):
-        holders = (
-            Position.objects.active(timezone.localdate())
-            .in_subtree(root)
-            .in_subtree(track.org)
-            .filter(role__in=list(need), member__isnull=False, org__dissolved_on__isnull=True)
-            .values("member_id")
-            .annotate(need=Max(role_hours), first_path=Min("org__path"))
-            .values_list("member_id", "need", "first_path")
-            .order_by()
-        )
-        found = {m: path for m, owed, path in holders if earned.get(m, 0) < owed}
+        owed: dict[int, Decimal] = {}
+        paths: dict[int, str] = {}
+        for member_id, role, path in positions(root, track.org, need):
+            if role not in need:
+                continue
+            if need[role] > owed.get(member_id, 0):
+                owed[member_id] = need[role]
+            if member_id not in paths or path < paths[member_id]:
+                paths[member_id] = path
+        found = {m: paths[m] for m, hours in owed.items() if earned.get(m, 0) < hours}
         short += len(found)
         if found and len(first) < names:
             first += _first_names(found, names - len(first))

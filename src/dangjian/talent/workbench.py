@@ -86,9 +86,18 @@ def track_shortfalls(ctx: WorkbenchContext) -> Iterable[Todo]:
     due_month = int(rule_in_force("TAL-1", ctx.today).params["due_month"])
     if ctx.today.month < due_month:
         return
-    tracks = selectors.track_list(ctx.user, year=ctx.today.year)[:5]
+    tracks = list(selectors.track_list(ctx.user, year=ctx.today.year)[:5])
+    # Tracks of one org share one read of its holders, of every role any of them requires.
+    roles = {h.role for t in tracks for h in t.hours.all()}
+    read: dict[tuple, list] = {}
+
+    def positions(root, org, _):
+        if (root, org.pk) not in read:
+            read[(root, org.pk)] = selectors.holder_positions(root, org, roles)
+        return read[(root, org.pk)]
+
     for track in tracks:
-        n, first = selectors.shortfall_for(ctx.user, track)
+        n, first = selectors.shortfall_for(ctx.user, track, positions=positions)
         if not n:
             continue
         yield Todo(

@@ -51,11 +51,14 @@ def scores_to_give(ctx: WorkbenchContext) -> Iterable[Todo]:
             mine.append(ind)
     if not mine:
         return
-    # Targets per scheme: one GROUP BY over the orgs of the schemes' kinds under their orgs.
-    target_q = Q(pk__in=[])
-    for s in {by_id[i.scheme_id] for i in mine}:
-        target_q |= Q(path__startswith=s.org.path, kind=s.target_kind)
-    orgs = list(Org.objects.active().filter(target_q).values_list("path", "kind"))
+    # Targets per scheme: counted in one query (the orgs of its kind under its org), not
+    # read (a province's 20,000 branches) and counted per indicator.
+    targets = Org.objects.active().aggregate(
+        **{
+            f"s{s.pk}": Count("pk", filter=Q(path__startswith=s.org.path, kind=s.target_kind))
+            for s in {by_id[i.scheme_id] for i in mine}
+        }
+    )
     scored = dict(
         Score.objects.filter(indicator__in=mine)
         .values("indicator_id")
@@ -65,12 +68,7 @@ def scores_to_give(ctx: WorkbenchContext) -> Iterable[Todo]:
     )
     for ind in mine:
         scheme = by_id[ind.scheme_id]
-        total = sum(
-            1
-            for path, kind in orgs
-            if kind == scheme.target_kind and path.startswith(scheme.org.path)
-        )
-        left = total - scored.get(ind.pk, 0)
+        left = targets[f"s{scheme.pk}"] - scored.get(ind.pk, 0)
         if left <= 0:
             continue
         yield Todo(
