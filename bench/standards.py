@@ -427,8 +427,12 @@ def kept_pages(root, today, load) -> None:
     from dangjian.core.workbench import workbench_for
     from dangjian.standards import kept, selectors
     from dangjian.standards import periods as P
+    from dangjian.standards.models import Evaluation
 
     period = P.year(today.year)
+    # Nothing kept, as on a fresh install (an earlier run kept today's): the first reads
+    # evaluate live; the nightly run below keeps the findings again.
+    Evaluation.objects.filter(year=today.year).delete()
     _, live_s, _ = _timed(lambda: selectors.heatmap(root, period, today=today), repeat=1)
     admin = User.objects.filter(is_superuser=True).first()
     if admin is not None:
