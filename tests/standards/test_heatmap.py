@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -115,3 +116,25 @@ def test_own_items_listed_worst_first_up_to_a_cap(world, client_for, monkeypatch
     own = body.split("党委、党总支本级事项")[1]
     assert own.count('class="list-group-item') == 1
     assert "未列出，完整清单请导出 Excel" in own
+
+
+@pytest.mark.parametrize("shown", [1, 3])
+def test_own_items_from_kept_findings_are_the_live_ones(world, client_for, monkeypatch, shown):
+    """Read from the kept findings, only the worst own findings are read and the rest
+    counted: the page lists the same items and the same number left out as live."""
+    from dangjian.standards import kept, views
+
+    monkeypatch.setattr(views, "OWN_ITEMS_SHOWN", shown)
+    client = client_for(world.user("admin"))
+    url = reverse("standards:heatmap_org", args=[world.w.pk])
+
+    def own_part():
+        body = client.get(url).content.decode()
+        return body.split("党委、党总支本级事项")[1].split("</ul>")[0], body
+
+    live, live_body = own_part()
+    kept.refresh(world.w, today=P.local_today())
+    stored, stored_body = own_part()
+    assert stored == live and stored.count('class="list-group-item') == shown
+    more = re.compile(r"另有 (\d+) 项未列出")
+    assert more.search(stored_body).group(1) == more.search(live_body).group(1)

@@ -411,6 +411,32 @@ def own_findings(root, year: int) -> list[Finding]:
     return _findings(_subtree(root, year).filter(branch__isnull=True))
 
 
+def own_worst(root, year: int, limit: int) -> tuple[list[Finding], dict[str, int]]:
+    """The worst of ``own_findings`` for a page that lists ``limit`` of them (by status,
+    then the org's path: every finding tied with the ``limit``-th is read too, so the page
+    orders them exactly) and all of them counted per status. Three queries; a province's
+    30,000 committee findings are counted, not read."""
+    from dangjian.standards.engine import STATUS_ORDER
+
+    others = _org_model().objects.in_subtree(root).exclude(kind__in=("branch", "group"))
+    rows = _subtree(root, year).filter(branch__isnull=True, org_id__in=others.values("pk"))
+    counts = dict(
+        rows.values("status").annotate(n=Count("id")).values_list("status", "n").order_by()
+    )
+    rank = Case(
+        *[When(status=s, then=Value(i)) for s, i in STATUS_ORDER.items()],
+        default=Value(len(STATUS_ORDER)),
+    )
+    ranked = rows.annotate(rank=rank, org_path=F("org__path"))
+    edge = list(
+        ranked.order_by("rank", "org_path").values_list("rank", "org_path")[limit - 1 : limit]
+    )
+    if edge:
+        ((worst, path),) = edge
+        ranked = ranked.filter(Q(rank__lt=worst) | Q(rank=worst, org_path__lte=path))
+    return _findings(ranked), counts
+
+
 ROW_FIELDS = ("org_id", "member_id", *FIELDS)
 
 

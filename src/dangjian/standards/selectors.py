@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db.models import Q
 
@@ -129,7 +130,14 @@ BRANCH_KINDS = ("branch", "group")
 HEAT_TONES = {"ok": "ok", "due": "due", "overdue": "bad", "violation": "bad"}
 
 
-def heatmap(root, period, *, today: dt.date | None = None, level: str = "children"):
+def heatmap(
+    root,
+    period,
+    *,
+    today: dt.date | None = None,
+    level: str = "children",
+    own_limit: int | None = None,
+):
     """The compliance heat map of ``root``'s subtree.
 
     Rows (``level="children"``): each direct sub-org of ``root``, the aggregate of the
@@ -139,14 +147,16 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
     structural rules) are not mixed into the rows: they are returned as ``own``, one row per
     such org. This year's map is counted from the kept findings (``standards.kept``) when
     they are fresh (``evaluated_at``); otherwise one evaluation (and the tree is queued for
-    the worker). No query per org."""
+    the worker). No query per org. ``own_limit``: a page listing that many own findings
+    (the worst) reads only those from the kept findings and counts the rest
+    (``own_total``)."""
     from dangjian.standards import kept
     from dangjian.standards.engine import evaluate, summarize, summarize_counts
     from dangjian.standards.periods import local_today
 
     today = today or local_today()
     year = period.start.year
-    at = None
+    at = own_total = None
     if period.kind == "year" and root.kind != "group":
         at = kept.kept_at(root, year, today=today)
     if at is None:
@@ -160,7 +170,11 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
         summary = summarize(findings)
     else:
         # The rows are read from the kept counts: only the orgs shown are loaded.
-        own_findings = kept.own_findings(root, year)
+        own_counts = None
+        if own_limit is None:
+            own_findings = kept.own_findings(root, year)
+        else:
+            own_findings, own_counts = kept.own_worst(root, year, own_limit)
         if level == "branches":
             counts = kept.heat_counts(year, branches_of=root)
             orgs = _orgs_of(root)
@@ -178,13 +192,18 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
                 per_status[status] = per_status.get(status, 0) + n
         for f in own_findings:
             grid.add_finding(f)
-            per_status[f.status] = per_status.get(f.status, 0) + 1
+        for status, n in (own_counts or Counter(f.status for f in own_findings)).items():
+            per_status[status] = per_status.get(status, 0) + n
+        if own_counts is not None:
+            own_total = sum(own_counts.values())
         summary = summarize_counts(per_status)
     codes = sorted(grid.columns, key=rule_sort_key)
     rows = _heat_rows(grid.cells, codes, orgs, grid.branches)
     own_codes = sorted(grid.own_columns, key=rule_sort_key)
     own = _heat_rows(grid.own_cells, own_codes, orgs, {})
     own.sort(key=lambda r: r["org"].path)
+    if own_total is None:
+        own_total = sum(len(cell["findings"]) for cell in grid.own_cells.values())
     return {
         "codes": codes,
         "titles": grid.columns,
@@ -192,6 +211,7 @@ def heatmap(root, period, *, today: dt.date | None = None, level: str = "childre
         "own_codes": own_codes,
         "own_titles": grid.own_columns,
         "own": own,
+        "own_total": own_total,
         "summary": summary,
         "level": level,
         "evaluated_at": at,

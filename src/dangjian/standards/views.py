@@ -314,7 +314,7 @@ def heatmap(request, org_id: int | None = None):
     org = _org_for(request, org_id)
     form, period, _ = _period_from(request)
     level = "branches" if request.GET.get("rows") == "branches" else "children"
-    data = selectors.heatmap(org, period, level=level)
+    data = selectors.heatmap(org, period, level=level, own_limit=OWN_ITEMS_SHOWN)
     page = paginate(request, data["rows"], per_page=100)
     shorts = short_titles(
         [*data["codes"], *data["own_codes"]], {**data["own_titles"], **data["titles"]}
@@ -326,7 +326,8 @@ def heatmap(request, org_id: int | None = None):
             for f in _label(sort_worst_first((cell or {}).get("findings", []))):
                 own_items.append({"org": row["org"], "short": shorts[code], "f": f})
     own_items.sort(key=lambda i: (STATUS_ORDER.get(i["f"].status, 9), i["org"].path))
-    own_more = max(0, len(own_items) - OWN_ITEMS_SHOWN)  # the rest are in the Excel export
+    own_items = own_items[:OWN_ITEMS_SHOWN]
+    own_more = data["own_total"] - len(own_items)  # the rest are in the Excel export
     return render(
         request,
         "standards/heatmap.html",
@@ -343,7 +344,7 @@ def heatmap(request, org_id: int | None = None):
             "is_current_year": period.kind == "year" and period.start.year == P.local_today().year,
             "period_query": _period_query(period),
             "level": level,
-            "own_items": own_items[:OWN_ITEMS_SHOWN],
+            "own_items": own_items,
             "own_more": own_more,
         },
         partial="grid",
