@@ -294,3 +294,17 @@ def test_workbench_row_counts_after_one_branch_is_refreshed_are_the_live_ones(wo
         assert counts == (len(late), len(due)), root.name
         assert root != world.w or late
     assert KeptOpenCount.objects.filter(org=world.a).count() <= 1
+
+
+def test_branch_rows_are_built_for_the_page_sliced_in_the_same_order(world):
+    """Every branch as a row (``?rows=branches``) from the kept counts: a slice is the
+    same rows, in the same order, as the whole list; the page reads only its branches."""
+    today = _today()
+    held(world.a, "theme_day", local(today.year, 1, 5))
+    kept.refresh(world.w, today=today)
+    data = selectors.heatmap(world.w, P.year(today.year), today=today, level="branches")
+    rows = data["rows"]
+    whole = [(r["org"].pk, r["ok"], r["judged"]) for r in rows]
+    assert len(rows) == len(whole) == 3
+    assert [(r["org"].pk, r["ok"], r["judged"]) for r in rows[1:3]] == whole[1:3]
+    assert rows[0]["org"].pk == whole[0][0]

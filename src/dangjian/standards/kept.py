@@ -576,6 +576,51 @@ def heat_counts(year: int, org_ids=None, *, branches_of=None):
     return list(qs.values_list("org_id", "rule_code", "status", "n"))
 
 
+def branch_rates(year: int, root) -> list[tuple[int, str, int, int]]:
+    """(branch id, path, findings met, findings judged) of every branch of ``root``'s
+    subtree with kept counts: one grouped count over ``KeptCount``."""
+    from dangjian.standards.engine import COUNTED
+
+    qs = KeptCount.objects.filter(
+        subtree_q(root), year=year, org__kind="branch", org__dissolved_on__isnull=True
+    )
+    rows = (
+        qs.exclude(rule_code="")
+        .values("org_id", "org__path")
+        .annotate(
+            ok=Sum("n", filter=Q(status="ok")),
+            judged=Sum("n", filter=Q(status__in=list(COUNTED))),
+        )
+        .values_list("org_id", "org__path", "ok", "judged")
+        .order_by()
+    )
+    return [(pk, path, ok or 0, judged or 0) for pk, path, ok, judged in rows]
+
+
+def branch_codes(year: int, root) -> set[str]:
+    """The rules judged on the branches of ``root``'s subtree (its own kept counts cover
+    them all)."""
+    return set(
+        KeptCount.objects.filter(year=year, org=root)
+        .exclude(rule_code="")
+        .values_list("rule_code", flat=True)
+        .distinct()
+    )
+
+
+def branch_status_counts(root, year: int) -> dict[str, int]:
+    """Kept findings of the branches of ``root``'s subtree per status (``root``'s counts)."""
+    rows = (
+        KeptCount.objects.filter(year=year, org=root)
+        .exclude(rule_code="")
+        .values("status")
+        .annotate(total=Sum("n"))
+        .values_list("status", "total")
+        .order_by()
+    )
+    return dict(rows)
+
+
 def rule_titles(codes) -> dict[str, str]:
     """The title of each rule code (its newest version)."""
     titles: dict[str, str] = {}

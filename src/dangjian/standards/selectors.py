@@ -175,6 +175,41 @@ def heatmap(
             own_findings = kept.own_findings(root, year)
         else:
             own_findings, own_counts = kept.own_worst(root, year, own_limit)
+        if level == "branches" and root.kind not in BRANCH_KINDS:
+            # Every branch of a province is 20,000 rows: ranked from one grouped count,
+            # built only for the page shown (``BranchRows``).
+            rows = BranchRows(root, year)
+            own_counts = None
+            if own_limit is None:
+                own_findings = kept.own_findings(root, year)
+            else:
+                own_findings, own_counts = kept.own_worst(root, year, own_limit)
+            orgs = _orgs_of(root, children=True, ids={f.org_id for f in own_findings})
+            grid = _Grid(root, orgs, level)
+            for f in own_findings:
+                grid.add_finding(f)
+            per_status = kept.branch_status_counts(root, year)
+            for status, n in (own_counts or Counter(f.status for f in own_findings)).items():
+                per_status[status] = per_status.get(status, 0) + n
+            own_codes = sorted(grid.own_columns, key=rule_sort_key)
+            own = _heat_rows(grid.own_cells, own_codes, orgs, {})
+            own.sort(key=lambda r: r["org"].path)
+            if own_counts is None:
+                own_total = sum(len(cell["findings"]) for cell in grid.own_cells.values())
+            else:
+                own_total = sum(own_counts.values())
+            return {
+                "codes": rows.codes,
+                "titles": rows.titles,
+                "rows": rows,
+                "own_codes": own_codes,
+                "own_titles": grid.own_columns,
+                "own": own,
+                "own_total": own_total,
+                "summary": summarize_counts(per_status),
+                "level": level,
+                "evaluated_at": at,
+            }
         if level == "branches":
             counts = kept.heat_counts(year, branches_of=root)
             orgs = _orgs_of(root)
@@ -330,6 +365,51 @@ def _heat_rows(cells, codes, orgs, branches_in) -> list[dict]:
     # Worst first; rows with nothing judged yet last.
     rows.sort(key=lambda r: (r["rate"] is None, r["rate"] or 0, -r["judged"], r["org"].path))
     return rows
+
+
+class BranchRows:
+    """Every branch of ``root``'s subtree as heat-map rows from the kept counts, in the
+    page's order (worst rate first, nothing judged last, more judged first, path), a
+    sequence the paginator slices: the order comes from one grouped count per branch;
+    a slice reads the cells of its branches only."""
+
+    def __init__(self, root, year: int):
+        from dangjian.standards import kept
+
+        self.root, self.year = root, year
+        ranked = kept.branch_rates(year, root)  # (org id, path, ok, judged)
+        ranked.sort(key=lambda r: (r[3] == 0, r[2] / r[3] if r[3] else 0, -r[3], r[1]))
+        self.ids = [r[0] for r in ranked]
+        self.titles = kept.rule_titles(kept.branch_codes(year, root))
+        self.codes = sorted(self.titles, key=rule_sort_key)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        from dangjian.standards import kept
+
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        if not ids:
+            return []
+        wanted = set(ids)
+        orgs = {pk: o for pk, o in _orgs_of(self.root, ids=ids).items() if pk in wanted}
+        grid = _Grid(self.root, orgs, "branches")
+        grid.add_counts(kept.heat_counts(self.year, ids))
+        rows = _heat_rows(grid.cells, self.codes, orgs, grid.branches)
+        order = {pk: i for i, pk in enumerate(ids)}
+        rows.sort(key=lambda r: order[r["org"].pk])
+        return rows
+
+    def __iter__(self):
+        step = 500
+        for start in range(0, len(self.ids), step):
+            yield from self[start : start + step]
 
 
 def _row_tone(cells) -> str:
