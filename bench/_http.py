@@ -91,6 +91,17 @@ def _get(conn: http.client.HTTPConnection, path: str, cookie: str) -> tuple[int,
     return response.status, response.read()
 
 
+def warm(paths, cookie: str, connections: int = 8) -> None:
+    """Request each of ``paths`` once on each of ``connections`` new connections, so every
+    worker has loaded its templates (and kept its per-user pages) before a path is timed:
+    the first path of the first round was measured cold."""
+    for path in paths:
+        for _ in range(connections):
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+            _get(conn, path, cookie)
+            conn.close()
+
+
 def measure_http(path: str, cookie: str, *, who: str = "", what: str = "", repeat: int = 0):
     """Time ``repeat`` sequential GETs of ``path`` on one keep-alive connection."""
     repeat = repeat or REPEAT
