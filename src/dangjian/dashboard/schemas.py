@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from dangjian.api.types import Id, Year
 
@@ -17,13 +17,16 @@ class DashboardQuery(Schema):
     children: bool = Field(False, description="同时给出各下级组织的主要数字")
 
 
-class DashboardChildOut(Schema):
+# The panels and their children are plain dicts built by the view: validated as plain
+# pydantic models, not through ninja's ORM-attribute getter (a province's 600 committees ×
+# 13 panels took 120 ms that way).
+class DashboardChildOut(BaseModel):
     org: int
     name: str
     value: float | None
 
 
-class DashboardPanelOut(Schema):
+class DashboardPanelOut(BaseModel):
     key: str
     title: str
     figures: dict[str, float] = Field(description="指标 → 数值（率为百分数，金额为元）")

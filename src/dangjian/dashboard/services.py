@@ -86,6 +86,10 @@ def figures_rebuild(*, actor, year: int | None = None, today: dt.date | None = N
                     org_id=pk, year=year, panel=p.key, figures=p.derive(found) if found else empty
                 )
             )
+    # Written org by org (an org's panels side by side on disk): the dashboard reads an
+    # org's rows, or its children's, not a panel across every org; in panel order a
+    # province's 600 committees' rows lay on 35,000 pages.
+    rows.sort(key=lambda r: (r.org_id, r.panel))
     with transaction.atomic():
         PanelFigure.objects.filter(year=year).delete()
         PanelFigure.objects.bulk_create(rows, batch_size=2000)
