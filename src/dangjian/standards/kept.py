@@ -418,11 +418,8 @@ def own_worst(root, year: int, limit: int) -> tuple[list[Finding], dict[str, int
     30,000 committee findings are counted, not read."""
     from dangjian.standards.engine import STATUS_ORDER
 
-    others = _org_model().objects.in_subtree(root).exclude(kind__in=("branch", "group"))
-    rows = _subtree(root, year).filter(branch__isnull=True, org_id__in=others.values("pk"))
-    counts = dict(
-        rows.values("status").annotate(n=Count("id")).values_list("status", "n").order_by()
-    )
+    rows = _own_rows(root, year)
+    counts = _own_status_counts(rows)
     rank = Case(
         *[When(status=s, then=Value(i)) for s, i in STATUS_ORDER.items()],
         default=Value(len(STATUS_ORDER)),
@@ -458,29 +455,22 @@ def status_counts(root, year: int) -> dict[str, int]:
     if root.kind == "group":  # a group's findings count for its branch: no row of its own
         rows = _subtree(root, year).values("status").annotate(n=Count("id"))
         return dict(rows.values_list("status", "n"))
-    out: dict[str, int] = {}
-    branches = (
-        KeptCount.objects.filter(year=year, org=root)
-        .exclude(rule_code="")
-        .values("status")
-        .annotate(total=Sum("n"))
-        .values_list("status", "total")
-        .order_by()
-    )
-    # Only committees and general branches have findings of their own (no branch): naming
-    # them lets the database read their rows by org instead of scanning the year.
-    others = _org_model().objects.in_subtree(root).exclude(kind__in=("branch", "group"))
-    own = (
-        _subtree(root, year)
-        .filter(branch__isnull=True, org_id__in=others.values("pk"))
-        .values("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-        .order_by()
-    )
-    for status, n in [*branches, *own]:
+    out = branch_status_counts(root, year)
+    for status, n in _own_status_counts(_own_rows(root, year)).items():
         out[status] = out.get(status, 0) + n
     return out
+
+
+def _own_rows(root, year: int):
+    """Kept findings of the subtree's committees and general branches about themselves
+    (no branch). Naming those orgs lets the database read their rows by org instead of
+    scanning the year."""
+    others = _org_model().objects.in_subtree(root).exclude(kind__in=("branch", "group"))
+    return _subtree(root, year).filter(branch__isnull=True, org_id__in=others.values("pk"))
+
+
+def _own_status_counts(rows) -> dict[str, int]:
+    return dict(rows.values("status").annotate(n=Count("id")).values_list("status", "n").order_by())
 
 
 # A workbench row is one (rule, org, member) with open findings, late or not; one rule has

@@ -156,7 +156,7 @@ def heatmap(
 
     today = today or local_today()
     year = period.start.year
-    at = own_total = None
+    at = own_total = branch_rows = None
     if period.kind == "year" and root.kind != "group":
         at = kept.kept_at(root, year, today=today)
     if at is None:
@@ -175,56 +175,30 @@ def heatmap(
             own_findings = kept.own_findings(root, year)
         else:
             own_findings, own_counts = kept.own_worst(root, year, own_limit)
+        own_ids = {f.org_id for f in own_findings}
         if level == "branches" and root.kind not in BRANCH_KINDS:
             # Every branch of a province is 20,000 rows: ranked from one grouped count,
             # built only for the page shown (``BranchRows``).
-            rows = BranchRows(root, year)
-            own_counts = None
-            if own_limit is None:
-                own_findings = kept.own_findings(root, year)
-            else:
-                own_findings, own_counts = kept.own_worst(root, year, own_limit)
-            orgs = _orgs_of(root, children=True, ids={f.org_id for f in own_findings})
+            branch_rows = BranchRows(root, year)
+            orgs = _orgs_of(root, children=True, ids=own_ids)
             grid = _Grid(root, orgs, level)
-            for f in own_findings:
-                grid.add_finding(f)
             per_status = kept.branch_status_counts(root, year)
-            for status, n in (own_counts or Counter(f.status for f in own_findings)).items():
-                per_status[status] = per_status.get(status, 0) + n
-            own_codes = sorted(grid.own_columns, key=rule_sort_key)
-            own = _heat_rows(grid.own_cells, own_codes, orgs, {})
-            own.sort(key=lambda r: r["org"].path)
-            if own_counts is None:
-                own_total = sum(len(cell["findings"]) for cell in grid.own_cells.values())
-            else:
-                own_total = sum(own_counts.values())
-            return {
-                "codes": rows.codes,
-                "titles": rows.titles,
-                "rows": rows,
-                "own_codes": own_codes,
-                "own_titles": grid.own_columns,
-                "own": own,
-                "own_total": own_total,
-                "summary": summarize_counts(per_status),
-                "level": level,
-                "evaluated_at": at,
-            }
-        if level == "branches":
-            counts = kept.heat_counts(year, branches_of=root)
-            orgs = _orgs_of(root)
         else:
-            orgs = _orgs_of(root, children=True, ids={f.org_id for f in own_findings})
-            shown = [o.pk for o in orgs.values() if o.parent_id == root.pk]
-            if root.kind == "branch":
-                shown = [root.pk]
-            counts = kept.heat_counts(year, shown)
-        grid = _Grid(root, orgs, level)
-        grid.add_counts(counts)
-        per_status: dict[str, int] = {}
-        for _, code, status, n in counts:
-            if code:
-                per_status[status] = per_status.get(status, 0) + n
+            if level == "branches":
+                counts = kept.heat_counts(year, branches_of=root)
+                orgs = _orgs_of(root)
+            else:
+                orgs = _orgs_of(root, children=True, ids=own_ids)
+                shown = [o.pk for o in orgs.values() if o.parent_id == root.pk]
+                if root.kind == "branch":
+                    shown = [root.pk]
+                counts = kept.heat_counts(year, shown)
+            grid = _Grid(root, orgs, level)
+            grid.add_counts(counts)
+            per_status: dict[str, int] = {}
+            for _, code, status, n in counts:
+                if code:
+                    per_status[status] = per_status.get(status, 0) + n
         for f in own_findings:
             grid.add_finding(f)
         for status, n in (own_counts or Counter(f.status for f in own_findings)).items():
@@ -232,8 +206,11 @@ def heatmap(
         if own_counts is not None:
             own_total = sum(own_counts.values())
         summary = summarize_counts(per_status)
-    codes = sorted(grid.columns, key=rule_sort_key)
-    rows = _heat_rows(grid.cells, codes, orgs, grid.branches)
+    if branch_rows is not None:
+        codes, titles, rows = branch_rows.codes, branch_rows.titles, branch_rows
+    else:
+        codes = sorted(grid.columns, key=rule_sort_key)
+        titles, rows = grid.columns, _heat_rows(grid.cells, codes, orgs, grid.branches)
     own_codes = sorted(grid.own_columns, key=rule_sort_key)
     own = _heat_rows(grid.own_cells, own_codes, orgs, {})
     own.sort(key=lambda r: r["org"].path)
@@ -241,7 +218,7 @@ def heatmap(
         own_total = sum(len(cell["findings"]) for cell in grid.own_cells.values())
     return {
         "codes": codes,
-        "titles": grid.columns,
+        "titles": titles,
         "rows": rows,
         "own_codes": own_codes,
         "own_titles": grid.own_columns,
