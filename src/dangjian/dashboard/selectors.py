@@ -251,8 +251,8 @@ def sort_children(rows: list[ChildRow], *, q: str = "", order: str = "") -> list
 def kept_figures(key: str, year: int, org_ids: list[int]) -> panels.Kept | None:
     """``core.panels.kept``'s reader (installed by ``DashboardConfig.ready``): the rows of
     panel ``key`` for ``org_ids``, when the year has been built. Two queries."""
-    rebuild = Rebuild.objects.filter(year=year, built_at__isnull=False).first()
-    if rebuild is None or rebuild.as_of is None:
+    rebuild = rebuild_of(year)
+    if rebuild is None or rebuild.built_at is None or rebuild.as_of is None:
         return None
     rows = PanelFigure.objects.filter(year=year, panel=key, org_id__in=org_ids)
     return panels.Kept(dict(rows.values_list("org_id", "figures")), rebuild.as_of, rebuild.built_at)

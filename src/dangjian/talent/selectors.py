@@ -10,13 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import (
-    Count,
-    Prefetch,
-    Q,
-    QuerySet,
-    Sum,
-)
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dangjian.core.exporters import Exporter
@@ -255,27 +249,31 @@ def track_progress(track: Track, *, root: Org | str | None = None) -> list[Perso
             person.required = max(person.required, need[role])
     if not people:
         return []
+    credits = track_credits(track)
+    if credits is not None:
+        for member_id, hours in _hours_per_member(credits.filter(member_id__in=list(people))):
+            people[member_id].earned = hours or Decimal("0")
+    return list(people.values())
+
+
+def track_credits(track: Track) -> QuerySet[StudyCredit] | None:
+    """The approved study credits of the track's year earned in its courses and classes;
+    None when it has none (one query, the track's items)."""
     items = list(TrackItem.objects.filter(track=track).values_list("course_id", "training_id"))
     courses = [c for c, _ in items if c]
     trainings = [t for _, t in items if t]
-    if courses or trainings:
-        earned = (
-            StudyCredit.objects.filter(
-                member_id__in=list(people),
-                year=track.year,
-                status=StudyCredit.Status.APPROVED,
-            )
-            .filter(
-                Q(source_type=COURSE, source_id__in=courses)
-                | Q(source_type=TRAINING, source_id__in=trainings)
-            )
-            .values("member_id")
-            .annotate(h=Sum("hours"))
-            .order_by()
-        )
-        for row in earned:
-            people[row["member_id"]].earned = row["h"] or Decimal("0")
-    return list(people.values())
+    if not (courses or trainings):
+        return None
+    return StudyCredit.objects.filter(year=track.year, status=StudyCredit.Status.APPROVED).filter(
+        Q(source_type=COURSE, source_id__in=courses)
+        | Q(source_type=TRAINING, source_id__in=trainings)
+    )
+
+
+def _hours_per_member(credits):
+    """(member id, hours) of ``credits`` summed per member: one grouped query."""
+    per_member = credits.values("member_id").annotate(h=Sum("hours"))
+    return per_member.values_list("member_id", "h").order_by()
 
 
 def progress_by_org(people: list[PersonProgress]) -> list[OrgProgress]:
@@ -331,22 +329,8 @@ def shortfall_for(
     need = {h.role: h.hours for h in track.hours.all()}
     if not need:
         return 0, []
-    items = list(TrackItem.objects.filter(track=track).values_list("course_id", "training_id"))
-    courses = [c for c, _ in items if c]
-    trainings = [t for _, t in items if t]
-    earned: dict[int, Decimal] = {}
-    if courses or trainings:
-        earned = dict(
-            StudyCredit.objects.filter(year=track.year, status=StudyCredit.Status.APPROVED)
-            .filter(
-                Q(source_type=COURSE, source_id__in=courses)
-                | Q(source_type=TRAINING, source_id__in=trainings)
-            )
-            .values("member_id")
-            .annotate(h=Sum("hours"))
-            .values_list("member_id", "h")
-            .order_by()
-        )
+    credits = track_credits(track)
+    earned: dict[int, Decimal] = dict(_hours_per_member(credits)) if credits is not None else {}
     short, first = 0, []
     for root in reach_roots(user, track):
         owed: dict[int, Decimal] = {}
