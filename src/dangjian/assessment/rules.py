@@ -23,6 +23,7 @@ watch(
     "assessment.DutyReport",
     orgs=lambda r: [r.org_id],
     checkers=("duty_report",),
+    years=lambda r: [r.year],
 )
 
 

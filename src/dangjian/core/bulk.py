@@ -18,6 +18,10 @@ form to the database's fastest path instead:
   ``auto_now`` fields are stamped. A caller that needs ids before writing (a tree path)
   allocates them from ``next_id`` itself.
 
+Reading: ``plain_rows(qs)`` fetches the rows of a ``values_list`` query through the cursor
+at once (the ORM fetches 100 rows at a time and passes each through its converters), for
+queries of integer, text and boolean columns, whose database values are the Python ones.
+
 ``bulk_insert`` resets the table's id sequence afterwards (PostgreSQL), so rows created
 later by the services get fresh ids; a caller of ``insert_rows`` that writes ids calls
 ``reset_sequences`` itself. No signals, no ``save()``, no validation: the caller's values
@@ -51,6 +55,15 @@ _PLAIN = {
     models.AutoField,
     models.BigAutoField,
 }
+
+
+def plain_rows(qs) -> list[tuple]:
+    """The rows of ``qs`` (a ``values_list`` query of plain columns: integers, text)
+    as the cursor returns them, in one fetch."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

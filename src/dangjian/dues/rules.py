@@ -19,7 +19,12 @@ from dangjian.standards.registry import CheckContext, Finding, Param, register, 
 _ONE_DAY = dt.timedelta(days=1)
 
 # A payment recorded or voided, a dues profile changed: the org's dues findings go stale.
-watch("dues.DuesPayment", orgs=lambda p: [p.org_id], checkers=("dues_arrears",))
+watch(
+    "dues.DuesPayment",
+    orgs=lambda p: [p.org_id],
+    checkers=("dues_arrears",),
+    years=lambda p: {d.year for d in (p.paid_on, p.first_month, p.last_month) if d},
+)
 watch(
     "dues.DuesProfile",
     orgs=lambda p: Member.objects.filter(pk=p.member_id).values_list("org_id", flat=True),

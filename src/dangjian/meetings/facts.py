@@ -3,9 +3,9 @@ reads shared by its checkers, done once per evaluation, set-based."""
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import Case, Count, F, Q, When
 
+from dangjian.core.bulk import plain_rows
 from dangjian.meetings.models import Meeting
 from dangjian.standards import periods as P
 from dangjian.standards.registry import Period, fact
@@ -42,10 +42,7 @@ def meeting_counts(facts) -> dict[tuple[int, str], list[int]]:
         .values_list("owner", "kind", *counts)
         .order_by()
     )
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(r[0], r[1]): list(r[2:]) for r in cursor.fetchall()}
+    return {(r[0], r[1]): list(r[2:]) for r in plain_rows(rows)}
 
 
 def meeting_count(facts, org_id: int, kind: str, period: Period) -> int:

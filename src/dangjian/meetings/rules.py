@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.db.models import Max, Min, Q
 
+from dangjian.core.bulk import plain_rows
 from dangjian.core.calendar import months_between
 from dangjian.meetings.models import Appraisal, Attendance, Meeting
 from dangjian.standards import periods as P
@@ -22,18 +23,31 @@ EVERY = {"month": "每月", "quarter": "每季度", "year": "每年"}
 MEETING_LINK = ("meetings:create", "meetings:list")
 APPRAISAL_LINK = ("meetings:appraisals", "meetings:list")
 
+def _meeting_years(meeting) -> set[int]:
+    """The years a meeting's facts fall in (held, or planned)."""
+    years = {P.local_date(meeting.held_at).year} if meeting.held_at else set()
+    return years | ({meeting.planned_on.year} if meeting.planned_on else set())
+
+
 # Events that change the facts of these checkers: the kept findings of the org go stale.
 watch(
     "meetings.Meeting",
     orgs=lambda m: [m.org_id, m.group_id],
     checkers=("meeting_frequency", "org_life_absence"),
+    years=_meeting_years,
 )
 watch(
     "meetings.Attendance",
     orgs=lambda a: Meeting.objects.filter(pk=a.meeting_id).values_list("org_id", flat=True),
     checkers=("org_life_absence",),
+    years=lambda a: {y for m in Meeting.objects.filter(pk=a.meeting_id) for y in _meeting_years(m)},
 )
-watch("meetings.Appraisal", orgs=lambda a: [a.org_id], checkers=("appraisal_frequency",))
+watch(
+    "meetings.Appraisal",
+    orgs=lambda a: [a.org_id],
+    checkers=("appraisal_frequency",),
+    years=lambda a: [a.year],
+)
 
 
 @register(
@@ -185,10 +199,10 @@ def _link(base: str, org, kind: str) -> str:
 )
 def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     years = sorted({p.start.year for p in ctx.periods})
-    qs = Appraisal.objects.in_subtree(ctx.root).filter(year__in=years)
+    qs = ctx.facts.in_subtree(Appraisal.objects.filter(year__in=years), "org__path")
     if ctx.params.get("finalized_only", True):
         qs = qs.filter(status=Appraisal.Status.FINALIZED)
-    done = set(qs.values_list("org_id", "year"))
+    done = set(plain_rows(qs.values_list("org_id", "year").order_by()))
     preferred = ctx.params.get("preferred_quarter")
     need = int(ctx.params.get("min", 1))
     cite = ctx.cite()

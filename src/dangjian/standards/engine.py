@@ -47,6 +47,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
+from dangjian.core.bulk import plain_rows
 from dangjian.core.scope import org_tree, subtree_q
 from dangjian.standards import periods as P
 from dangjian.standards.models import Rule
@@ -102,6 +103,7 @@ class Facts:
         self.today = today
         self.span = span
         self.plans = plans  # what this evaluation judges (None: not known, read everything)
+        self.kinds = _kinds_of(plans)  # the org kinds its rules apply to (None: every kind)
         self._targets: dict[str, list[OrgRow]] = {}
         self._memo: dict[str, object] = {}
 
@@ -136,15 +138,33 @@ class Facts:
 
     @cached_property
     def orgs(self) -> dict[int, OrgRow]:
-        rows = (
-            org_tree()
-            .model.objects.active()
-            .in_subtree(self.root)
-            .order_by("path")
-            .values_list("id", "name", "kind", "path", "parent_id")
-        )
+        """The subtree's active orgs, by id: only those of ``kinds`` when every rule judged
+        says which kinds it applies to (a rule of branches does not read the groups)."""
+        qs = org_tree().model.objects.active().in_subtree(self.root)
+        if self.kinds is not None:
+            qs = qs.filter(kind__in=sorted(self.kinds))
+        rows = qs.order_by("path").values_list("id", "name", "kind", "path", "parent_id")
         make = OrgRow._make
-        return {r[0]: make(r) for r in rows}
+        return {r[0]: make(r) for r in plain_rows(rows)}
+
+    def names(self, org_ids) -> dict[int, str]:
+        """Names of ``org_ids``: from ``orgs``, the ones outside its kinds read at once."""
+        orgs = self.orgs
+        out = {i: orgs[i].name for i in org_ids if i in orgs}
+        missing = [i for i in org_ids if i not in orgs]
+        if missing:
+            out.update(
+                org_tree().model.objects.filter(pk__in=missing).values_list("pk", "name")
+            )
+        return out
+
+    @cached_property
+    def _paths(self) -> dict[str, int]:
+        """Every active org of the subtree by path (``orgs`` may hold some kinds only)."""
+        if self.kinds is None:
+            return {row.path: row.id for row in self.orgs.values()}
+        qs = org_tree().model.objects.active().in_subtree(self.root)
+        return dict(qs.values_list("path", "id").order_by())
 
     @property
     def _member_counts(self) -> dict[int, dict[str, int]]:
@@ -154,14 +174,15 @@ class Facts:
     @cached_property
     def _subtree_counts(self) -> dict[int, dict[str, int]]:
         step = org_tree().path_step
-        by_path = {row.path: row.id for row in self.orgs.values()}
+        by_path = self._paths
+        path_of = {pk: path for path, pk in by_path.items()}
         out: dict[int, dict[str, int]] = defaultdict(lambda: {"full": 0, "probationary": 0})
         for org_id, counts in self._member_counts.items():
-            row = self.orgs.get(org_id)
-            if row is None:
+            path = path_of.get(org_id)
+            if path is None:
                 continue
-            for end in range(len(self.root.path), len(row.path) + 1, step):
-                ancestor = by_path.get(row.path[:end])
+            for end in range(len(self.root.path), len(path) + 1, step):
+                ancestor = by_path.get(path[:end])
                 if ancestor is not None:
                     out[ancestor]["full"] += counts["full"]
                     out[ancestor]["probationary"] += counts["probationary"]
@@ -211,6 +232,19 @@ class Facts:
         if first is None:
             return 0, 0
         return first, first + P.ORDER[period.kind]
+
+
+def _kinds_of(plans: list[Plan] | None) -> frozenset[str] | None:
+    """The org kinds the rules of ``plans`` apply to; None when one of them names none."""
+    if plans is None:
+        return None
+    kinds: set[str] = set()
+    for item in plans:
+        named = (item.rule.applies_to or {}).get("kinds")
+        if not named:
+            return None
+        kinds.update(named)
+    return frozenset(kinds)
 
 
 @dataclass
@@ -359,15 +393,15 @@ def _finish(results: list[Finding], rule: Rule, ctx: CheckContext, facts: Facts,
     if all(f.citation and f.org_name for f in results):
         return
     cite = ctx.cite()
-    orgs = facts.orgs
+    names = facts.names({f.org_id for f in results if not f.org_name and f.org_id})
     for f in results:
         f.rule_code = rule.code
         f.rule_version = rule.version
         f.rule_title = rule.title
         f.citation = f.citation or cite
         f.severity = rule.severity
-        if not f.org_name and f.org_id in orgs:
-            f.org_name = orgs[f.org_id].name
+        if not f.org_name and f.org_id in names:
+            f.org_name = names[f.org_id]
         if not f.link and base:
             f.link = f"{base}?org={f.org_id}" if f.org_id else base
 

@@ -83,12 +83,16 @@ def _org_model():
 # ---- marking stale ---------------------------------------------------------------------
 
 
-def mark(org_ids, *, whole_tree: bool = False) -> None:
-    """The facts behind the findings of these orgs changed: mark them stale (their whole
-    tree with ``whole_tree``) and, once the transaction commits, wake the worker."""
+def mark(org_ids, *, whole_tree: bool = False, years=()) -> None:
+    """The facts behind the findings of these orgs changed: mark them stale for this year
+    and ``years`` (closed years whose facts changed: a meeting of last year recorded late)
+    — their whole tree with ``whole_tree`` — and, once the transaction commits, wake the
+    worker."""
     ids = {i for i in org_ids if i}
     if not ids:
         return
+    this_year = P.local_today().year
+    marked = {this_year} | {y for y in years if y and y <= this_year}
     if whole_tree:
         step = org_tree().path_step
         paths = {
@@ -97,22 +101,29 @@ def mark(org_ids, *, whole_tree: bool = False) -> None:
         ids = set(_org_model().objects.filter(path__in=paths).values_list("pk", flat=True))
     created = False
     for org_id in sorted(ids):
-        _, new = StaleMark.objects.update_or_create(org_id=org_id)
-        created = created or new
+        for year in sorted(marked):
+            _, new = StaleMark.objects.update_or_create(org_id=org_id, year=year)
+            created = created or new
     if created:
         transaction.on_commit(_enqueue)
 
 
 def mark_everything() -> None:
-    """A rule changed: every tree is stale."""
-    mark(_org_model().objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    """A rule changed: every tree is stale, this year and the closed years kept."""
+    closed = Evaluation.objects.filter(year__lt=P.local_today().year).values_list("year", flat=True)
+    mark(
+        _org_model().objects.filter(parent__isnull=True).values_list("pk", flat=True),
+        years=set(closed.distinct()),
+    )
 
 
-def queue(org) -> None:
-    """Nothing kept (or kept yesterday) for ``org``: have the worker evaluate its tree."""
+def queue(org, year: int | None = None) -> None:
+    """Nothing kept (or kept yesterday) for ``org`` and ``year`` (default this year): have
+    the worker evaluate its tree."""
+    year = year or P.local_today().year
     top = _org_model().objects.filter(path=lineage(org.path)[0]).values_list("pk", flat=True)
     for org_id in top:
-        _, new = StaleMark.objects.get_or_create(org_id=org_id)
+        _, new = StaleMark.objects.get_or_create(org_id=org_id, year=year)
         if new:
             transaction.on_commit(_enqueue)
 
@@ -127,10 +138,11 @@ def _on_change(watch):
             return
         try:
             org_ids = list(watch.orgs(instance))
+            years = set(watch.years(instance)) if watch.years else set()
         except Exception:  # a hook must never break the write it watches
             log.exception("standards watch %s failed", watch.model)
             return
-        mark(org_ids, whole_tree=watch.whole_tree)
+        mark(org_ids, whole_tree=watch.whole_tree, years=years)
 
     return receiver
 
@@ -156,17 +168,19 @@ def _after_bulk_load(sender, **kwargs):
 # ---- evaluating and keeping -------------------------------------------------------------
 
 
-def refresh(org, *, today: dt.date | None = None) -> int:
-    """Evaluate this year for ``org``'s subtree and keep the findings; returns how many. A
-    group is evaluated with its branch (its findings count for the branch)."""
+def refresh(org, *, today: dt.date | None = None, year: int | None = None) -> int:
+    """Evaluate ``year`` (default this year) for ``org``'s subtree and keep the findings;
+    returns how many. A group is evaluated with its branch (its findings count for the
+    branch)."""
     from dangjian.standards.engine import evaluate
 
     if org.kind == "group" and org.parent_id:
         org = org.parent
     today = today or P.local_today()
+    year = year or today.year
     started = timezone.now()
-    findings = evaluate(org, P.year(today.year), today=today)
-    store(org, today.year, findings, started)
+    findings = evaluate(org, P.year(year), today=today)
+    store(org, year, findings, started)
     return len(findings)
 
 
@@ -211,7 +225,7 @@ def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
     _count(root, year, {pk: path for pk, (_, _, path) in orgs.items()})
     _count_open(root, year, [f for f in findings if f.org_id in orgs])
     Evaluation.objects.update_or_create(org=root, year=year, defaults={"evaluated_at": at})
-    StaleMark.objects.filter(subtree_q(root), marked_at__lte=at).delete()
+    StaleMark.objects.filter(subtree_q(root), year=year, marked_at__lte=at).delete()
 
 
 def _count(root, year: int, paths: dict[int, str]) -> None:
@@ -298,21 +312,30 @@ def _plain(value):
 
 
 def refresh_stale(*, today: dt.date | None = None, rounds: int = 3) -> int:
-    """Re-evaluate every stale subtree (a mark below another mark is covered by it);
-    marks set meanwhile are taken in the next round. Returns the subtrees evaluated."""
+    """Re-evaluate every stale subtree of every year marked (a mark below another mark of
+    the same year is covered by it); marks set meanwhile are taken in the next round.
+    Returns the subtrees evaluated."""
+    today = today or P.local_today()
     done = 0
     for _ in range(rounds):
-        marks = list(StaleMark.objects.select_related("org").order_by("org__path"))
+        marks = list(
+            StaleMark.objects.filter(year__lte=today.year)
+            .select_related("org")
+            .order_by("-year", "org__path")
+        )
         if not marks:
             break
-        roots: list = []
+        roots: dict[int, list] = {}
         for m in marks:
             org = _refresh_root(m.org)
-            if not any(org.path.startswith(r.path) for r in roots):
-                roots = [r for r in roots if not r.path.startswith(org.path)] + [org]
-        for org in roots:
-            refresh(org, today=today)
-            done += 1
+            year_roots = roots.setdefault(m.year, [])
+            if not any(org.path.startswith(r.path) for r in year_roots):
+                year_roots[:] = [r for r in year_roots if not r.path.startswith(org.path)]
+                year_roots.append(org)
+        for year, year_roots in roots.items():
+            for org in year_roots:
+                refresh(org, today=today, year=year)
+                done += 1
     return done
 
 
@@ -331,12 +354,27 @@ def refresh_findings(*, today: str | None = None) -> int:
     return refresh_stale(today=dt.date.fromisoformat(today) if today else None)
 
 
-def refresh_all(*, today: dt.date | None = None) -> int:
-    """Every tree, this year (the nightly run): returns the findings kept."""
+def refresh_all(*, today: dt.date | None = None, year: int | None = None) -> int:
+    """Every tree, this year (the nightly run), and last year once more if its findings
+    were not kept since it closed; or only ``year``. Returns the findings kept."""
+    today = today or P.local_today()
+    closed = today.year - 1
     total = 0
     for root in _org_model().objects.active().filter(parent__isnull=True).order_by("path"):
-        total += refresh(root, today=today)
+        years = [year or today.year]
+        final = Evaluation.objects.filter(
+            org=root, year=closed, evaluated_at__gte=_closed_at(closed)
+        )
+        if year is None and not final.exists():
+            years.append(closed)
+        for y in years:
+            total += refresh(root, today=today, year=y)
     return total
+
+
+def _closed_at(year: int) -> dt.datetime:
+    """The moment ``year`` closed (Beijing time): findings kept since are final."""
+    return P.at_midnight(dt.date(year + 1, 1, 1))
 
 
 # ---- reading ----------------------------------------------------------------------------
@@ -344,9 +382,11 @@ def refresh_all(*, today: dt.date | None = None) -> int:
 
 def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | None:
     """When the kept findings of ``org``'s subtree for ``year`` were evaluated, if they can
-    be read (evaluated today, nothing marked stale since); None: evaluate live."""
+    be read (nothing marked stale for the year since; this year: evaluated today, as the
+    statuses follow the calendar; a closed year: evaluated after it closed, when every
+    status is final); None: evaluate live."""
     today = today or P.local_today()
-    if year != today.year:
+    if year > today.year:
         return None
     paths = lineage(org.path)
     at = (
@@ -355,11 +395,15 @@ def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | No
         .values_list("evaluated_at", flat=True)
         .first()
     )
-    if at is None or P.local_date(at) != today:
+    if at is None:
+        return None
+    if year == today.year and P.local_date(at) != today:
+        return None
+    if year < today.year and at < _closed_at(year):
         return None
     # Changed since: a mark on the org, an ancestor (a whole-tree change) or below it.
     stale = StaleMark.objects.filter(
-        Q(org__path__in=paths) | subtree_q(org), marked_at__gt=at
+        Q(org__path__in=paths) | subtree_q(org), year=year, marked_at__gt=at
     ).exists()
     return None if stale else at
 

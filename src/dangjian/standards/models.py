@@ -256,14 +256,19 @@ class Evaluation(models.Model):
 
 
 class StaleMark(models.Model):
-    """The facts behind the findings of an org's subtree changed (a meeting held, a payment
-    recorded, a member moved): its kept findings wait for the worker to re-evaluate them."""
+    """The facts behind the findings of an org's subtree for a year changed (a meeting held,
+    a payment recorded, a member moved): its kept findings of that year wait for the worker
+    to re-evaluate them."""
 
-    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("评估年度")
     marked_at = models.DateTimeField("标记时间", auto_now=True)
 
     class Meta:
         verbose_name = "待重新评估"
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="stale_mark_unique_org_year")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.org_id} {self.marked_at:%Y-%m-%d %H:%M}"
+        return f"{self.org_id} {self.year} {self.marked_at:%Y-%m-%d %H:%M}"

@@ -161,6 +161,7 @@ class Watch:
     orgs: Callable[[Any], Iterable[int | None]]  # the orgs whose findings change
     whole_tree: bool  # re-evaluate the whole tree of those orgs (e.g. member counts)
     checkers: tuple[str, ...]  # the checkers whose facts the event changes (documentation)
+    years: Callable[[Any], Iterable[int]] | None = None  # closed years the facts fall in
 
 
 WATCHES: list[Watch] = []
@@ -172,14 +173,17 @@ def watch(
     orgs: Callable[[Any], Iterable[int | None]],
     checkers: Iterable[str] = (),
     whole_tree: bool = False,
+    years: Callable[[Any], Iterable[int]] | None = None,
 ) -> None:
     """Declare that saving or deleting a ``model`` ("meetings.Meeting") changes the facts
-    of ``checkers`` for the orgs ``orgs(instance)`` returns: their kept findings are marked
-    stale and the worker re-evaluates them (``standards.kept``). ``whole_tree``: the
-    change reaches beyond the org's subtree (member counts of the committees above it), so
-    the org's whole tree is re-evaluated. Apps declare their watches in ``rules.py``, next
-    to their checkers; the engine imports no domain app."""
-    WATCHES.append(Watch(model, orgs, whole_tree, tuple(checkers)))
+    of ``checkers`` for the orgs ``orgs(instance)`` returns: their kept findings of this
+    year are marked stale and the worker re-evaluates them (``standards.kept``).
+    ``years(instance)``: the years its facts fall in, so a fact of a closed year recorded
+    late re-judges that year too (other changes leave a closed year as it was judged).
+    ``whole_tree``: the change reaches beyond the org's subtree (member counts of the
+    committees above it), so the org's whole tree is re-evaluated. Apps declare their
+    watches in ``rules.py``, next to their checkers; the engine imports no domain app."""
+    WATCHES.append(Watch(model, orgs, whole_tree, tuple(checkers), years))
 
 
 def applies(applies_to: dict | None, kinds: Iterable[str], full_members: int | None = None) -> bool:

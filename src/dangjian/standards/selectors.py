@@ -162,8 +162,8 @@ def heatmap(
     if at is None:
         orgs = _orgs_of(root)
         grid = _Grid(root, orgs, level)
-        if period.kind == "year" and year == today.year:
-            kept.queue(root)
+        if period.kind == "year" and year <= today.year:
+            kept.queue(root, year)
         findings = evaluate(root, period, today=today)
         for f in findings:
             grid.add_finding(f)

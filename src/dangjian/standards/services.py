@@ -159,19 +159,19 @@ def rule_update(
     return new
 
 
-def findings_refresh(*, actor, org: Org) -> int:
-    """重新评估: evaluate this year for ``org``'s subtree now and keep the findings (for
-    anyone who manages the org; audited). Returns the number of findings kept."""
+def findings_refresh(*, actor, org: Org, year: int | None = None) -> int:
+    """重新评估: evaluate ``year`` (default this year) for ``org``'s subtree now and keep
+    the findings (for anyone who manages the org; audited). Returns the number kept."""
     if not Org.objects.manageable_by(actor).filter(pk=org.pk).exists():
         raise Forbidden("无权重新评估该组织")
-    count = kept.refresh(org)
+    count = kept.refresh(org, year=year)
     audit(
         actor=actor,
         action=AuditEntry.Action.ACTION,
         obj=org,
         org=org,
-        verb=f"重新评估合规情况：{org.name}",
-        changes={"findings": count},
+        verb=f"重新评估合规情况：{org.name}" + (f"（{year} 年度）" if year else ""),
+        changes={"findings": count, **({"year": year} if year else {})},
     )
     return count
 

@@ -186,6 +186,13 @@ def _period_from(request) -> tuple[PeriodForm, P.Period, int]:
     return form, period, year
 
 
+def _kept_year(period: P.Period) -> int | None:
+    """The year shown when its findings are kept (a year's view, this year or a closed
+    one); None for a quarter or a month, counted live."""
+    year = period.start.year
+    return year if period.kind == "year" and year <= P.local_today().year else None
+
+
 def _org_for(request, org_id: int | None) -> Org:
     if org_id is not None:
         return get_manageable(Org.objects.active(), request.user, pk=org_id)
@@ -224,8 +231,8 @@ def board(request, org_id: int | None = None):
     if evaluated_at is not None:
         year_findings = kept.findings(org, year, org_ids=own)
     else:
-        if year == today.year:
-            kept.queue(org)
+        if year <= today.year:
+            kept.queue(org, year)
         year_findings = [
             f for f in evaluate(org, P.year(year), today=today) if f.org_id in own or not f.org_id
         ]
@@ -278,7 +285,7 @@ def board(request, org_id: int | None = None):
             "due_soon": due_soon_days(),
             "months": range(1, 13),
             "evaluated_at": evaluated_at,
-            "is_current_year": year == today.year,
+            "kept_year": year if year <= today.year else None,
         },
     )
 
@@ -286,14 +293,18 @@ def board(request, org_id: int | None = None):
 @manager_required
 @require_POST
 def board_refresh(request, org_id: int):
-    """重新评估: evaluate this year for one org's subtree now and keep the result."""
+    """重新评估: evaluate a year (``year``, default this one) for one org's subtree now and
+    keep the result."""
     org = _org_for(request, org_id)
+    this_year = P.local_today().year
+    year = request.POST.get("year", "")
+    year = int(year) if year.isdigit() and 1900 <= int(year) <= this_year else this_year
     try:
-        count = services.findings_refresh(actor=request.user, org=org)
+        count = services.findings_refresh(actor=request.user, org=org, year=year)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已重新评估{org.name}本年度合规情况，共 {count} 项")
+        messages.success(request, f"已重新评估{org.name} {year} 年度合规情况，共 {count} 项")
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
         return redirect(back)
@@ -341,7 +352,7 @@ def heatmap(request, org_id: int | None = None):
             "query": query_without_page(request),
             "summary": data["summary"],
             "evaluated_at": data["evaluated_at"],
-            "is_current_year": period.kind == "year" and period.start.year == P.local_today().year,
+            "kept_year": _kept_year(period),
             "period_query": _period_query(period),
             "level": level,
             "own_items": own_items,

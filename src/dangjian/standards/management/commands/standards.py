@@ -11,7 +11,8 @@ class Command(BaseCommand):
         "标准库：load 加载/升级随系统发布的标准与规则（幂等，不覆盖本地修改）；"
         "remind 向书记发送即将到期事项提醒（每项每期只提醒一次，宜每天运行一次）；"
         "check 输出某组织某期间的合规情况；"
-        "evaluate 重新评估全部组织本年度合规情况并保存结果（宜每晚运行一次）；"
+        "evaluate 重新评估全部组织本年度合规情况并保存结果（宜每晚运行一次；上一年度结束后"
+        "首次运行时也保存上一年度的最终结果；--year 只评估并保存指定年度）；"
         'ask 法规问答（dangjian standards ask "支委会多久开一次"）'
     )
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--today", default=None, help="按指定日期运行（YYYY-MM-DD），用于补发")
         parser.add_argument("--org", type=int, default=None, help="check：组织编号（默认顶级组织）")
         parser.add_argument("--period", default=None, help="check：2026、2026-Q1 或 2026-03")
+        parser.add_argument(
+            "--year", type=int, default=None, help="evaluate：只评估并保存该年度（不晚于本年度）"
+        )
         parser.add_argument(
             "--enqueue", action="store_true", help="remind：交给后台任务执行而不是立即执行"
         )
@@ -47,7 +51,7 @@ class Command(BaseCommand):
         if options["days"] is not None and options["days"] < 0:
             raise CommandError("--days 不能为负数")
         if action == "evaluate":
-            self._evaluate(today)
+            self._evaluate(today, options["year"])
             return
         if action == "remind":
             if options["enqueue"]:
@@ -65,13 +69,16 @@ class Command(BaseCommand):
             return
         self._check(today, options)
 
-    def _evaluate(self, today):
+    def _evaluate(self, today, year):
         import time
 
+        from dangjian.standards import periods as P
         from dangjian.standards.kept import refresh_all
 
+        if year is not None and not 1900 <= year <= (today or P.local_today()).year:
+            raise CommandError("--year 应为不晚于本年度的年份")
         started = time.monotonic()
-        count = refresh_all(today=today)
+        count = refresh_all(today=today, year=year)
         self.stdout.write(f"已评估并保存 {count} 项，用时 {time.monotonic() - started:.1f} 秒")
 
     def _check(self, today, options):
