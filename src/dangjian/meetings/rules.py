@@ -23,6 +23,7 @@ EVERY = {"month": "每月", "quarter": "每季度", "year": "每年"}
 MEETING_LINK = ("meetings:create", "meetings:list")
 APPRAISAL_LINK = ("meetings:appraisals", "meetings:list")
 
+
 def _meeting_years(meeting) -> set[int]:
     """The years a meeting's facts fall in (held, or planned)."""
     years = {P.local_date(meeting.held_at).year} if meeting.held_at else set()

@@ -153,9 +153,7 @@ class Facts:
         out = {i: orgs[i].name for i in org_ids if i in orgs}
         missing = [i for i in org_ids if i not in orgs]
         if missing:
-            out.update(
-                org_tree().model.objects.filter(pk__in=missing).values_list("pk", "name")
-            )
+            out.update(org_tree().model.objects.filter(pk__in=missing).values_list("pk", "name"))
         return out
 
     @cached_property
