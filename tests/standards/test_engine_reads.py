@@ -50,3 +50,32 @@ def test_findings_of_one_rule_equal_those_of_every_rule(world):
     assert [(f.org_id, f.org_name, f.status) for f in alone] == [
         (f.org_id, f.org_name, f.status) for f in every
     ]
+
+
+def test_a_finding_made_in_order_is_the_one_made_by_keywords():
+    """``Finding.maker`` passes the fields by position: a field moved would shift them."""
+    import datetime as dt
+
+    from dangjian.standards.registry import Finding
+
+    make = Finding.maker("MTG-8", 2, "民主评议", "《条例》第十八条", "warning")
+    day = dt.date(2026, 12, 31)
+    made = make(7, "2026", "due", 1, 0, "未完成", "/x", day, "一支部", 9, "张三")
+    assert made == Finding(
+        rule_code="MTG-8",
+        rule_version=2,
+        org_id=7,
+        period="2026",
+        status="due",
+        expected=1,
+        actual=0,
+        message="未完成",
+        member_id=9,
+        link="/x",
+        due_on=day,
+        org_name="一支部",
+        member_name="张三",
+        rule_title="民主评议",
+        citation="《条例》第十八条",
+        severity="warning",
+    )

@@ -83,12 +83,7 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
     facts = ctx.facts
     counts = facts.get("meeting_counts")
     targets = ctx.targets()
-    code, version, title, severity = (
-        ctx.rule.code,
-        ctx.rule.version,
-        ctx.rule.title,
-        ctx.rule.severity,
-    )
+    make = Finding.maker(ctx.rule.code, ctx.rule.version, ctx.rule.title, cite, ctx.rule.severity)
     ok = Finding.Status.OK
     out = []
     append = out.append
@@ -133,22 +128,7 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
                     message += f"一般安排在第{preferred}季度。"
                 messages[(n, off_quarter)] = message
             append(
-                Finding(
-                    rule_code=code,
-                    rule_version=version,
-                    org_id=org_id,
-                    period=label_,
-                    status=ok if met else unmet,
-                    expected=need,
-                    actual=n,
-                    message=message,
-                    link=link,
-                    due_on=due_on,
-                    org_name=org_name,
-                    rule_title=title,
-                    citation=cite,
-                    severity=severity,
-                )
+                make(org_id, label_, ok if met else unmet, need, n, message, link, due_on, org_name)
             )
     return out
 
@@ -208,14 +188,10 @@ def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     need = int(ctx.params.get("min", 1))
     cite = ctx.cite()
     link = link_base(APPRAISAL_LINK)
-    code, version, title, severity = (
-        ctx.rule.code,
-        ctx.rule.version,
-        ctx.rule.title,
-        ctx.rule.severity,
-    )
+    make = Finding.maker(ctx.rule.code, ctx.rule.version, ctx.rule.title, cite, ctx.rule.severity)
     targets = ctx.targets()
     out = []
+    append = out.append
     for period in ctx.periods:
         due_from = P.quarter(period.start.year, int(preferred)).start if preferred else None
         # The status and message depend on the count only: judged and written once each.
@@ -237,24 +213,8 @@ def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
         for org in targets:
             n = 1 if (org.id, year) in done else 0
             status, message = judged[n]
-            out.append(
-                Finding(
-                    rule_code=code,
-                    rule_version=version,
-                    org_id=org.id,
-                    period=label,
-                    status=status,
-                    expected=need,
-                    actual=n,
-                    message=message,
-                    link=f"{link}?org={org.id}" if link else "",
-                    due_on=due_on,
-                    org_name=org.name,
-                    rule_title=title,
-                    citation=cite,
-                    severity=severity,
-                )
-            )
+            org_link = f"{link}?org={org.id}" if link else ""
+            append(make(org.id, label, status, need, n, message, org_link, due_on, org.name))
     return out
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 import decimal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from dangjian.core.choices import choices_text
@@ -108,6 +109,48 @@ class Finding:
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.OK
+
+    @classmethod
+    def maker(cls, rule_code: str, rule_version: int, rule_title: str, citation: str, severity):
+        """A constructor for the many findings of one rule version: the rule's fields bound,
+        the others passed in order — ``make(org_id, period, status, expected, actual,
+        message, link, due_on, org_name, member_id, member_name)``. A keyword call of the
+        16 fields costs four times a positional one, and a city's evaluation builds 200,000
+        findings (a province's 3.6 million)."""
+
+        def make(
+            org_id,
+            period,
+            status,
+            expected,
+            actual,
+            message,
+            link="",
+            due_on=None,
+            org_name="",
+            member_id=None,
+            member_name="",
+        ):
+            return cls(
+                rule_code,
+                rule_version,
+                org_id,
+                period,
+                status,
+                expected,
+                actual,
+                message,
+                member_id,
+                link,
+                due_on,
+                org_name,
+                member_name,
+                rule_title,
+                citation,
+                severity,
+            )
+
+        return make
 
 
 def judge(
@@ -293,20 +336,26 @@ class CheckContext:
                 due_soon=self.due_soon_days,
                 due_from=due_from,
             )
-        return Finding(
-            rule_code=self.rule.code,
-            rule_version=self.rule.version,
-            org_id=org_id,
-            period=period.label,
-            status=status,
-            expected=expected,
-            actual=actual,
-            message=message,
-            member_id=member_id,
-            link=link,
-            due_on=period.end - dt.timedelta(days=1) if period.kind != "none" else None,
-            member_name=member_name,
+        due_on = period.end - dt.timedelta(days=1) if period.kind != "none" else None
+        return self._make(
+            org_id,
+            period.label,
+            status,
+            expected,
+            actual,
+            message,
+            link,
+            due_on,
+            "",
+            member_id,
+            member_name,
         )
+
+    @cached_property
+    def _make(self):
+        """Findings of this rule version, built positionally (``Finding.maker``); the engine
+        fills in the title, citation and severity."""
+        return Finding.maker(self.rule.code, self.rule.version, "", "", "")
 
     def cite(self) -> str:
         short = self.rule.standard.short_name
