@@ -318,6 +318,9 @@ REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
 # Compliance: an unmet item is "due soon" (and its secretary reminded) this many days
 # before its period ends.
 STANDARDS_DUE_SOON_DAYS = env_int("STANDARDS_DUE_SOON_DAYS", 14)
+# A subtree of more branches reads its kept findings while they are being re-evaluated
+# rather than evaluating live on the request (a province: about a minute).
+STANDARDS_LIVE_MAX_BRANCHES = env_int("STANDARDS_LIVE_MAX_BRANCHES", 500)
 
 # Roles that may see a member's full ID number (each reveal is audited). Only a manager at
 # committee level (机关工委, 党委) or the platform admin may appoint someone to one of them.

@@ -137,3 +137,35 @@ def test_re_evaluating_a_closed_year_from_its_board(world, client_for):
     client.post(refresh, {"year": "9999"})
     client.post(refresh, {"year": "x"})
     assert Evaluation.objects.filter(org=world.a, year=today.year).exists()
+
+
+def test_a_large_subtree_reads_its_kept_findings_while_they_are_evaluated_again(
+    world, settings, client_for
+):
+    """More branches than STANDARDS_LIVE_MAX_BRANCHES: a stale mark below, or an evaluation
+    of yesterday, leaves the kept findings readable, shown as such; a smaller subtree
+    evaluates live."""
+    today, _ = _years()
+    kept.refresh(world.w, today=today)
+    at = kept.kept_at(world.w, today.year, today=today)
+    held(world.a, "theme_day", local(today.year, 1, 5))
+    assert kept.kept_at(world.w, today.year, today=today) is None  # 3 branches ≤ 500
+    settings.STANDARDS_LIVE_MAX_BRANCHES = 2
+    assert kept.kept_at(world.w, today.year, today=today) == at
+    assert kept.changed_since(world.w, today.year, at, today=today)
+    assert kept.kept_at(world.c1, today.year, today=today) is None  # 2 branches
+    assert kept.kept_at(world.a, today.year, today=today) is None
+    client = client_for(world.user("wc_admin"))
+    body = client.get(reverse("standards:heatmap_org", args=[world.w.pk])).content.decode()
+    assert "评估后记录有变动，待后台重新评估" in body
+    kept.refresh_stale(today=today)
+    at = kept.kept_at(world.w, today.year, today=today)
+    assert not kept.changed_since(world.w, today.year, at, today=today)
+    body = client.get(reverse("standards:heatmap_org", args=[world.w.pk])).content.decode()
+    assert "待后台重新评估" not in body
+    # Evaluated yesterday: read, and shown as not current.
+    Evaluation.objects.update(evaluated_at=at - dt.timedelta(days=1))
+    assert kept.kept_at(world.w, today.year, today=today) is not None
+    assert kept.changed_since(world.w, today.year, at - dt.timedelta(days=1), today=today)
+    settings.STANDARDS_LIVE_MAX_BRANCHES = 500
+    assert kept.kept_at(world.w, today.year, today=today) is None

@@ -15,10 +15,12 @@ Who writes them
 Who reads them
 --------------
 ``kept_at(org, year)`` says whether the kept findings of ``org``'s subtree can be read: an
-evaluation covering it (of the org or an ancestor) done today (Beijing time), and no stale
-mark set since on it, its ancestors (whole-tree changes) or below it. When they cannot, the
-pages evaluate live as before and the org's tree is queued for the worker (``queue``), so
-a fresh install works and the page says the evaluation is queued.
+evaluation covering it (of the org or an ancestor) done today (Beijing time) — for a closed
+year, after it closed — and no stale mark of the year set since on it, its ancestors
+(whole-tree changes) or below it. When they cannot, the pages evaluate live as before and
+the org's tree is queued for the worker (``queue``), so a fresh install works and the page
+says the evaluation is queued; a subtree too large to evaluate on a request reads them
+anyway, marked as being evaluated again (``changed_since``).
 
 Writing is set-based: one evaluation of the subtree, one bulk upsert of its findings, one
 delete of the rows the evaluation did not produce. The heat map's summary is kept with them
@@ -33,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, F, Q, Sum, Value, When
 from django.db.models.functions import Collate, Concat
@@ -382,9 +385,14 @@ def _closed_at(year: int) -> dt.datetime:
 
 def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | None:
     """When the kept findings of ``org``'s subtree for ``year`` were evaluated, if they can
-    be read (nothing marked stale for the year since; this year: evaluated today, as the
-    statuses follow the calendar; a closed year: evaluated after it closed, when every
-    status is final); None: evaluate live."""
+    be read; None: evaluate live.
+
+    They can be read when current: nothing marked stale for the year since; this year
+    evaluated today, as the statuses follow the calendar; a closed year evaluated after it
+    closed, when every status is final. A subtree of more than
+    ``STANDARDS_LIVE_MAX_BRANCHES`` branches (a city, a province: a live evaluation takes
+    seconds to a minute) reads them when not current too — the page shows when they were
+    evaluated and that the worker is evaluating again (``changed_since``)."""
     today = today or P.local_today()
     if year > today.year:
         return None
@@ -395,17 +403,38 @@ def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | No
         .values_list("evaluated_at", flat=True)
         .first()
     )
-    if at is None:
+    if at is None or (year < today.year and at < _closed_at(year)):
         return None
+    if not changed_since(org, year, at, today=today):
+        return at
+    return at if _large(org, year) else None
+
+
+def changed_since(org, year: int, at: dt.datetime, *, today: dt.date | None = None) -> bool:
+    """Whether the kept findings of ``org``'s subtree for ``year``, evaluated ``at``, are
+    no longer current: this year's evaluated before today, or a stale mark of the year set
+    since on the org, an ancestor (a whole-tree change) or below it."""
+    today = today or P.local_today()
     if year == today.year and P.local_date(at) != today:
-        return None
-    if year < today.year and at < _closed_at(year):
-        return None
-    # Changed since: a mark on the org, an ancestor (a whole-tree change) or below it.
-    stale = StaleMark.objects.filter(
-        Q(org__path__in=paths) | subtree_q(org), year=year, marked_at__gt=at
+        return True
+    return StaleMark.objects.filter(
+        Q(org__path__in=lineage(org.path)) | subtree_q(org), year=year, marked_at__gt=at
     ).exists()
-    return None if stale else at
+
+
+def live_max_branches() -> int:
+    return int(getattr(settings, "STANDARDS_LIVE_MAX_BRANCHES", 500))
+
+
+def _large(org, year: int) -> bool:
+    """Whether ``org``'s subtree has more branches than a page evaluates live (the kept
+    count of its branches, one indexed row)."""
+    branches = (
+        KeptCount.objects.filter(year=year, org=org, rule_code="", status="")
+        .values_list("n", flat=True)
+        .first()
+    )
+    return (branches or 0) > live_max_branches()
 
 
 def _subtree(root, year: int):

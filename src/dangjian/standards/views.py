@@ -285,6 +285,7 @@ def board(request, org_id: int | None = None):
             "due_soon": due_soon_days(),
             "months": range(1, 13),
             "evaluated_at": evaluated_at,
+            "changed": evaluated_at and kept.changed_since(org, year, evaluated_at, today=today),
             "kept_year": year if year <= today.year else None,
         },
     )
@@ -352,6 +353,8 @@ def heatmap(request, org_id: int | None = None):
             "query": query_without_page(request),
             "summary": data["summary"],
             "evaluated_at": data["evaluated_at"],
+            "changed": data["evaluated_at"]
+            and kept.changed_since(org, period.start.year, data["evaluated_at"]),
             "kept_year": _kept_year(period),
             "period_query": _period_query(period),
             "level": level,
