@@ -138,12 +138,31 @@ def test_the_mark_wakes_the_worker_when_the_transaction_commits(
     assert Evaluation.objects.filter(org=world.b, year=today.year).exists()
 
 
-def test_a_member_moved_marks_the_whole_tree(world):
+def test_a_member_moved_marks_both_branches_and_the_own_findings_above_them(world):
+    """Not the whole tree: the branch left and the branch joined, and the orgs above them
+    for their own findings (member counts); the kept findings are then the live ones."""
+    today = _today()
+    kept.refresh(world.w, today=today)
     StaleMark.objects.all().delete()
     member = world.members_b[0]
     member.org = world.d
     member.save()
-    assert list(StaleMark.objects.values_list("org_id", flat=True)) == [world.w.pk]
+    marks = dict(StaleMark.objects.values_list("org_id", "whole"))
+    above = {world.w.pk, world.c1.pk, world.d.parent_id}
+    assert marks == {world.b.pk: True, world.d.pk: True} | dict.fromkeys(above, False)
+    assert kept.kept_at(world.a, today.year, today=today) is not None  # a sibling branch
+    assert kept.kept_at(world.c1, today.year, today=today) is None
+    assert kept.refresh_stale(today=today) == 5
+    assert not StaleMark.objects.exists()
+    found = evaluate(world.w, P.year(today.year), today=today)
+    live = {_key(f): (f.status, f.message) for f in found}
+    stored = {_key(f): (f.status, f.message) for f in kept.findings(world.w, today.year)}
+    assert stored == live
+    assert kept.kept_at(world.w, today.year, today=today) is not None
+    late = {(f.rule_code, f.org_id, f.member_id or 0) for f in found if f.status in kept.LATE}
+    due = {(f.rule_code, f.org_id, f.member_id or 0) for f in found if f.status == kept.DUE}
+    _, counts = kept.open_groups(world.w, today.year, today=today, limit=1)
+    assert counts == (len(late), len(due))
 
 
 def test_a_rule_change_marks_every_tree(world):

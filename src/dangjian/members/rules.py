@@ -12,9 +12,10 @@ from dangjian.members.models import Member
 from dangjian.standards.params import register_params
 from dangjian.standards.registry import CheckContext, Finding, Param, fact, register, watch
 
-# A member joining, moving or leaving changes member counts up the tree: the whole tree of
-# the member's org is re-evaluated.
-watch("members.Member", orgs=lambda m: [m.org_id], whole_tree=True)
+# A member joining, moving or leaving changes the member's findings and the member counts
+# of its org and of every org above it: the org's subtree (the one it left too) and the
+# own findings of the orgs above are re-evaluated.
+watch("members.Member", orgs=lambda m: [m.org_id], above=True)
 
 
 @fact("member_counts")

@@ -98,8 +98,11 @@ class OrgRow(NamedTuple):
 class Facts:
     """Reads shared by all checkers of one evaluation, each one set-based and done once."""
 
-    def __init__(self, root, today: dt.date, span: Period, plans: list[Plan] | None = None):
+    def __init__(
+        self, root, today: dt.date, span: Period, plans: list[Plan] | None = None, only=None
+    ):
         self.root = root
+        self.only = only  # judge only these orgs of the subtree (None: every org)
         self.today = today
         self.span = span
         self.plans = plans  # what this evaluation judges (None: not known, read everything)
@@ -205,7 +208,11 @@ class Facts:
         sized = counts_members(applies_to)
         # The kinds first (a set lookup), ``applies`` then only for the orgs of those kinds.
         wanted = set((applies_to or {}).get("kinds") or ())
-        rows = [r for r in self.orgs.values() if not wanted or r.kind in wanted]
+        rows = [
+            r
+            for r in self.orgs.values()
+            if (not wanted or r.kind in wanted) and (self.only is None or r.id in self.only)
+        ]
         # Without a size bound the kinds were all ``applies`` would check.
         out = (
             [row for row in rows if applies(applies_to, (row.kind,), self.full_members(row.id))]
@@ -341,8 +348,11 @@ def evaluate(
     today: dt.date | None = None,
     codes=None,
     due_soon: int | None = None,
+    only=None,
 ) -> list[Finding]:
-    """Findings for every rule in force, every org of ``root``'s subtree, over ``period``."""
+    """Findings for every rule in force, every org of ``root``'s subtree, over ``period``
+    (``codes``: those rules only; ``only``: a set of org ids of the subtree, the findings of
+    those orgs only, judged on the facts of the whole subtree)."""
     today = today or P.local_today()
     due_soon = due_soon_days() if due_soon is None else due_soon
     plans = plan(period, today, codes)
@@ -356,7 +366,7 @@ def evaluate(
     )
     # Month-align the span so meeting buckets are whole local months.
     span = Period("span", P.containing("month", span.start).start, span.end, "")
-    facts = Facts(root, today, span, plans)
+    facts = Facts(root, today, span, plans, only)
     findings: list[Finding] = []
     for item in plans:
         checker = item.checker
@@ -380,6 +390,8 @@ def evaluate(
                 ctx.period = sub
                 ctx.periods = [sub]
                 results.extend(checker.func(ctx))
+        if only is not None:  # a checker reading its own org list judged them all
+            results = [f for f in results if f.org_id in only]
         _finish(results, item.rule, ctx, facts, base)
         findings.extend(results)
     return findings

@@ -86,26 +86,41 @@ def _org_model():
 # ---- marking stale ---------------------------------------------------------------------
 
 
-def mark(org_ids, *, whole_tree: bool = False, years=()) -> None:
-    """The facts behind the findings of these orgs changed: mark them stale for this year
-    and ``years`` (closed years whose facts changed: a meeting of last year recorded late)
-    — their whole tree with ``whole_tree`` — and, once the transaction commits, wake the
-    worker."""
+def mark(org_ids, *, whole_tree: bool = False, above: bool = False, years=()) -> None:
+    """The facts behind the findings of these orgs' subtrees changed: mark them stale for
+    this year and ``years`` (closed years whose facts changed: a meeting of last year
+    recorded late) — their whole tree with ``whole_tree``; with ``above``, the own findings
+    of every org above them too (member counts) — and, once the transaction commits, wake
+    the worker."""
     ids = {i for i in org_ids if i}
     if not ids:
         return
     this_year = P.local_today().year
     marked = {this_year} | {y for y in years if y and y <= this_year}
+    paths = set(_org_model().objects.filter(pk__in=ids).values_list("path", flat=True))
     if whole_tree:
         step = org_tree().path_step
-        paths = {
-            p[:step] for p in _org_model().objects.filter(pk__in=ids).values_list("path", flat=True)
-        }
-        ids = set(_org_model().objects.filter(path__in=paths).values_list("pk", flat=True))
+        tops = _org_model().objects.filter(path__in={p[:step] for p in paths})
+        ids = set(tops.values_list("pk", flat=True))
+    own: set[int] = set()
+    if above:
+        uppers = {up for p in paths for up in lineage(p)[:-1]}
+        own = set(_org_model().objects.filter(path__in=uppers).values_list("pk", flat=True))
+        own -= ids
     created = False
-    for org_id in sorted(ids):
-        for year in sorted(marked):
-            _, new = StaleMark.objects.update_or_create(org_id=org_id, year=year)
+    for year in sorted(marked):
+        for org_id in sorted(ids):
+            _, new = StaleMark.objects.update_or_create(
+                org_id=org_id, year=year, defaults={"whole": True}
+            )
+            created = created or new
+        for org_id in sorted(own):
+            # A mark of its subtree, if there is one, covers its own findings: kept whole.
+            stale, new = StaleMark.objects.get_or_create(
+                org_id=org_id, year=year, defaults={"whole": False}
+            )
+            if not new:
+                stale.save(update_fields=["marked_at"])
             created = created or new
     if created:
         transaction.on_commit(_enqueue)
@@ -140,12 +155,28 @@ def _on_change(watch):
         if raw or in_bulk_load():  # fixtures; a bulk load marks every tree when it ends
             return
         try:
-            org_ids = list(watch.orgs(instance))
+            org_ids = list(watch.orgs(instance)) + getattr(instance, "_watched_before", [])
             years = set(watch.years(instance)) if watch.years else set()
         except Exception:  # a hook must never break the write it watches
             log.exception("standards watch %s failed", watch.model)
             return
-        mark(org_ids, whole_tree=watch.whole_tree, years=years)
+        mark(org_ids, whole_tree=watch.whole_tree, above=watch.above, years=years)
+
+    return receiver
+
+
+def _before_change(watch, model):
+    """For a watch reaching above its orgs: the orgs of the row as it was before the save
+    (a member moved out of a branch changes that branch's counts too)."""
+
+    def receiver(sender, instance, raw=False, **kwargs):
+        if raw or in_bulk_load() or instance.pk is None:
+            return
+        try:
+            before = model._base_manager.filter(pk=instance.pk).first()
+            instance._watched_before = list(watch.orgs(before)) if before else []
+        except Exception:  # a hook must never break the write it watches
+            log.exception("standards watch %s failed", watch.model)
 
     return receiver
 
@@ -153,7 +184,7 @@ def _on_change(watch):
 def connect() -> None:
     """Connect every app's watches (``registry.watch``) to the save and delete signals."""
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_save
 
     for i, w in enumerate(WATCHES):
         model = apps.get_model(w.model)
@@ -161,6 +192,9 @@ def connect() -> None:
         uid = f"standards-watch-{i}-{w.model}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+        if w.above:
+            before = _before_change(w, model)
+            pre_save.connect(before, sender=model, weak=False, dispatch_uid=f"{uid}-before")
     bulk_loaded.connect(_after_bulk_load, weak=False, dispatch_uid="standards-bulk-loaded")
 
 
@@ -207,6 +241,17 @@ def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
             return parent_id
         return None
 
+    _upsert(year, (f for f in findings if f.org_id in orgs), at, branch_of)
+    KeptFinding.objects.filter(subtree_q(root), year=year, evaluated_at__lt=at).delete()
+    _count(root, year, {pk: path for pk, (_, _, path) in orgs.items()})
+    _count_open(root, year, [f for f in findings if f.org_id in orgs])
+    Evaluation.objects.update_or_create(org=root, year=year, defaults={"evaluated_at": at})
+    StaleMark.objects.filter(subtree_q(root), year=year, marked_at__lte=at).delete()
+
+
+def _upsert(year: int, findings, at: dt.datetime, branch_of) -> None:
+    """Write ``findings`` of ``year`` evaluated ``at`` (one bulk upsert); ``branch_of(org_id)``
+    gives the branch each one counts for."""
     columns = ("year", "org_id", "branch_id", "member_id", "evaluated_at", *FIELDS)
     convert = db_values(KeptFinding, columns)
     rows = (
@@ -221,14 +266,8 @@ def store(root, year: int, findings: list[Finding], at: dt.datetime) -> None:
             )
         )
         for f in findings
-        if f.org_id in orgs
     )
     upsert_rows(KeptFinding, columns, UNIQUE_COLUMNS, rows)
-    KeptFinding.objects.filter(subtree_q(root), year=year, evaluated_at__lt=at).delete()
-    _count(root, year, {pk: path for pk, (_, _, path) in orgs.items()})
-    _count_open(root, year, [f for f in findings if f.org_id in orgs])
-    Evaluation.objects.update_or_create(org=root, year=year, defaults={"evaluated_at": at})
-    StaleMark.objects.filter(subtree_q(root), year=year, marked_at__lte=at).delete()
 
 
 def _count(root, year: int, paths: dict[int, str]) -> None:
@@ -290,6 +329,11 @@ LATE = (Finding.Status.OVERDUE, Finding.Status.VIOLATION)
 def _count_open(root, year: int, findings: list[Finding]) -> None:
     """Keep the workbench's rows of each org of ``root``'s subtree (``KeptOpenCount``):
     its (rule, member) pairs with a late finding and with a due one."""
+    _count_open_of(subtree_q(root), year, findings)
+
+
+def _count_open_of(orgs, year: int, findings: list[Finding]) -> None:
+    """``_count_open`` for the orgs ``orgs`` (a list of ids, or a ``Q`` of them)."""
     late: dict[int, set] = {}
     due: dict[int, set] = {}
     for f in findings:
@@ -297,7 +341,8 @@ def _count_open(root, year: int, findings: list[Finding]) -> None:
             late.setdefault(f.org_id, set()).add((f.rule_code, f.member_id or 0))
         elif f.status == DUE:
             due.setdefault(f.org_id, set()).add((f.rule_code, f.member_id or 0))
-    KeptOpenCount.objects.filter(subtree_q(root), year=year).delete()
+    scope = orgs if isinstance(orgs, Q) else Q(org_id__in=orgs)
+    KeptOpenCount.objects.filter(scope, year=year).delete()
     KeptOpenCount.objects.bulk_create(
         [
             KeptOpenCount(year=year, org_id=o, late=len(late.get(o, ())), due=len(due.get(o, ())))
@@ -316,8 +361,9 @@ def _plain(value):
 
 def refresh_stale(*, today: dt.date | None = None, rounds: int = 3) -> int:
     """Re-evaluate every stale subtree of every year marked (a mark below another mark of
-    the same year is covered by it); marks set meanwhile are taken in the next round.
-    Returns the subtrees evaluated."""
+    the same year is covered by it), then the own findings of the orgs marked for those
+    only (``refresh_own``) that no subtree re-evaluated covers; marks set meanwhile are
+    taken in the next round. Returns the subtrees and orgs evaluated."""
     today = today or P.local_today()
     done = 0
     for _ in range(rounds):
@@ -330,6 +376,8 @@ def refresh_stale(*, today: dt.date | None = None, rounds: int = 3) -> int:
             break
         roots: dict[int, list] = {}
         for m in marks:
+            if not m.whole:
+                continue
             org = _refresh_root(m.org)
             year_roots = roots.setdefault(m.year, [])
             if not any(org.path.startswith(r.path) for r in year_roots):
@@ -339,7 +387,47 @@ def refresh_stale(*, today: dt.date | None = None, rounds: int = 3) -> int:
             for org in year_roots:
                 refresh(org, today=today, year=year)
                 done += 1
+        for m in marks:
+            covered = any(m.org.path.startswith(r.path) for r in roots.get(m.year, ()))
+            if not m.whole and not covered:
+                refresh_own(m.org, today=today, year=m.year)
+                done += 1
     return done
+
+
+def refresh_own(org, *, today: dt.date | None = None, year: int | None = None) -> int:
+    """Evaluate the findings of ``org`` itself (not of the orgs below it) for ``year`` and
+    keep them: the rules for its kind, judged on the facts of its subtree. Returns how
+    many."""
+    from dangjian.standards.engine import evaluate
+
+    today = today or P.local_today()
+    year = year or today.year
+    started = timezone.now()
+    codes = _codes_for(org.kind)
+    findings = evaluate(org, P.year(year), today=today, codes=codes, only={org.pk}) if codes else []
+    _store_own(org, year, findings, started)
+    return len(findings)
+
+
+def _codes_for(kind: str) -> list[str]:
+    """The rules that judge orgs of ``kind`` (those naming no kinds judge every org)."""
+    rules = Rule.objects.exclude(checker="").values_list("code", "applies_to").distinct()
+    return sorted(
+        {code for code, to in rules if not (to or {}).get("kinds") or kind in to["kinds"]}
+    )
+
+
+@transaction.atomic
+def _store_own(org, year: int, findings: list[Finding], at: dt.datetime) -> None:
+    """Upsert the findings of ``org`` itself, drop its rows the evaluation did not produce,
+    keep its open counts, and clear its own marks set before ``at``. The heat map's counts
+    hold the branches' findings only: an org above them has nothing to recount."""
+    branch = org.pk if org.kind == "branch" else None
+    _upsert(year, findings, at, lambda org_id: branch)
+    KeptFinding.objects.filter(year=year, org=org, evaluated_at__lt=at).delete()
+    _count_open_of([org.pk], year, findings)
+    StaleMark.objects.filter(org=org, year=year, whole=False, marked_at__lte=at).delete()
 
 
 def _refresh_root(org):
@@ -417,9 +505,8 @@ def changed_since(org, year: int, at: dt.datetime, *, today: dt.date | None = No
     today = today or P.local_today()
     if year == today.year and P.local_date(at) != today:
         return True
-    return StaleMark.objects.filter(
-        Q(org__path__in=lineage(org.path)) | subtree_q(org), year=year, marked_at__gt=at
-    ).exists()
+    above = Q(org__path__in=lineage(org.path)[:-1], whole=True)
+    return StaleMark.objects.filter(above | subtree_q(org), year=year, marked_at__gt=at).exists()
 
 
 def live_max_branches() -> int:

@@ -262,6 +262,9 @@ class StaleMark(models.Model):
 
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField("评估年度")
+    # False: only the org's own findings (an org above a member who joined, moved or left:
+    # the member counts of its subtree changed, not the findings below it).
+    whole = models.BooleanField("整个下级范围", default=True)
     marked_at = models.DateTimeField("标记时间", auto_now=True)
 
     class Meta:

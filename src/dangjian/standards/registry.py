@@ -205,6 +205,7 @@ class Watch:
     whole_tree: bool  # re-evaluate the whole tree of those orgs (e.g. member counts)
     checkers: tuple[str, ...]  # the checkers whose facts the event changes (documentation)
     years: Callable[[Any], Iterable[int]] | None = None  # closed years the facts fall in
+    above: bool = False  # the own findings of the orgs above change too (member counts)
 
 
 WATCHES: list[Watch] = []
@@ -216,6 +217,7 @@ def watch(
     orgs: Callable[[Any], Iterable[int | None]],
     checkers: Iterable[str] = (),
     whole_tree: bool = False,
+    above: bool = False,
     years: Callable[[Any], Iterable[int]] | None = None,
 ) -> None:
     """Declare that saving or deleting a ``model`` ("meetings.Meeting") changes the facts
@@ -223,10 +225,13 @@ def watch(
     year are marked stale and the worker re-evaluates them (``standards.kept``).
     ``years(instance)``: the years its facts fall in, so a fact of a closed year recorded
     late re-judges that year too (other changes leave a closed year as it was judged).
-    ``whole_tree``: the change reaches beyond the org's subtree (member counts of the
-    committees above it), so the org's whole tree is re-evaluated. Apps declare their
-    watches in ``rules.py``, next to their checkers; the engine imports no domain app."""
-    WATCHES.append(Watch(model, orgs, whole_tree, tuple(checkers), years))
+    ``above``: the change reaches the orgs above too (a member joining, moving or leaving
+    changes the member counts of every committee over the branch): their own findings are
+    re-evaluated, and the orgs the row had before a save are marked as well.
+    ``whole_tree``: the change reaches beyond that (an org moved in the tree), so the
+    org's whole tree is re-evaluated. Apps declare their watches in ``rules.py``, next to
+    their checkers; the engine imports no domain app."""
+    WATCHES.append(Watch(model, orgs, whole_tree, tuple(checkers), years, above))
 
 
 def applies(applies_to: dict | None, kinds: Iterable[str], full_members: int | None = None) -> bool:

@@ -1,4 +1,5 @@
-# A stale mark names the year whose kept findings it makes stale: closed years are kept too.
+# A stale mark names the year whose kept findings it makes stale (closed years are kept
+# too) and whether the org's subtree or only its own findings are stale.
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -32,6 +33,11 @@ class Migration(migrations.Migration):
             name="year",
             field=models.PositiveSmallIntegerField(default=0, verbose_name="评估年度"),
             preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="stalemark",
+            name="whole",
+            field=models.BooleanField(default=True, verbose_name="整个下级范围"),
         ),
         migrations.RunPython(this_year, migrations.RunPython.noop),
         migrations.AddConstraint(
