@@ -169,3 +169,11 @@ def test_a_large_subtree_reads_its_kept_findings_while_they_are_evaluated_again(
     assert kept.changed_since(world.w, today.year, at - dt.timedelta(days=1), today=today)
     settings.STANDARDS_LIVE_MAX_BRANCHES = 500
     assert kept.kept_at(world.w, today.year, today=today) is None
+
+
+def test_queueing_a_tree_marked_for_its_own_findings_marks_the_tree(world):
+    today, _ = _years()
+    StaleMark.objects.all().delete()
+    StaleMark.objects.create(org=world.w, year=today.year, whole=False)
+    kept.queue(world.a)
+    assert StaleMark.objects.get(org=world.w, year=today.year).whole

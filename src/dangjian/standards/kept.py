@@ -141,7 +141,10 @@ def queue(org, year: int | None = None) -> None:
     year = year or P.local_today().year
     top = _org_model().objects.filter(path=lineage(org.path)[0]).values_list("pk", flat=True)
     for org_id in top:
-        _, new = StaleMark.objects.get_or_create(org_id=org_id, year=year)
+        stale, new = StaleMark.objects.get_or_create(org_id=org_id, year=year)
+        if not new and not stale.whole:  # marked for its own findings only: now its tree
+            stale.whole = new = True
+            stale.save(update_fields=["whole", "marked_at"])
         if new:
             transaction.on_commit(_enqueue)
 
