@@ -177,3 +177,28 @@ def test_queueing_a_tree_marked_for_its_own_findings_marks_the_tree(world):
     StaleMark.objects.create(org=world.w, year=today.year, whole=False)
     kept.queue(world.a)
     assert StaleMark.objects.get(org=world.w, year=today.year).whole
+
+
+def test_a_large_subtree_with_nothing_kept_waits_for_the_worker(world, settings, client_for):
+    """More branches than STANDARDS_LIVE_MAX_BRANCHES and no kept findings for the year:
+    the heat map and the board say the worker is evaluating it, queue it, and evaluate
+    nothing on the request; the export sends back to the page."""
+    _, last = _years()
+    settings.STANDARDS_LIVE_MAX_BRANCHES = 2
+    client = client_for(world.user("wc_admin"))
+    heat = reverse("standards:heatmap_org", args=[world.w.pk]) + f"?year={last}"
+    body = client.get(heat).content.decode()
+    assert "评估结果尚未生成" in body and "总达标率" not in body
+    assert StaleMark.objects.filter(org=world.w, year=last, whole=True).exists()
+    export = reverse("standards:heatmap_export", args=[world.w.pk]) + f"?year={last}"
+    response = client.get(export)
+    assert response.status_code == 302 and response["Location"].endswith(f"year={last}")
+    board = reverse("standards:board_org", args=[world.w.pk]) + f"?year={last}"
+    body = client.get(board).content.decode()
+    assert "评估结果尚未生成" in body and "年达标率" not in body
+    # A committee of two branches evaluates live; once kept, the whole tree is read.
+    body = client.get(reverse("standards:heatmap_org", args=[world.c1.pk]) + f"?year={last}")
+    assert "评估结果尚未生成" not in body.content.decode()
+    kept.refresh_stale()
+    body = client.get(heat).content.decode()
+    assert "评估结果尚未生成" not in body and "总达标率" in body

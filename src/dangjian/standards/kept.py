@@ -498,7 +498,7 @@ def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | No
         return None
     if not changed_since(org, year, at, today=today):
         return at
-    return at if _large(org, year) else None
+    return at if too_large(org) else None
 
 
 def changed_since(org, year: int, at: dt.datetime, *, today: dt.date | None = None) -> bool:
@@ -516,15 +516,12 @@ def live_max_branches() -> int:
     return int(getattr(settings, "STANDARDS_LIVE_MAX_BRANCHES", 500))
 
 
-def _large(org, year: int) -> bool:
-    """Whether ``org``'s subtree has more branches than a page evaluates live (the kept
-    count of its branches, one indexed row)."""
-    branches = (
-        KeptCount.objects.filter(year=year, org=org, rule_code="", status="")
-        .values_list("n", flat=True)
-        .first()
-    )
-    return (branches or 0) > live_max_branches()
+def too_large(org) -> bool:
+    """Whether ``org``'s subtree has more branches than a request may evaluate live
+    (``STANDARDS_LIVE_MAX_BRANCHES``): such a subtree reads its kept findings, or waits
+    for the worker to keep them."""
+    branches = _org_model().objects.active().in_subtree(org).filter(kind="branch")
+    return branches.count() > live_max_branches()
 
 
 def _subtree(root, year: int):

@@ -159,12 +159,16 @@ def heatmap(
     at = own_total = branch_rows = None
     if period.kind == "year" and root.kind != "group":
         at = kept.kept_at(root, year, today=today)
+    pending = False
     if at is None:
         orgs = _orgs_of(root)
         grid = _Grid(root, orgs, level)
         if period.kind == "year" and year <= today.year:
             kept.queue(root, year)
-        findings = evaluate(root, period, today=today)
+            # A province's year is a minute of evaluation: the worker keeps it, the page
+            # says so instead of evaluating on the request.
+            pending = kept.too_large(root)
+        findings = [] if pending else evaluate(root, period, today=today)
         for f in findings:
             grid.add_finding(f)
         summary = summarize(findings)
@@ -227,6 +231,7 @@ def heatmap(
         "summary": summary,
         "level": level,
         "evaluated_at": at,
+        "pending": pending,  # not kept yet and too large to evaluate on a request
     }
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -228,13 +229,17 @@ def board(request, org_id: int | None = None):
     )
     rule_filter = request.GET.get("rule", "")
     evaluated_at = kept.kept_at(org, year, today=today)
+    pending = False
     if evaluated_at is not None:
         year_findings = kept.findings(org, year, org_ids=own)
     else:
         if year <= today.year:
             kept.queue(org, year)
+            pending = kept.too_large(org)  # the worker keeps it: not evaluated here
         year_findings = [
-            f for f in evaluate(org, P.year(year), today=today) if f.org_id in own or not f.org_id
+            f
+            for f in ([] if pending else evaluate(org, P.year(year), today=today))
+            if f.org_id in own or not f.org_id
         ]
     label_findings(year_findings)  # expected/actual in words, one query
     # This month's items: those judged on the month, its quarter, the year, or now (one
@@ -285,6 +290,7 @@ def board(request, org_id: int | None = None):
             "due_soon": due_soon_days(),
             "months": range(1, 13),
             "evaluated_at": evaluated_at,
+            "pending": pending,
             "changed": evaluated_at and kept.changed_since(org, year, evaluated_at, today=today),
             "kept_year": year if year <= today.year else None,
         },
@@ -353,6 +359,7 @@ def heatmap(request, org_id: int | None = None):
             "query": query_without_page(request),
             "summary": data["summary"],
             "evaluated_at": data["evaluated_at"],
+            "pending": data["pending"],
             "changed": data["evaluated_at"]
             and kept.changed_since(org, period.start.year, data["evaluated_at"]),
             "kept_year": _kept_year(period),
@@ -380,6 +387,10 @@ def heatmap_export(request, org_id: int):
     _, period, _ = _period_from(request)
     level = "branches" if request.GET.get("rows") == "branches" else "children"
     data = selectors.heatmap(org, period, level=level)
+    if data["pending"]:
+        messages.info(request, "评估结果尚未生成，已交后台评估，完成后再导出")
+        page = reverse("standards:heatmap_org", args=[org.pk])
+        return redirect(f"{page}?{_period_query(period)}")
     data["shorts"] = short_titles(
         [*data["codes"], *data["own_codes"]], {**data["own_titles"], **data["titles"]}
     )
