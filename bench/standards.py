@@ -219,10 +219,14 @@ def run() -> None:
 
     summary = summarize(findings)
     print(f"findings: {len(findings):,}  {summary}")
+    verdict = (
+        "live: no page evaluates a province on a request; the pages' read is timed below"
+        if PROVINCE
+        else f"target < {TARGET_S:.0f} s: {'OK' if engine_s < TARGET_S else 'MISSED'}"
+    )
     print(
         f"{'evaluate(every rule, whole tree, ' + str(year) + ')':<52} {engine_s:7.3f} s  "
-        f"{engine_q:4d} queries  target < {TARGET_S:.0f} s: "
-        f"{'OK' if engine_s < TARGET_S else 'MISSED'}"
+        f"{engine_q:4d} queries  {verdict}"
     )
     print(f"{'evaluate(rules of sections A, B, E only)':<52} {abe_s:7.3f} s  {abe_q:4d} queries")
     print(
