@@ -161,13 +161,13 @@ def heatmap(
         at = kept.kept_at(root, year, today=today)
     pending = False
     if at is None:
-        orgs = _orgs_of(root)
-        grid = _Grid(root, orgs, level)
         if period.kind == "year" and year <= today.year:
             kept.queue(root, year)
             # A province's year is a minute of evaluation: the worker keeps it, the page
-            # says so instead of evaluating on the request.
+            # says so instead of evaluating on the request (and draws no row).
             pending = kept.too_large(root)
+        orgs = _orgs_of(root, children=pending)
+        grid = _Grid(root, orgs, level)
         findings = [] if pending else evaluate(root, period, today=today)
         for f in findings:
             grid.add_finding(f)
