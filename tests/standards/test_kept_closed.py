@@ -151,22 +151,20 @@ def test_a_large_subtree_reads_its_kept_findings_while_they_are_evaluated_again(
     held(world.a, "theme_day", local(today.year, 1, 5))
     assert kept.kept_at(world.w, today.year, today=today) is None  # 3 branches ≤ 500
     settings.STANDARDS_LIVE_MAX_BRANCHES = 2
-    assert kept.kept_at(world.w, today.year, today=today) == at
-    assert kept.changed_since(world.w, today.year, at, today=today)
+    assert kept.readable(world.w, today.year, today=today) == (at, True)
     assert kept.kept_at(world.c1, today.year, today=today) is None  # 2 branches
     assert kept.kept_at(world.a, today.year, today=today) is None
     client = client_for(world.user("wc_admin"))
     body = client.get(reverse("standards:heatmap_org", args=[world.w.pk])).content.decode()
     assert "评估后记录有变动，待后台重新评估" in body
     kept.refresh_stale(today=today)
-    at = kept.kept_at(world.w, today.year, today=today)
-    assert not kept.changed_since(world.w, today.year, at, today=today)
+    at, changed = kept.readable(world.w, today.year, today=today)
+    assert at is not None and not changed
     body = client.get(reverse("standards:heatmap_org", args=[world.w.pk])).content.decode()
     assert "待后台重新评估" not in body
     # Evaluated yesterday: read, and shown as not current.
     Evaluation.objects.update(evaluated_at=at - dt.timedelta(days=1))
-    assert kept.kept_at(world.w, today.year, today=today) is not None
-    assert kept.changed_since(world.w, today.year, at - dt.timedelta(days=1), today=today)
+    assert kept.readable(world.w, today.year, today=today) == (at - dt.timedelta(days=1), True)
     settings.STANDARDS_LIVE_MAX_BRANCHES = 500
     assert kept.kept_at(world.w, today.year, today=today) is None
 
@@ -202,3 +200,21 @@ def test_a_large_subtree_with_nothing_kept_waits_for_the_worker(world, settings,
     kept.refresh_stale()
     body = client.get(heat).content.decode()
     assert "评估结果尚未生成" not in body and "总达标率" in body
+
+
+def test_attendance_of_a_closed_years_meeting_marks_that_year_too(world):
+    from dangjian.meetings.models import Attendance
+    from dangjian.meetings.services.attendance import attendance_mark
+    from tests.factories import SYSTEM
+
+    today, last = _years()
+    meeting = held(world.a, "theme_day", local(last, 3, 5))
+    StaleMark.objects.all().delete()
+    attendance_mark(actor=SYSTEM, meeting=meeting, member=world.members_a[0], status="present")
+    marked = set(StaleMark.objects.values_list("org_id", "year"))
+    assert marked == {(world.a.pk, last), (world.a.pk, today.year)}
+    # Deleted with its meeting: no error, and the meeting's marks are set.
+    StaleMark.objects.all().delete()
+    meeting.delete()
+    assert not Attendance.objects.filter(meeting_id=meeting.pk).exists()
+    assert (world.a.pk, last) in set(StaleMark.objects.values_list("org_id", "year"))

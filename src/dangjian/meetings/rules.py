@@ -30,6 +30,15 @@ def _meeting_years(meeting) -> set[int]:
     return years | ({meeting.planned_on.year} if meeting.planned_on else set())
 
 
+def _meeting_of(attendance) -> list[Meeting]:
+    """The attendance's meeting (none once deleted): read once, kept on the row, so its orgs
+    and years cost one query at most (none when the service set the meeting)."""
+    try:
+        return [attendance.meeting]
+    except Meeting.DoesNotExist:
+        return []
+
+
 # Events that change the facts of these checkers: the kept findings of the org go stale.
 watch(
     "meetings.Meeting",
@@ -39,9 +48,9 @@ watch(
 )
 watch(
     "meetings.Attendance",
-    orgs=lambda a: Meeting.objects.filter(pk=a.meeting_id).values_list("org_id", flat=True),
+    orgs=lambda a: [m.org_id for m in _meeting_of(a)],
     checkers=("org_life_absence",),
-    years=lambda a: {y for m in Meeting.objects.filter(pk=a.meeting_id) for y in _meeting_years(m)},
+    years=lambda a: {y for m in _meeting_of(a) for y in _meeting_years(m)},
 )
 watch(
     "meetings.Appraisal",

@@ -20,7 +20,7 @@ year, after it closed — and no stale mark of the year set since on it, its anc
 (whole-tree changes) or below it. When they cannot, the pages evaluate live as before and
 the org's tree is queued for the worker (``queue``), so a fresh install works and the page
 says the evaluation is queued; a subtree too large to evaluate on a request reads them
-anyway, marked as being evaluated again (``changed_since``).
+anyway, marked as being evaluated again (``readable``).
 
 Writing is set-based: one evaluation of the subtree, one bulk upsert of its findings, one
 delete of the rows the evaluation did not produce. The heat map's summary is kept with them
@@ -97,7 +97,8 @@ def mark(org_ids, *, whole_tree: bool = False, above: bool = False, years=()) ->
         return
     this_year = P.local_today().year
     marked = {this_year} | {y for y in years if y and y <= this_year}
-    paths = set(_org_model().objects.filter(pk__in=ids).values_list("path", flat=True))
+    if whole_tree or above:
+        paths = set(_org_model().objects.filter(pk__in=ids).values_list("path", flat=True))
     if whole_tree:
         step = org_tree().path_step
         tops = _org_model().objects.filter(path__in={p[:step] for p in paths})
@@ -476,17 +477,23 @@ def _closed_at(year: int) -> dt.datetime:
 
 def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | None:
     """When the kept findings of ``org``'s subtree for ``year`` were evaluated, if they can
-    be read; None: evaluate live.
+    be read; None: evaluate live (``readable`` says also whether they are current)."""
+    return readable(org, year, today=today)[0]
 
-    They can be read when current: nothing marked stale for the year since; this year
-    evaluated today, as the statuses follow the calendar; a closed year evaluated after it
-    closed, when every status is final. A subtree of more than
-    ``STANDARDS_LIVE_MAX_BRANCHES`` branches (a city, a province: a live evaluation takes
-    seconds to a minute) reads them when not current too — the page shows when they were
-    evaluated and that the worker is evaluating again (``changed_since``)."""
+
+def readable(org, year: int, *, today: dt.date | None = None) -> tuple[dt.datetime | None, bool]:
+    """When the kept findings of ``org``'s subtree for ``year`` were evaluated, if they can
+    be read (None: evaluate live), and whether they are no longer current.
+
+    They can be read when current: nothing marked stale for the year since on the org, an
+    ancestor (a whole-tree change) or below it; this year evaluated today, as the statuses
+    follow the calendar; a closed year evaluated after it closed, when every status is
+    final. A subtree of more than ``STANDARDS_LIVE_MAX_BRANCHES`` branches (a city, a
+    province: a live evaluation takes seconds to a minute) reads them when not current too
+    — the page shows when they were evaluated and that the worker is evaluating again."""
     today = today or P.local_today()
     if year > today.year:
-        return None
+        return None, False
     paths = lineage(org.path)
     at = (
         Evaluation.objects.filter(year=year, org__path__in=paths)
@@ -495,21 +502,16 @@ def kept_at(org, year: int, *, today: dt.date | None = None) -> dt.datetime | No
         .first()
     )
     if at is None or (year < today.year and at < _closed_at(year)):
-        return None
-    if not changed_since(org, year, at, today=today):
-        return at
-    return at if too_large(org) else None
-
-
-def changed_since(org, year: int, at: dt.datetime, *, today: dt.date | None = None) -> bool:
-    """Whether the kept findings of ``org``'s subtree for ``year``, evaluated ``at``, are
-    no longer current: this year's evaluated before today, or a stale mark of the year set
-    since on the org, an ancestor (a whole-tree change) or below it."""
-    today = today or P.local_today()
+        return None, False
     if year == today.year and P.local_date(at) != today:
-        return True
-    above = Q(org__path__in=lineage(org.path)[:-1], whole=True)
-    return StaleMark.objects.filter(above | subtree_q(org), year=year, marked_at__gt=at).exists()
+        changed = True
+    else:
+        above = Q(org__path__in=paths[:-1], whole=True)
+        marks = StaleMark.objects.filter(above | subtree_q(org), year=year, marked_at__gt=at)
+        changed = marks.exists()
+    if changed and not too_large(org):
+        return None, False
+    return at, changed
 
 
 def live_max_branches() -> int:

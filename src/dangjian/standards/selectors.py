@@ -157,8 +157,9 @@ def heatmap(
     today = today or local_today()
     year = period.start.year
     at = own_total = branch_rows = None
+    changed = False
     if period.kind == "year" and root.kind != "group":
-        at = kept.kept_at(root, year, today=today)
+        at, changed = kept.readable(root, year, today=today)
     pending = False
     if at is None:
         if period.kind == "year" and year <= today.year:
@@ -231,6 +232,7 @@ def heatmap(
         "summary": summary,
         "level": level,
         "evaluated_at": at,
+        "changed": changed,  # kept, no longer current: being evaluated again
         "pending": pending,  # not kept yet and too large to evaluate on a request
     }
 

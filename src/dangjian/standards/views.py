@@ -228,7 +228,7 @@ def board(request, org_id: int | None = None):
         Org.objects.active().filter(parent=org, kind=Org.Kind.GROUP).values_list("pk", flat=True)
     )
     rule_filter = request.GET.get("rule", "")
-    evaluated_at = kept.kept_at(org, year, today=today)
+    evaluated_at, changed = kept.readable(org, year, today=today)
     pending = False
     if evaluated_at is not None:
         year_findings = kept.findings(org, year, org_ids=own)
@@ -291,7 +291,7 @@ def board(request, org_id: int | None = None):
             "months": range(1, 13),
             "evaluated_at": evaluated_at,
             "pending": pending,
-            "changed": evaluated_at and kept.changed_since(org, year, evaluated_at, today=today),
+            "changed": changed,
             "kept_year": year if year <= today.year else None,
         },
     )
@@ -360,8 +360,7 @@ def heatmap(request, org_id: int | None = None):
             "summary": data["summary"],
             "evaluated_at": data["evaluated_at"],
             "pending": data["pending"],
-            "changed": data["evaluated_at"]
-            and kept.changed_since(org, period.start.year, data["evaluated_at"]),
+            "changed": data["changed"],
             "kept_year": _kept_year(period),
             "period_query": _period_query(period),
             "level": level,
