@@ -218,3 +218,18 @@ def test_attendance_of_a_closed_years_meeting_marks_that_year_too(world):
     meeting.delete()
     assert not Attendance.objects.filter(meeting_id=meeting.pk).exists()
     assert (world.a.pk, last) in set(StaleMark.objects.values_list("org_id", "year"))
+
+
+def test_a_meeting_moved_out_of_a_closed_year_marks_the_year_it_left(world):
+    from dangjian.meetings.services.meetings import meeting_update
+    from tests.factories import SYSTEM
+
+    today, last = _years()
+    meeting = held(world.a, "theme_day", local(last, 12, 28))
+    kept.refresh(world.w, today=today, year=last)
+    StaleMark.objects.all().delete()
+    new = local(today.year, 1, 4)
+    meeting_update(actor=SYSTEM, meeting=meeting, held_at=new, planned_on=new.date())
+    marked = set(StaleMark.objects.values_list("org_id", "year"))
+    assert marked == {(world.a.pk, last), (world.a.pk, today.year)}
+    assert kept.kept_at(world.a, last, today=today) is None

@@ -45,6 +45,7 @@ watch(
     orgs=lambda m: [m.org_id, m.group_id],
     checkers=("meeting_frequency", "org_life_absence"),
     years=_meeting_years,
+    moves=True,
 )
 watch(
     "meetings.Attendance",

@@ -161,6 +161,7 @@ def _on_change(watch):
         try:
             org_ids = list(watch.orgs(instance)) + getattr(instance, "_watched_before", [])
             years = set(watch.years(instance)) if watch.years else set()
+            years |= getattr(instance, "_watched_years_before", set())
         except Exception:  # a hook must never break the write it watches
             log.exception("standards watch %s failed", watch.model)
             return
@@ -170,8 +171,9 @@ def _on_change(watch):
 
 
 def _before_change(watch, model):
-    """For a watch reaching above its orgs: the orgs of the row as it was before the save
-    (a member moved out of a branch changes that branch's counts too)."""
+    """For a watch whose rows move (``moves``, ``above``): the orgs and years of the row as
+    it was before the save (a member moved out of a branch changes that branch's counts
+    too; a meeting moved out of a closed year changes that year)."""
 
     def receiver(sender, instance, raw=False, **kwargs):
         if raw or in_bulk_load() or instance.pk is None:
@@ -179,6 +181,9 @@ def _before_change(watch, model):
         try:
             before = model._base_manager.filter(pk=instance.pk).first()
             instance._watched_before = list(watch.orgs(before)) if before else []
+            instance._watched_years_before = (
+                set(watch.years(before)) if before and watch.years else set()
+            )
         except Exception:  # a hook must never break the write it watches
             log.exception("standards watch %s failed", watch.model)
 
@@ -196,7 +201,7 @@ def connect() -> None:
         uid = f"standards-watch-{i}-{w.model}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
-        if w.above:
+        if w.moves:
             before = _before_change(w, model)
             pre_save.connect(before, sender=model, weak=False, dispatch_uid=f"{uid}-before")
     bulk_loaded.connect(_after_bulk_load, weak=False, dispatch_uid="standards-bulk-loaded")

@@ -206,6 +206,7 @@ class Watch:
     checkers: tuple[str, ...]  # the checkers whose facts the event changes (documentation)
     years: Callable[[Any], Iterable[int]] | None = None  # closed years the facts fall in
     above: bool = False  # the own findings of the orgs above change too (member counts)
+    moves: bool = False  # a save can move the row to other orgs or years: mark both
 
 
 WATCHES: list[Watch] = []
@@ -219,6 +220,7 @@ def watch(
     whole_tree: bool = False,
     above: bool = False,
     years: Callable[[Any], Iterable[int]] | None = None,
+    moves: bool = False,
 ) -> None:
     """Declare that saving or deleting a ``model`` ("meetings.Meeting") changes the facts
     of ``checkers`` for the orgs ``orgs(instance)`` returns: their kept findings of this
@@ -229,9 +231,11 @@ def watch(
     changes the member counts of every committee over the branch): their own findings are
     re-evaluated, and the orgs the row had before a save are marked as well.
     ``whole_tree``: the change reaches beyond that (an org moved in the tree), so the
-    org's whole tree is re-evaluated. Apps declare their watches in ``rules.py``, next to
-    their checkers; the engine imports no domain app."""
-    WATCHES.append(Watch(model, orgs, whole_tree, tuple(checkers), years, above))
+    org's whole tree is re-evaluated. ``moves``: a save can move the row to other orgs or
+    years (a meeting rescheduled from December into January): the orgs and years the row
+    had before the save are marked as well (``above`` implies it). Apps declare their
+    watches in ``rules.py``, next to their checkers; the engine imports no domain app."""
+    WATCHES.append(Watch(model, orgs, whole_tree, tuple(checkers), years, above, moves or above))
 
 
 def applies(applies_to: dict | None, kinds: Iterable[str], full_members: int | None = None) -> bool:
