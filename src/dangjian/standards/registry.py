@@ -77,7 +77,7 @@ class Period:
         return self.start <= day < self.end
 
 
-@dataclass
+@dataclass(slots=True)  # slots: built by the hundred thousand, a fifth faster and smaller
 class Finding:
     class Status:
         OK = "ok"
@@ -105,10 +105,21 @@ class Finding:
     rule_title: str = ""
     citation: str = ""  # "《支部条例》第十二条"
     severity: str = ""
+    # Set by ``params.describe_findings`` for pages: the numbers with their unit.
+    expected_text: str = ""
+    actual_text: str = ""
 
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.OK
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def css(self) -> str:
+        return STATUS_CSS.get(self.status, "secondary")
 
     @classmethod
     def maker(cls, rule_code: str, rule_version: int, rule_title: str, citation: str, severity):
@@ -151,6 +162,22 @@ class Finding:
             )
 
         return make
+
+
+STATUS_LABELS = {
+    Finding.Status.OK: "达标",
+    Finding.Status.PENDING: "待完成",
+    Finding.Status.DUE: "即将到期",
+    Finding.Status.OVERDUE: "已逾期",
+    Finding.Status.VIOLATION: "未达标",
+}
+STATUS_CSS = {
+    Finding.Status.OK: "success",
+    Finding.Status.PENDING: "secondary",
+    Finding.Status.DUE: "warning",
+    Finding.Status.OVERDUE: "orange",
+    Finding.Status.VIOLATION: "danger",
+}
 
 
 def judge(

@@ -21,7 +21,6 @@ from dangjian.orgs.models import Org
 from dangjian.standards import kept, selectors, services
 from dangjian.standards import periods as P
 from dangjian.standards.engine import (
-    STATUS_CSS,
     STATUS_LABELS,
     STATUS_ORDER,
     due_soon_days,
@@ -205,13 +204,6 @@ def _org_for(request, org_id: int | None) -> Org:
     return org
 
 
-def _label(findings):
-    for f in findings:
-        f.status_label = STATUS_LABELS.get(f.status, f.status)
-        f.css = STATUS_CSS.get(f.status, "secondary")
-    return findings
-
-
 @manager_required
 @require_GET
 def board(request, org_id: int | None = None):
@@ -282,9 +274,9 @@ def board(request, org_id: int | None = None):
             "year": year,
             "month_period": month_period,
             "month_label": P.display(month_period),
-            "open_items": _label(open_items),
-            "month_items": _label(sort_worst_first(month_findings)),
-            "rows": [{**r, "cells": _label(r["cells"])} for r in rows],
+            "open_items": open_items,
+            "month_items": sort_worst_first(month_findings),
+            "rows": rows,
             "summary": summarize(year_findings),
             "rule_filter": rule_filter,
             "due_soon": due_soon_days(),
@@ -341,7 +333,7 @@ def heatmap(request, org_id: int | None = None):
     own_items = []
     for row in data["own"]:
         for code, cell in row["cells"]:
-            for f in _label(sort_worst_first((cell or {}).get("findings", []))):
+            for f in sort_worst_first((cell or {}).get("findings", [])):
                 own_items.append({"org": row["org"], "short": shorts[code], "f": f})
     own_items.sort(key=lambda i: (STATUS_ORDER.get(i["f"].status, 9), i["org"].path))
     own_items = own_items[:OWN_ITEMS_SHOWN]

@@ -185,8 +185,6 @@ def _attach_standing(answers: list[Answer], org) -> None:
         for f in found:
             tally[f.rule_code, f.status] = tally.get((f.rule_code, f.status), 0) + 1
         mine = [f for f in found if f.org_id in own]
-    for f in mine:
-        f.status_label = STATUS_LABELS.get(f.status, f.status)
     for answer in answers:
         if not answer.checked:
             continue

@@ -9,7 +9,6 @@ from dangjian.core.htmx import render
 from dangjian.core.working import working_org
 from dangjian.standards.ask.answers import EXAMPLES, ask
 from dangjian.standards.ask.forms import AskForm
-from dangjian.standards.engine import STATUS_CSS
 
 
 @login_required
@@ -37,10 +36,6 @@ def _ask(request, template: str):
             org=working_org(request),
             limit=20 if more else None,
         )
-        for answer in result.answers:
-            if answer.standing is not None:
-                for f in answer.standing.own:
-                    f.css = STATUS_CSS.get(f.status, "secondary")
     return render(
         request,
         template,

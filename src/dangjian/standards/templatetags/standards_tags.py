@@ -15,9 +15,6 @@ def open_findings_panel(context, org, limit: int = 8):
     request = context.get("request")
     user = getattr(request, "user", None)
     findings = open_findings(user, org) if user is not None else []
-    for f in findings:
-        f.status_label = STATUS_LABELS.get(f.status, f.status)
-        f.css = STATUS_CSS.get(f.status, "secondary")
     return {"org": org, "findings": findings[:limit], "more": max(0, len(findings) - limit)}
 
 
