@@ -49,10 +49,13 @@ __all__ = [
 
 def refresh_statistics() -> None:
     """After a bulk load, PostgreSQL's planner needs fresh statistics (``ANALYZE``): without
-    them the first compliance run on the city data took twice as long."""
+    them the first compliance run on the city data took twice as long. ``VACUUM`` as well
+    where it can run (not inside a transaction): it sets the visibility map, without which
+    the planner cannot answer from an index alone — counting a city's rolls per branch
+    read the 50,000 rows (30 ms) instead of the rolls index (10 ms)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
 
 def run_demo_steps(ctx: DemoContext, *, backbone_only: bool = False) -> list[str]:
