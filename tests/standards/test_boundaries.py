@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dangjian.meetings.facts import meeting_count
 from dangjian.standards import periods as P
 from dangjian.standards.engine import Facts
 from tests.standards.helpers import held
@@ -23,6 +22,13 @@ moments = st.builds(
     st.integers(min_value=2, max_value=10),
     st.integers(min_value=-9 * 60, max_value=9 * 60),
 )
+
+
+def meeting_count(facts, org_id: int, kind: str, period) -> int:
+    """Held meetings of ``kind`` for ``org_id`` in ``period``, from the shared fact."""
+    buckets = facts.get("meeting_counts").get((org_id, kind)) or []
+    first, last = facts.month_slice(period)
+    return sum(buckets[first:last])
 
 
 def test_meetings_near_month_boundaries_count_by_beijing_date(world):
