@@ -18,6 +18,11 @@ form to the database's fastest path instead:
   ``auto_now`` fields are stamped. A caller that needs ids before writing (a tree path)
   allocates them from ``next_id`` itself.
 
+Computing: ``gc_paused()`` pauses Python's cyclic garbage collector around a computation
+that builds hundreds of thousands of objects without cycles (the findings of an
+evaluation): each full collection walks every object alive, and a city's evaluation spent
+a quarter of its time in them.
+
 Reading: ``plain_rows(qs)`` fetches the rows of a ``values_list`` query through the cursor
 at once (the ORM fetches 100 rows at a time and passes each through its converters), for
 queries of integer, text and boolean columns, whose database values are the Python ones.
@@ -30,7 +35,9 @@ are what is written (``db_values`` converts model values).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 
 from django.core.management.color import no_style
@@ -55,6 +62,19 @@ _PLAIN = {
     models.AutoField,
     models.BigAutoField,
 }
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection inside the block (reference counting still frees
+    what it can); collection resumes after it, where it was. Nesting is harmless."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def plain_rows(qs) -> list[tuple]:

@@ -47,7 +47,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from dangjian.core.bulk import plain_rows
+from dangjian.core.bulk import gc_paused, plain_rows
 from dangjian.core.scope import org_tree, subtree_q
 from dangjian.standards import periods as P
 from dangjian.standards.models import Rule
@@ -60,24 +60,12 @@ from dangjian.standards.registry import (
     applies,
     counts_members,
 )
+from dangjian.standards.registry import STATUS_CSS as STATUS_CSS  # re-exported
+from dangjian.standards.registry import STATUS_LABELS as STATUS_LABELS  # re-exported
 from dangjian.standards.registry import judge as judge  # re-exported: rules modules use it
 
 S = Finding.Status
 STATUS_ORDER = {S.VIOLATION: 0, S.OVERDUE: 1, S.DUE: 2, S.PENDING: 3, S.OK: 4}
-STATUS_LABELS = {
-    S.OK: "达标",
-    S.PENDING: "待完成",
-    S.DUE: "即将到期",
-    S.OVERDUE: "已逾期",
-    S.VIOLATION: "未达标",
-}
-STATUS_CSS = {
-    S.OK: "success",
-    S.PENDING: "secondary",
-    S.DUE: "warning",
-    S.OVERDUE: "orange",
-    S.VIOLATION: "danger",
-}
 COUNTED = (S.OK, S.DUE, S.OVERDUE, S.VIOLATION)
 
 
@@ -367,6 +355,11 @@ def evaluate(
     # Month-align the span so meeting buckets are whole local months.
     span = Period("span", P.containing("month", span.start).start, span.end, "")
     facts = Facts(root, today, span, plans, only)
+    with gc_paused():  # a city's year is 200,000 findings, a province's 3.5 million
+        return _evaluate(plans, facts, root, period, today, due_soon, only)
+
+
+def _evaluate(plans, facts, root, period, today, due_soon, only) -> list[Finding]:
     findings: list[Finding] = []
     for item in plans:
         checker = item.checker
