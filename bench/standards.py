@@ -294,31 +294,45 @@ def _baseline_meetings(rule, root, start, end):
     """meeting_frequency, the rule's verdict: every org of the subtree the rule applies to
     (its kinds; its size bounds counted from the rolls) with its held meetings of the kind
     per local month — one row with no month for an org that held none, the very ones the
-    rule is for."""
-    applies = rule.applies_to or {}
+    rule is for. PostgreSQL answers the LEFT JOIN with a hash join; SQLite would scan the
+    grouped counts once per org (3 s), so there the orgs with meetings and those without
+    are two halves of a UNION ALL over the counts materialized once."""
+    from django.db import connection
+
     from dangjian.orgs.models import Org
 
+    applies = rule.applies_to or {}
     kinds = list(applies.get("kinds") or Org.Kind.values)
-    params = [rule.params["kind"], start, end, root.path + "%", *kinds]
-    sized = ""
+    targets = f"""o.path LIKE %s AND o.dissolved_on IS NULL
+                  AND o.kind IN ({", ".join(["%s"] * len(kinds))})"""
+    target_params = [root.path + "%", *kinds]
     low, high = applies.get("min_full_members"), applies.get("max_full_members")
     if low is not None or high is not None:
-        sized = """ AND o.id IN (SELECT r.org_id FROM members_member r
-                     WHERE r.left_on IS NULL AND r.status = 'full' GROUP BY r.org_id
-                     HAVING COUNT(*) >= %s AND COUNT(*) <= %s)"""
-        params += [low if low is not None else 0, high if high is not None else 10**9]
+        targets += """ AND o.id IN (SELECT r.org_id FROM members_member r
+                       WHERE r.left_on IS NULL AND r.status = 'full' GROUP BY r.org_id
+                       HAVING COUNT(*) >= %s AND COUNT(*) <= %s)"""
+        target_params += [low if low is not None else 0, high if high is not None else 10**9]
+    counts = f"""SELECT CASE WHEN m.kind = 'group_meeting' AND m.group_id IS NOT NULL
+                             THEN m.group_id ELSE m.org_id END AS owner,
+                        {_month_sql()} AS month, COUNT(*) AS n
+                 FROM meetings_meeting m
+                 WHERE m.status = 'held' AND m.kind = %s AND m.held_at >= %s AND m.held_at < %s
+                 GROUP BY 1, 2"""
+    count_params = [rule.params["kind"], start, end]
+    if connection.vendor == "postgresql":
+        return _sql(
+            f"""SELECT o.id, o.name, c.month, c.n FROM orgs_org o
+                LEFT JOIN ({counts}) c ON c.owner = o.id WHERE {targets}""",
+            count_params + target_params,
+        )
     return _sql(
-        f"""SELECT o.id, o.name, c.month, c.n FROM orgs_org o
-            LEFT JOIN (SELECT CASE WHEN m.kind = 'group_meeting' AND m.group_id IS NOT NULL
-                                   THEN m.group_id ELSE m.org_id END AS owner,
-                              {_month_sql()} AS month, COUNT(*) AS n
-                       FROM meetings_meeting m
-                       WHERE m.status = 'held' AND m.kind = %s
-                         AND m.held_at >= %s AND m.held_at < %s
-                       GROUP BY 1, 2) c ON c.owner = o.id
-            WHERE o.path LIKE %s AND o.dissolved_on IS NULL
-              AND o.kind IN ({", ".join(["%s"] * len(kinds))}){sized}""",
-        params,
+        f"""WITH c AS MATERIALIZED ({counts})
+            SELECT o.id, o.name, c.month, c.n FROM c JOIN orgs_org o ON o.id = c.owner
+            WHERE {targets}
+            UNION ALL
+            SELECT o.id, o.name, NULL, 0 FROM orgs_org o
+            WHERE {targets} AND o.id NOT IN (SELECT owner FROM c)""",
+        count_params + target_params + target_params,
     )
 
 
