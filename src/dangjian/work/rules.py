@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db.models import Count, F
 from django.urls import NoReverseMatch, reverse
 
+from dangjian.core.bulk import plain_rows
 from dangjian.members.models import Member
 from dangjian.standards.registry import CheckContext, Finding, Param, register
 from dangjian.work.models import Initiative, Pledge, Task
@@ -157,14 +158,20 @@ def joint_initiatives(ctx: CheckContext) -> Iterable[Finding]:
     link=("work:posts",),
 )
 def pledges_made(ctx: CheckContext) -> Iterable[Finding]:
+    """One finding per branch; after the deadline, one per full member without a pledge
+    instead (a city's closed year: 45,000), built with the status and words of the branch
+    drawn once."""
     year = ctx.period.start.year
     month = int(ctx.params["due_month"])
     deadline = dt.date(year + (month == 12), month % 12 + 1, 1)  # the day after the month
     targets = {o.id: o.name for o in ctx.targets()}
-    members = (
+    # Every full member of the subtree through the cursor (ids and names, no converters);
+    # those of orgs the rule does not judge are skipped below, not listed in the query.
+    members = plain_rows(
         ctx.facts.in_subtree(Member.objects.on_rolls(), "org__path")
-        .filter(status=Member.Status.FULL, org_id__in=list(targets))
+        .filter(status=Member.Status.FULL)
         .values_list("org_id", "pk", "name")
+        .order_by("org_id", "pk")
     )
     pledged = set(
         ctx.facts.in_subtree(Pledge.objects.filter(year=year), "member__org__path").values_list(
@@ -173,47 +180,58 @@ def pledges_made(ctx: CheckContext) -> Iterable[Finding]:
     )
     missing: dict[int, list[tuple[int, str]]] = defaultdict(list)
     total: Counter = Counter()
-    for org_id, member_id, name in members.order_by("org_id", "pk"):
+    for org_id, member_id, name in members:
+        if org_id not in targets:
+            continue
         total[org_id] += 1
         if member_id not in pledged:
             missing[org_id].append((member_id, name))
     link = _link("work:posts")
+    rule = ctx.rule
+    make = Finding.maker(rule.code, rule.version, rule.title, ctx.cite(), rule.severity)
+    before = ctx.as_of < deadline
+    late = S.VIOLATION if ctx.today >= ctx.period.end else S.OVERDUE
+    label, due_on = ctx.period.label, deadline - dt.timedelta(days=1)
+    expected = f"{month}月底前每名正式党员作出承诺"
     out = []
+    append = out.append
     for org_id, name in targets.items():
         if not total[org_id]:
             continue
         short = missing.get(org_id, [])
-        before = ctx.as_of < deadline
-        status = S.OK if not short else (S.DUE if before else None)
+        status = S.OK if not short else (S.DUE if before else late)
         actual = f"{total[org_id] - len(short)}/{total[org_id]} 名正式党员已承诺"
         url = f"{link}?org={org_id}&year={year}" if link else ""
-        f = ctx.finding(
-            org_id=org_id,
-            period=ctx.period,
-            met=not short,
-            status=status or (S.VIOLATION if ctx.today >= ctx.period.end else S.OVERDUE),
-            expected=f"{month}月底前每名正式党员作出承诺",
-            actual=actual,
-            message=f"{name}{year}年{actual}",
-            link=url,
-        )
-        f.due_on = deadline - dt.timedelta(days=1)
-        if f.status in (S.OK, S.DUE):
-            out.append(f)
+        if status in (S.OK, S.DUE):
+            append(
+                make(
+                    org_id,
+                    label,
+                    status,
+                    expected,
+                    actual,
+                    f"{name}{year}年{actual}",
+                    url,
+                    due_on,
+                    name,
+                )
+            )
             continue
         for member_id, member_name in short:
-            m = ctx.finding(
-                org_id=org_id,
-                period=ctx.period,
-                met=False,
-                status=f.status,
-                expected="作出年度承诺",
-                actual="未承诺",
-                message=f"{member_name}尚未作出{year}年承诺，请支部督促",
-                member_id=member_id,
-                member_name=member_name,
-                link=url,
+            message = f"{member_name}尚未作出{year}年承诺，请支部督促"
+            append(
+                make(
+                    org_id,
+                    label,
+                    status,
+                    "作出年度承诺",
+                    "未承诺",
+                    message,
+                    url,
+                    due_on,
+                    name,
+                    member_id,
+                    member_name,
+                )
             )
-            m.due_on = f.due_on
-            out.append(m)
     return out
