@@ -48,7 +48,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from dangjian.core.bulk import gc_paused, plain_rows
-from dangjian.core.scope import org_tree, subtree_q
+from dangjian.core.scope import org_tree
 from dangjian.standards import periods as P
 from dangjian.standards.models import Rule
 from dangjian.standards.registry import (
@@ -101,10 +101,19 @@ class Facts:
     def in_subtree(self, qs, path_lookup: str):
         """Restrict ``qs`` to the subtree. For a top-level root the join to the org table is
         left out (rows of other trees are ignored later: they belong to no target org),
-        which lets SQLite answer from a covering index."""
+        which lets SQLite answer from a covering index. Below the top, the rows' org is one
+        of the subtree's (``org IN (SELECT id … path LIKE …)``): the databases start from
+        those few orgs' rows by index, where a join filtered on the path read every row
+        (SQLite cannot use an index for the ORM's ``LIKE … ESCAPE``: a branch's MTG-10 read
+        all 370,000 attendance rows of a city, 0.5 s)."""
         if self.root.parent_id is None:
             return qs
-        return qs.filter(subtree_q(self.root, field=path_lookup.removesuffix("path").rstrip("_")))
+        field = path_lookup.removesuffix("path").rstrip("_")
+        return qs.filter(**{f"{field}__in": self._subtree_ids})
+
+    @cached_property
+    def _subtree_ids(self):
+        return org_tree().model.objects.in_subtree(self.root).values("pk")
 
     def memo(self, key: str, load):
         """A read shared by several checkers of this evaluation, done once."""

@@ -48,14 +48,19 @@ __all__ = [
 
 
 def refresh_statistics() -> None:
-    """After a bulk load, PostgreSQL's planner needs fresh statistics (``ANALYZE``): without
-    them the first compliance run on the city data took twice as long. ``VACUUM`` as well
-    where it can run (not inside a transaction): it sets the visibility map, without which
-    the planner cannot answer from an index alone — counting a city's rolls per branch
-    read the 50,000 rows (30 ms) instead of the rolls index (10 ms)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    """After a bulk load, the planner needs fresh statistics (``ANALYZE``). PostgreSQL:
+    without them the first compliance run on the city data took twice as long; ``VACUUM``
+    as well where it can run (not inside a transaction): it sets the visibility map,
+    without which the planner cannot answer from an index alone — counting a city's rolls
+    per branch read the 50,000 rows (30 ms) instead of the rolls index (10 ms). SQLite
+    (2 s for a city): without ``sqlite_stat1`` it reads a branch's meetings through the
+    index on time, every meeting of the year, instead of the branch's own (0.2 s against
+    1 ms), and a branch's evaluation took 0.8 s instead of 0.1 s."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
 
 
 def run_demo_steps(ctx: DemoContext, *, backbone_only: bool = False) -> list[str]:
