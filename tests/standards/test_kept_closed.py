@@ -233,3 +233,22 @@ def test_a_meeting_moved_out_of_a_closed_year_marks_the_year_it_left(world):
     marked = set(StaleMark.objects.values_list("org_id", "year"))
     assert marked == {(world.a.pk, last), (world.a.pk, today.year)}
     assert kept.kept_at(world.a, last, today=today) is None
+
+
+def test_the_workbench_of_a_large_tree_with_nothing_kept_waits_for_the_worker(world, settings):
+    """The workbench does not evaluate a tree too large for a request either: its rate
+    says the worker is evaluating, the tree is queued; once kept, the rate is read."""
+    from dangjian.core.workbench import workbench_for
+
+    settings.STANDARDS_LIVE_MAX_BRANCHES = 2
+    today = P.local_today()
+    user = world.user("wc_admin")
+    bench = workbench_for(user, today=today)
+    figure = next(f for f in bench.figures if f.label == "本年合规率")
+    assert figure.value == "评估中" and "已交后台评估" in figure.note
+    assert not [t for t in bench.todos if getattr(t, "source", "") == "合规"]
+    assert StaleMark.objects.filter(org=world.w, year=today.year, whole=True).exists()
+    kept.refresh_stale(today=today)
+    figure = next(f for f in workbench_for(user, today=today).figures if f.label == "本年合规率")
+    live = summarize(evaluate(world.w, P.year(today.year), today=today))
+    assert figure.value == f"{live['rate']:.1%}"

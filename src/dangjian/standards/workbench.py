@@ -4,7 +4,8 @@ findings of this year (overdue, then due soon) and the compliance rate.
 Read from the kept findings (``standards.kept``): a few queries per top org of the user's
 reach, whatever the number of branches below it; where nothing fresh is kept, the engine
 evaluates (set-based, also a constant number of queries) and the tree is queued for the
-worker."""
+worker — a tree too large for a request (``kept.too_large``) waits for the worker, and the
+rate says so."""
 
 from __future__ import annotations
 
@@ -31,11 +32,13 @@ from dangjian.standards.selectors import OPEN
 DUE_STATUS = Finding.Status.DUE
 
 
-def _open(ctx: WorkbenchContext) -> tuple[list[Finding], int, int, dict[str, int]]:
+def _open(ctx: WorkbenchContext) -> tuple[list[Finding], int, int, dict[str, int], bool]:
     """The findings of this year's worst ``ctx.limit`` rows of the user's reach (one row
-    per late or not, rule, org and member), the number of rows late and not late, and the
-    number of findings per status: read from the kept findings where they are fresh (the
-    rows chosen, ordered and counted in the database), else evaluated (and queued)."""
+    per late or not, rule, org and member), the number of rows late and not late, the
+    number of findings per status, and whether a tree waits for the worker: read from the
+    kept findings where they are fresh (the rows chosen, ordered and counted in the
+    database), else evaluated (and queued) — except a tree too large to evaluate on a
+    request (``kept.too_large``: a city took 5 s), which waits for the worker."""
 
     def load():
         from dangjian.standards.engine import evaluate
@@ -45,6 +48,7 @@ def _open(ctx: WorkbenchContext) -> tuple[list[Finding], int, int, dict[str, int
         out: list[Finding] = []
         late_rows = due_rows = 0
         counts: dict[str, int] = {}
+        waiting = False
         for root in roots:
             if kept.kept_at(root, year, today=ctx.today) is not None:
                 found, (late, due) = kept.open_groups(root, year, today=ctx.today, limit=ctx.limit)
@@ -53,6 +57,9 @@ def _open(ctx: WorkbenchContext) -> tuple[list[Finding], int, int, dict[str, int
                 by_status = kept.status_counts(root, year)
             else:
                 kept.queue(root)
+                if kept.too_large(root):
+                    waiting = True
+                    continue
                 live = evaluate(root, P.year(year), today=ctx.today)
                 found = [f for f in live if f.status in OPEN]
                 out.extend(found)
@@ -64,7 +71,7 @@ def _open(ctx: WorkbenchContext) -> tuple[list[Finding], int, int, dict[str, int
                     by_status[f.status] = by_status.get(f.status, 0) + 1
             for status, n in by_status.items():
                 counts[status] = counts.get(status, 0) + n
-        return out, late_rows, due_rows, counts
+        return out, late_rows, due_rows, counts, waiting
 
     return ctx.once("standards.findings", load)
 
@@ -83,7 +90,7 @@ def period_text(label: str) -> str:
 def findings_open(ctx: WorkbenchContext) -> Iterable[Todo]:
     """Open findings, one row per rule and org (and member): the periods missed this year
     are counted in one row instead of one row each."""
-    found, late_rows, due_rows, _ = _open(ctx)
+    found, late_rows, due_rows, _, _ = _open(ctx)
     groups: dict[tuple, list[Finding]] = {}
     for f in sort_worst_first(found):
         late = f.status != DUE_STATUS
@@ -121,7 +128,11 @@ def _todo(ctx: WorkbenchContext, late: bool, found: list[Finding]) -> Todo:
 
 @provider("figures", order=30)
 def compliance_rate(ctx: WorkbenchContext) -> Iterable[Figure]:
-    counts = _open(ctx)[3]
+    _, _, _, counts, waiting = _open(ctx)
+    if not counts and waiting:
+        note = "评估结果尚未生成：范围较大，已交后台评估，稍后刷新"
+        yield Figure("本年合规率", "评估中", url("standards:board"), note, order=30)
+        return
     if not counts:
         yield Figure("本年合规率", "缺项", url("standards:board"), "尚无可检查的规则", order=30)
         return
