@@ -55,6 +55,12 @@ def test_upsert_rows_inserts_new_rows_and_updates_existing_ones(db):
     assert again.pk == first.pk and again.status == "ok" and again.actual is None
     assert first.actual == [1, "二"] and first.expected == {"n": 4}
     assert KeptFinding.objects.get(rule_code="MTG-3").due_on == dt.date(2026, 12, 31)
+    # A key repeated in one call: the last row wins (PostgreSQL writes them in one statement).
+    rows = [row("MTG-4", "due", 1), row("MTG-4", "violation", 2), row("MTG-1", "due", 3)]
+    assert upsert_rows(KeptFinding, columns, unique, rows) == 3
+    assert KeptFinding.objects.get(rule_code="MTG-4").status == "violation"
+    assert KeptFinding.objects.get(rule_code="MTG-1").actual == 3
+    assert KeptFinding.objects.count() == 3
 
 
 def test_bulk_insert_sets_ids_stamps_times_and_converts_values(db):
