@@ -68,7 +68,9 @@ _PLAIN = {
 @contextmanager
 def gc_paused():
     """No cyclic garbage collection inside the block (reference counting still frees
-    what it can); collection resumes after it, where it was. Nesting is harmless."""
+    what it can); collection resumes after it, where it was. Nesting is harmless. The
+    switch is the process's: in a threaded server another request's block may end the
+    pause early or the collector stays off a little longer; it is on once none runs."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
