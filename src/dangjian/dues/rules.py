@@ -130,7 +130,7 @@ def dues_arrears(ctx: CheckContext) -> Iterable[Finding]:
     # (``month_label`` three times per branch was a quarter of the rule).
     month = month_label(as_of)
     expected = f"无连续 {warn} 个月以上未交党费的党员"
-    make = Finding.maker(code, version, "", "", "")
+    make = ctx.make
     ok = Finding.Status.OK
     for org_id, name in branches.items():
         if flagged[org_id]:

@@ -20,7 +20,7 @@ from dangjian.meetings.models import Meeting
 from dangjian.members.models import Member
 from dangjian.orgs.models import Position
 from dangjian.standards.params import register_params
-from dangjian.standards.registry import CheckContext, Finding, Param, fact, judge, register
+from dangjian.standards.registry import CheckContext, Finding, Param, fact, register
 
 ROLE_CHOICES = tuple((r.value, r.label) for r in Position.Role if r != Position.Role.STAFF)
 
@@ -143,16 +143,8 @@ def study_hours_check(ctx: CheckContext) -> Iterable[Finding]:
     fourth_quarter = dt.date(year, 10, 1)
     who = "班子成员" if roles else "党员"
     link = _link("learning:hours")
-    rule = ctx.rule
-    make = Finding.maker(rule.code, rule.version, rule.title, ctx.cite(), rule.severity)
-    unmet = judge(
-        met=False,
-        period=period,
-        today=ctx.today,
-        outer=ctx.outer,
-        due_soon=ctx.due_soon_days,
-        due_from=fourth_quarter,
-    )
+    make = ctx.make
+    unmet = ctx.judge(period, met=False, due_from=fourth_quarter)
     ok, label, due_on = Finding.Status.OK, period.label, period.end - dt.timedelta(days=1)
     org_expected, member_expected = f"每名{who}每年不少于 {need} 学时", f"不少于 {need} 学时"
     zero = Decimal(0)

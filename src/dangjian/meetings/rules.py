@@ -15,7 +15,7 @@ from dangjian.core.bulk import plain_rows
 from dangjian.core.calendar import months_between
 from dangjian.meetings.models import Appraisal, Attendance, Meeting
 from dangjian.standards import periods as P
-from dangjian.standards.engine import judge, link_base
+from dangjian.standards.engine import link_base
 from dangjian.standards.registry import CheckContext, Finding, Param, register, watch
 
 PERIOD_CHOICES = (("month", "每月"), ("quarter", "每季度"), ("year", "每年"))
@@ -93,7 +93,7 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
     facts = ctx.facts
     counts = facts.get("meeting_counts")
     targets = ctx.targets()
-    make = Finding.maker(ctx.rule.code, ctx.rule.version, ctx.rule.title, cite, ctx.rule.severity)
+    make = ctx.make
     ok = Finding.Status.OK
     out = []
     append = out.append
@@ -110,14 +110,7 @@ def meeting_frequency(ctx: CheckContext) -> Iterable[Finding]:
             else None
         )
         # The status of an unmet item depends on the period only: judge it once.
-        unmet = judge(
-            met=False,
-            period=period,
-            today=ctx.today,
-            outer=ctx.outer,
-            due_soon=ctx.due_soon_days,
-            due_from=pq.start if pq else None,
-        )
+        unmet = ctx.judge(period, met=False, due_from=pq.start if pq else None)
         first, last = facts.month_slice(period)
         q_first, q_last = facts.month_slice(pq) if pq is not None else (0, 0)
         due_on = period.end - dt.timedelta(days=1)
@@ -198,7 +191,7 @@ def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
     need = int(ctx.params.get("min", 1))
     cite = ctx.cite()
     link = link_base(APPRAISAL_LINK)
-    make = Finding.maker(ctx.rule.code, ctx.rule.version, ctx.rule.title, cite, ctx.rule.severity)
+    make = ctx.make
     targets = ctx.targets()
     out = []
     append = out.append
@@ -207,14 +200,7 @@ def appraisal_frequency(ctx: CheckContext) -> Iterable[Finding]:
         # The status and message depend on the count only: judged and written once each.
         judged = {
             n: (
-                judge(
-                    met=n >= need,
-                    period=period,
-                    today=ctx.today,
-                    outer=ctx.outer,
-                    due_soon=ctx.due_soon_days,
-                    due_from=due_from,
-                ),
+                ctx.judge(period, met=n >= need, due_from=due_from),
                 f"{cite}：民主评议党员一般每年开展{need}次；{P.display(period)}已完成{n}次。",
             )
             for n in (0, 1)

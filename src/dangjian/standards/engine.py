@@ -62,7 +62,6 @@ from dangjian.standards.registry import (
 )
 from dangjian.standards.registry import STATUS_CSS as STATUS_CSS  # re-exported
 from dangjian.standards.registry import STATUS_LABELS as STATUS_LABELS  # re-exported
-from dangjian.standards.registry import judge as judge  # re-exported: rules modules use it
 
 S = Finding.Status
 STATUS_ORDER = {S.VIOLATION: 0, S.OVERDUE: 1, S.DUE: 2, S.PENDING: 3, S.OK: 4}

@@ -364,16 +364,9 @@ class CheckContext:
         """A finding whose status follows the engine's rules (ok / pending / due /
         overdue / violation) unless ``status`` is given (for state rules)."""
         if status is None:
-            status = judge(
-                met=met,
-                period=period,
-                today=self.today,
-                outer=self.outer,
-                due_soon=self.due_soon_days,
-                due_from=due_from,
-            )
+            status = self.judge(period, met=met, due_from=due_from)
         due_on = period.end - dt.timedelta(days=1) if period.kind != "none" else None
-        return self._make(
+        return self.make(
             org_id,
             period.label,
             status,
@@ -387,11 +380,25 @@ class CheckContext:
             member_name,
         )
 
+    def judge(self, period: Period, *, met: bool, due_from: dt.date | None = None) -> str:
+        """The status of one judgement of this evaluation (``registry.judge``): a batch
+        checker judges an unmet period once and reuses the status for every org."""
+        return judge(
+            met=met,
+            period=period,
+            today=self.today,
+            outer=self.outer,
+            due_soon=self.due_soon_days,
+            due_from=due_from,
+        )
+
     @cached_property
-    def _make(self):
-        """Findings of this rule version, built positionally (``Finding.maker``); the engine
-        fills in the title, citation and severity."""
-        return Finding.maker(self.rule.code, self.rule.version, "", "", "")
+    def make(self):
+        """Complete findings of this rule version, built positionally (``Finding.maker``:
+        ``make(org_id, period, status, expected, actual, message, link, due_on, org_name,
+        member_id, member_name)``), for checkers that build thousands."""
+        rule = self.rule
+        return Finding.maker(rule.code, rule.version, rule.title, self.cite(), rule.severity)
 
     def cite(self) -> str:
         short = self.rule.standard.short_name

@@ -187,8 +187,7 @@ def pledges_made(ctx: CheckContext) -> Iterable[Finding]:
         if member_id not in pledged:
             missing[org_id].append((member_id, name))
     link = _link("work:posts")
-    rule = ctx.rule
-    make = Finding.maker(rule.code, rule.version, rule.title, ctx.cite(), rule.severity)
+    make = ctx.make
     before = ctx.as_of < deadline
     late = S.VIOLATION if ctx.today >= ctx.period.end else S.OVERDUE
     label, due_on = ctx.period.label, deadline - dt.timedelta(days=1)
