@@ -116,11 +116,12 @@ def dues_arrears(ctx: CheckContext) -> Iterable[Finding]:
     # Collection rate per branch for the month judged: who owes (one grouped count, read
     # from the rolls index alone — ``COUNT(*)``, no list of 2,000 branch ids for the
     # planner: 41 ms to 11 ms on PostgreSQL) and who paid (one aggregate).
-    owing_qs = members_of(ctx.root, as_of)
     if ctx.facts is not None:  # the engine's subtree filter (none for a top-level root)
         owing_qs = ctx.facts.in_subtree(
             Member.objects.filter(status__in=PARTY).exclude(left_on__lt=as_of), "org__path"
         )
+    else:
+        owing_qs = members_of(ctx.root, as_of)
     owing = dict(
         owing_qs.values("org_id").annotate(n=Count("*")).values_list("org_id", "n").order_by()
     )
