@@ -137,23 +137,15 @@ def _ensure_meetings(root, today: dt.date) -> int:
 
 def _baseline_sql(root, span_start: dt.datetime, span_end: dt.datetime):
     """Held meetings per (owner org, kind, local month): one GROUP BY, raw SQL."""
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        month = "to_char(m.held_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"
-    else:
-        month = "strftime('%%Y-%%m', m.held_at, '+8 hours')"
-    sql = f"""
-        SELECT CASE WHEN m.kind = 'group_meeting' AND m.group_id IS NOT NULL
-                    THEN m.group_id ELSE m.org_id END AS owner,
-               m.kind, {month} AS month, COUNT(*)
-        FROM meetings_meeting m JOIN orgs_org o ON o.id = m.org_id
-        WHERE m.status = 'held' AND m.held_at >= %s AND m.held_at < %s AND o.path LIKE %s
-        GROUP BY 1, 2, 3
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [span_start, span_end, root.path + "%"])
-        return cursor.fetchall()
+    return _sql(
+        f"""SELECT CASE WHEN m.kind = 'group_meeting' AND m.group_id IS NOT NULL
+                        THEN m.group_id ELSE m.org_id END AS owner,
+                   m.kind, {_month_sql()} AS month, COUNT(*)
+            FROM meetings_meeting m JOIN orgs_org o ON o.id = m.org_id
+            WHERE m.status = 'held' AND m.held_at >= %s AND m.held_at < %s AND o.path LIKE %s
+            GROUP BY 1, 2, 3""",
+        [span_start, span_end, root.path + "%"],
+    )
 
 
 def _timed(func, repeat: int = 3):
